@@ -1,0 +1,43 @@
+/**
+ * npm start — runs the Worker locally under wrangler dev (Miniflare, workerd),
+ * offline and without writing to the home folder, and says where it is once
+ * it answers.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+
+const port = Number(process.env.PORT ?? 8787);
+const url = `http://127.0.0.1:${port}`;
+const configHome = resolve(".xdg");
+mkdirSync(configHome, { recursive: true });
+
+const child = spawn(
+  "npx",
+  ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false"],
+  {
+    stdio: ["ignore", "inherit", "inherit"],
+    // wrangler phones home for metrics and updates; both are useless offline.
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: configHome },
+  },
+);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));
+
+async function announceWhenUp(): Promise<void> {
+  for (let attempt = 0; attempt < 240; attempt++) {
+    try {
+      const res = await fetch(`${url}/v1/status`);
+      if (res.ok) {
+        console.log(`\nSERO Edge is up at ${url}\n  status:  curl ${url}/v1/status\n  stop:    Ctrl-C\n`);
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  console.error(`SERO Edge did not answer at ${url} within 2 minutes`);
+}
+void announceWhenUp();

@@ -1,0 +1,69 @@
+import { bytesToBigintBE } from "./bytes.ts";
+
+/**
+ * Error raised while decoding untrusted bytes. `code` is stable and is what
+ * APIs report; the message is for humans.
+ */
+export class DecodeError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "DecodeError";
+    this.code = code;
+  }
+}
+
+/**
+ * Strict cursor over untrusted bytes. Every read checks bounds; `finish()`
+ * refuses trailing bytes, so a value has exactly one accepted encoding.
+ */
+export class ByteReader {
+  private offset = 0;
+  private readonly bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
+
+  get remaining(): number {
+    return this.bytes.length - this.offset;
+  }
+
+  bytesFixed(length: number, what: string): Uint8Array {
+    if (this.remaining < length)
+      throw new DecodeError("truncated", `${what}: needs ${length} bytes, ${this.remaining} left`);
+    const out = this.bytes.slice(this.offset, this.offset + length);
+    this.offset += length;
+    return out;
+  }
+
+  u8(what: string): number {
+    return this.bytesFixed(1, what)[0] as number;
+  }
+
+  u16(what: string): number {
+    const b = this.bytesFixed(2, what);
+    return ((b[0] as number) << 8) | (b[1] as number);
+  }
+
+  u32(what: string): number {
+    const b = this.bytesFixed(4, what);
+    return (((b[0] as number) << 24) | ((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number)) >>> 0;
+  }
+
+  /** Unsigned big-endian integer of `length` bytes. */
+  uint(length: number, what: string): bigint {
+    return bytesToBigintBE(this.bytesFixed(length, what));
+  }
+
+  /** A u16 length prefix followed by that many bytes, at most `max`. */
+  varBytes(max: number, what: string): Uint8Array {
+    const length = this.u16(what);
+    if (length > max) throw new DecodeError("too_long", `${what}: ${length} bytes, at most ${max}`);
+    return this.bytesFixed(length, what);
+  }
+
+  finish(what: string): void {
+    if (this.remaining !== 0) throw new DecodeError("trailing_bytes", `${what}: ${this.remaining} trailing bytes`);
+  }
+}

@@ -1,0 +1,22 @@
+/** Per-output symmetric keys of note encryption (PROTOCOL.md §5.2). */
+import { concatBytes } from "../../codec/bytes.ts";
+import { Blake2bPersonalization as P } from "../domains.ts";
+import { type Fr, frToBytes } from "../field.ts";
+import { blake } from "../hash.ts";
+
+export const ZERO_NONCE = new Uint8Array(12);
+
+/** `k_j || tag_j = Blake("SERO_NoteKDF____", shared_j || epk || u8(j), 33)`. */
+export function noteKeyAndTag(
+  shared: Uint8Array,
+  epk: Uint8Array,
+  index: number,
+): { key: Uint8Array; viewTag: number } {
+  const out = blake(P.noteKdf, concatBytes(shared, epk, Uint8Array.of(index)), 33);
+  return { key: out.subarray(0, 32), viewTag: out[32] as number };
+}
+
+/** `ock_j = Blake("SERO_OutCiphKey_", ovk || fe(cm_j) || epk || u8(j), 32)`. */
+export function outgoingCipherKey(ovk: Uint8Array, cm: Fr, epk: Uint8Array, index: number): Uint8Array {
+  return blake(P.outgoingCipherKey, concatBytes(ovk, frToBytes(cm), epk, Uint8Array.of(index)), 32);
+}

@@ -1,0 +1,27 @@
+/** Node hashing and the empty subtrees of the commitment tree (PROTOCOL.md §7). */
+import { PoseidonTag } from "../domains.ts";
+import type { Fr } from "../field.ts";
+import { hashTagged } from "../poseidon.ts";
+
+export const TREE_DEPTH = 32;
+export const EMPTY_LEAF = 0n as Fr;
+
+export function hashNode(left: Fr, right: Fr): Fr {
+  return hashTagged(PoseidonTag.merkleNode, left, right);
+}
+
+/** `EMPTY_ROOTS[k]` is the root of an empty subtree of height k (k = 0 is the empty leaf). */
+export const EMPTY_ROOTS: readonly Fr[] = (() => {
+  const roots: Fr[] = [EMPTY_LEAF];
+  for (let k = 0; k < TREE_DEPTH; k++) roots.push(hashNode(roots[k] as Fr, roots[k] as Fr));
+  return roots;
+})();
+
+export function emptyRoot(height: number): Fr {
+  return EMPTY_ROOTS[height] as Fr;
+}
+
+/** Bit `index` of a tree position or size (up to 2^32, beyond 32-bit bitwise operators). */
+export function bit(value: number, index: number): boolean {
+  return Math.floor(value / 2 ** index) % 2 === 1;
+}

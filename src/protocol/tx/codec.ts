@@ -1,0 +1,186 @@
+/**
+ * The one canonical binary encoding of every transaction (PROTOCOL.md §8).
+ * Decoding is strict: truncation, trailing bytes, unknown versions or kinds
+ * and field elements >= r are refused, so `encode(decode(b))` equals `b`.
+ */
+import { ByteReader } from "../../codec/reader.ts";
+import { ByteWriter } from "../../codec/writer.ts";
+import type { AssetRegistration, SupplyRule } from "../asset.ts";
+import { ProtocolError } from "../errors.ts";
+import { frFromBytes, frToBytes } from "../field.ts";
+import {
+  ENC_CIPHERTEXT_BYTES,
+  EPK_BYTES,
+  type GenesisTx,
+  type IssuedOutput,
+  type IssueTx,
+  type NoteCiphertexts,
+  OUT_CIPHERTEXT_BYTES,
+  PROOF_BYTES,
+  SIGNATURE_BYTES,
+  type Transaction,
+  type TransferOutput,
+  type TransferTx,
+  TX_VERSION,
+  TxKind,
+} from "./types.ts";
+
+const ASSET_KINDS = ["token", "ticket"] as const;
+const MAX_NAME_BYTES = 32;
+
+/** The encoding without its trailing proof or signature: what the binding hash and signatures cover. */
+export function encodeUnsigned(tx: Transaction): Uint8Array {
+  const w = new ByteWriter().u8(TX_VERSION).u8(TxKind[tx.kind]);
+  switch (tx.kind) {
+    case "transfer":
+      w.u8(tx.nullifiers.length).u8(tx.outputs.length).bytes(frToBytes(tx.anchor));
+      for (const nf of tx.nullifiers) w.bytes(frToBytes(nf));
+      w.uint(tx.fee, 16).bytes(tx.epk);
+      for (const o of tx.outputs) writeCiphertexts(w.bytes(frToBytes(o.commitment)), o);
+      break;
+    case "register":
+      writeRegistration(w, tx.registration);
+      break;
+    case "issue":
+      w.u8(ASSET_KINDS.indexOf(tx.assetKind)).bytes(frToBytes(tx.assetRef)).uint(tx.nonce, 8).bytes(tx.epk);
+      w.u8(tx.outputs.length);
+      for (const o of tx.outputs) writeIssuedOutput(w, o);
+      break;
+    case "genesis":
+      w.bytes(tx.epk).u16(tx.outputs.length);
+      for (const o of tx.outputs) writeIssuedOutput(w, o);
+      break;
+  }
+  return w.finish();
+}
+
+export function encodeTransaction(tx: Transaction): Uint8Array {
+  const unsigned = encodeUnsigned(tx);
+  switch (tx.kind) {
+    case "transfer":
+      return new ByteWriter().bytes(unsigned).bytes(tx.proof).finish();
+    case "register":
+    case "issue":
+      return new ByteWriter().bytes(unsigned).bytes(tx.signature).finish();
+    case "genesis":
+      return unsigned;
+  }
+}
+
+export function decodeTransaction(bytes: Uint8Array): Transaction {
+  const r = new ByteReader(bytes);
+  if (r.u8("version") !== TX_VERSION) throw new ProtocolError("unknown_version", "unknown transaction version");
+  const kind = r.u8("kind");
+  let tx: Transaction;
+  switch (kind) {
+    case TxKind.transfer:
+      tx = readTransfer(r);
+      break;
+    case TxKind.register:
+      tx = {
+        kind: "register",
+        registration: readRegistration(r),
+        signature: r.bytesFixed(SIGNATURE_BYTES, "signature"),
+      };
+      break;
+    case TxKind.issue:
+      tx = readIssue(r);
+      break;
+    case TxKind.genesis:
+      tx = readGenesis(r);
+      break;
+    default:
+      throw new ProtocolError("unknown_kind", `unknown transaction kind ${kind}`);
+  }
+  r.finish("transaction");
+  return tx;
+}
+
+function readTransfer(r: ByteReader): TransferTx {
+  const nIn = r.u8("input count");
+  const nOut = r.u8("output count");
+  const anchor = frFromBytes(r.bytesFixed(32, "anchor"), "anchor");
+  const nullifiers = Array.from({ length: nIn }, (_, i) =>
+    frFromBytes(r.bytesFixed(32, "nullifier"), `nullifier ${i}`),
+  );
+  const fee = r.uint(16, "fee");
+  const epk = r.bytesFixed(EPK_BYTES, "epk");
+  const outputs = Array.from({ length: nOut }, (_, i): TransferOutput => {
+    const commitment = frFromBytes(r.bytesFixed(32, "commitment"), `commitment ${i}`);
+    return { commitment, ...readCiphertexts(r) };
+  });
+  return { kind: "transfer", anchor, nullifiers, fee, epk, outputs, proof: r.bytesFixed(PROOF_BYTES, "proof") };
+}
+
+function readIssue(r: ByteReader): IssueTx {
+  const assetKind = readAssetKind(r);
+  const assetRef = frFromBytes(r.bytesFixed(32, "asset"), "asset");
+  const nonce = r.uint(8, "nonce");
+  const epk = r.bytesFixed(EPK_BYTES, "epk");
+  const outputs = Array.from({ length: r.u8("output count") }, () => readIssuedOutput(r));
+  return {
+    kind: "issue",
+    assetKind,
+    assetRef,
+    nonce,
+    epk,
+    outputs,
+    signature: r.bytesFixed(SIGNATURE_BYTES, "signature"),
+  };
+}
+
+function readGenesis(r: ByteReader): GenesisTx {
+  const epk = r.bytesFixed(EPK_BYTES, "epk");
+  const outputs = Array.from({ length: r.u16("output count") }, () => readIssuedOutput(r));
+  return { kind: "genesis", epk, outputs };
+}
+
+function writeCiphertexts(w: ByteWriter, c: NoteCiphertexts): ByteWriter {
+  return w.u8(c.viewTag).bytes(c.encCiphertext).bytes(c.outCiphertext);
+}
+
+function readCiphertexts(r: ByteReader): NoteCiphertexts {
+  return {
+    viewTag: r.u8("view tag"),
+    encCiphertext: r.bytesFixed(ENC_CIPHERTEXT_BYTES, "note ciphertext"),
+    outCiphertext: r.bytesFixed(OUT_CIPHERTEXT_BYTES, "outgoing ciphertext"),
+  };
+}
+
+function writeIssuedOutput(w: ByteWriter, o: IssuedOutput): void {
+  writeCiphertexts(w.bytes(o.value).bytes(frToBytes(o.seal)), o);
+}
+
+function readIssuedOutput(r: ByteReader): IssuedOutput {
+  const value = r.bytesFixed(32, "value");
+  const seal = frFromBytes(r.bytesFixed(32, "seal"), "seal");
+  return { value, seal, ...readCiphertexts(r) };
+}
+
+function readAssetKind(r: ByteReader): "token" | "ticket" {
+  const kind = ASSET_KINDS[r.u8("asset kind")];
+  if (!kind) throw new ProtocolError("unknown_asset_kind", "asset kind must be 0 (token) or 1 (ticket)");
+  return kind;
+}
+
+function writeRegistration(w: ByteWriter, reg: AssetRegistration): void {
+  w.u8(ASSET_KINDS.indexOf(reg.assetKind)).varBytes(new TextEncoder().encode(reg.name)).u8(reg.decimals);
+  if (reg.supply.kind === "capped") w.u8(0).uint(reg.supply.cap, 16);
+  else w.u8(1);
+  w.bytes(reg.issuer);
+}
+
+function readRegistration(r: ByteReader): AssetRegistration {
+  const assetKind = readAssetKind(r);
+  const nameBytes = r.varBytes(MAX_NAME_BYTES, "name");
+  // Names are ASCII (§4); refusing other bytes here keeps one encoding per name.
+  if (nameBytes.some((b) => b < 0x20 || b > 0x7e)) throw new ProtocolError("bad_name", "asset names are ASCII");
+  const name = new TextDecoder().decode(nameBytes);
+  const decimals = r.u8("decimals");
+  const rule = r.u8("supply rule");
+  let supply: SupplyRule;
+  if (rule === 0) supply = { kind: "capped", cap: r.uint(16, "supply cap") };
+  else if (rule === 1) supply = { kind: "unlimited" };
+  else throw new ProtocolError("unknown_supply_rule", "supply rule must be 0 (capped) or 1 (unlimited)");
+  return { assetKind, name, decimals, supply, issuer: r.bytesFixed(32, "issuer") };
+}

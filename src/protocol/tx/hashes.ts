@@ -1,0 +1,28 @@
+/** Transaction id, binding hash and signature message (PROTOCOL.md §8, §8.2, §8.6). */
+import { concatBytes, utf8 } from "../../codec/bytes.ts";
+import { ByteWriter } from "../../codec/writer.ts";
+import { Blake2bPersonalization as P } from "../domains.ts";
+import type { Fr } from "../field.ts";
+import { blake, blakeToFr } from "../hash.ts";
+import { encodeTransaction, encodeUnsigned } from "./codec.ts";
+import type { Transaction, TransferTx } from "./types.ts";
+
+export type TxId = Uint8Array & { readonly __txid: unique symbol };
+
+export function txId(tx: Transaction): TxId {
+  return blake(P.txId, encodeTransaction(tx), 32) as TxId;
+}
+
+function chainPrefix(chainId: string): Uint8Array {
+  return new ByteWriter().varBytes(utf8(chainId)).finish();
+}
+
+/** The last public input of a transfer's proof: binds every public byte and the chain. */
+export function bindingHash(tx: TransferTx, chainId: string): Fr {
+  return blakeToFr(P.txBinding, concatBytes(chainPrefix(chainId), encodeUnsigned(tx)));
+}
+
+/** What an issuer signs for registration and issuance. */
+export function signatureMessage(tx: Transaction, chainId: string): Uint8Array {
+  return blake(P.txSignature, concatBytes(chainPrefix(chainId), encodeUnsigned(tx)), 32);
+}

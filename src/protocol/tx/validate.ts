@@ -1,0 +1,83 @@
+/**
+ * Stateless semantic checks of a decoded transaction (PROTOCOL.md §8). Each
+ * refusal carries a stable code. Checks that need chain state (anchors,
+ * spent nullifiers, issuers, supply) belong to the ledger.
+ */
+import { bytesToBigintBE, toHex } from "../../codec/bytes.ts";
+import { checkRegistration } from "../asset.ts";
+import { ProtocolError } from "../errors.ts";
+import {
+  type IssuedOutput,
+  MAX_GENESIS_OUTPUTS,
+  MAX_ISSUED_OUTPUTS,
+  TRANSFER_SHAPES,
+  type Transaction,
+  type TransferTx,
+} from "./types.ts";
+
+const X25519_FIELD = 2n ** 255n - 19n;
+
+export function validateBasic(tx: Transaction): Transaction {
+  switch (tx.kind) {
+    case "transfer":
+      validateTransfer(tx);
+      break;
+    case "register":
+      checkRegistration(tx.registration);
+      break;
+    case "issue":
+      checkEpk(tx.epk);
+      checkOutputCount(tx.outputs.length, MAX_ISSUED_OUTPUTS);
+      if (tx.assetKind === "token") tx.outputs.forEach(checkTokenValue);
+      else
+        checkDistinct(
+          tx.outputs.map((o) => toHex(o.value)),
+          "duplicate_ticket",
+          "a ticket id appears twice",
+        );
+      break;
+    case "genesis":
+      checkEpk(tx.epk);
+      checkOutputCount(tx.outputs.length, MAX_GENESIS_OUTPUTS);
+      tx.outputs.forEach(checkTokenValue);
+      break;
+  }
+  return tx;
+}
+
+function validateTransfer(tx: TransferTx): void {
+  const known = TRANSFER_SHAPES.some((s) => s.inputs === tx.nullifiers.length && s.outputs === tx.outputs.length);
+  if (!known) {
+    throw new ProtocolError(
+      "unknown_shape",
+      `no circuit for ${tx.nullifiers.length} inputs and ${tx.outputs.length} outputs`,
+    );
+  }
+  checkEpk(tx.epk);
+  checkDistinct(tx.nullifiers, "duplicate_nullifier", "a nullifier appears twice in the transaction");
+  checkDistinct(
+    tx.outputs.map((o) => o.commitment),
+    "duplicate_commitment",
+    "an output commitment appears twice in the transaction",
+  );
+}
+
+/** A canonical X25519 u-coordinate: below 2^255 - 19 (RFC 7748 §5 accepts more; we accept one spelling). */
+function checkEpk(epk: Uint8Array): void {
+  const u = bytesToBigintBE(Uint8Array.from(epk).reverse());
+  if (u >= X25519_FIELD) throw new ProtocolError("non_canonical_key", "epk is not a canonical X25519 u-coordinate");
+}
+
+function checkOutputCount(count: number, max: number): void {
+  if (count < 1 || count > max) throw new ProtocolError("bad_output_count", `1 to ${max} outputs`);
+}
+
+function checkTokenValue(output: IssuedOutput): void {
+  if (output.value.subarray(0, 16).some((b) => b !== 0)) {
+    throw new ProtocolError("amount_out_of_range", "an issued amount must be below 2^128");
+  }
+}
+
+function checkDistinct<T>(values: readonly T[], code: string, message: string): void {
+  if (new Set(values).size !== values.length) throw new ProtocolError(code, message);
+}

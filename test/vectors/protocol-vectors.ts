@@ -1,0 +1,117 @@
+/**
+ * The chain seed → keys → PK → PKr → note → commitment → nullifier →
+ * ciphertext → transaction, computed from fixed inputs. `npm run vectors`
+ * writes it to protocol-v1.json; the test recomputes it, so any change that
+ * breaks compatibility with deployed wallets or chains fails loudly.
+ */
+import { toHex, utf8 } from "../../src/codec/bytes.ts";
+import {
+  deriveOneTimeAddress,
+  encodeOneTimeAddress,
+  encodePublicAddress,
+  oneTimeAddressAt,
+  publicAddressOf,
+} from "../../src/protocol/address.ts";
+import { SERO_ASSET_ID, ticketAssetId, ticketCategoryId, tokenId } from "../../src/protocol/asset.ts";
+import { encryptOutputs } from "../../src/protocol/encryption/encrypt.ts";
+import { type Fr, frToBytes } from "../../src/protocol/field.ts";
+import { deriveSpendingKeys, encodeViewingKey } from "../../src/protocol/keys.ts";
+import { emptyRoot, TREE_DEPTH } from "../../src/protocol/merkle/hash.ts";
+import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
+import { seedToMnemonic } from "../../src/protocol/mnemonic.ts";
+import { type Note, noteCommitment, noteSeal } from "../../src/protocol/note.ts";
+import { nullifier } from "../../src/protocol/nullifier.ts";
+import { encodeText } from "../../src/protocol/text.ts";
+import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import { bindingHash, txId } from "../../src/protocol/tx/hashes.ts";
+import type { TransferTx } from "../../src/protocol/tx/types.ts";
+import { scalarMult } from "../../src/protocol/x25519.ts";
+
+const fill = (byte: number) => new Uint8Array(32).fill(byte);
+const fe = (x: Fr) => toHex(frToBytes(x));
+
+export function computeProtocolVectors(): Record<string, unknown> {
+  const seed = Uint8Array.from({ length: 32 }, (_, i) => i);
+  const keys = deriveSpendingKeys(seed);
+  const pk = publicAddressOf(keys);
+  const pkrIndexed = oneTimeAddressAt(keys, 0);
+  const pkr = deriveOneTimeAddress(pk, fill(0x11));
+  const note: Note = {
+    value: { kind: "token", asset: SERO_ASSET_ID, amount: 1_000_000_000_000_000_000n },
+    g: pkr.g,
+    pk: pkr.pk,
+    rcm: 42n as Fr,
+  };
+  const cm = noteCommitment(note);
+  const tree = new IncrementalTree();
+  tree.append(7n as Fr);
+  const position = tree.append(cm);
+  const sender = deriveSpendingKeys(fill(0x22));
+  const { epk, outputs } = encryptOutputs({
+    base: pkr.base,
+    esk: fill(0x33),
+    ovk: sender.ovk,
+    outputs: [
+      { note, memo: utf8("vector memo"), recipientKey: pkr.x },
+      {
+        note: { ...note, value: { kind: "token", asset: SERO_ASSET_ID, amount: 0n }, rcm: 43n as Fr },
+        memo: new Uint8Array(),
+        recipientKey: scalarMult(sender.xsk, pkr.base),
+      },
+    ],
+  });
+  const tx: TransferTx = {
+    kind: "transfer",
+    anchor: tree.root(),
+    nullifiers: [nullifier(keys.nk, cm, position), 99n as Fr],
+    fee: 1000n,
+    epk,
+    outputs,
+    proof: new Uint8Array(256),
+  };
+  const category = ticketCategoryId("CONCERT");
+  return {
+    seed: toHex(seed),
+    mnemonic: seedToMnemonic(seed),
+    keys: {
+      ask: fe(keys.ask),
+      nk: fe(keys.nk),
+      ovk: toHex(keys.ovk),
+      ak: fe(keys.ak),
+      ivk: fe(keys.ivk),
+      xsk: toHex(keys.xsk),
+      dk: toHex(keys.dk),
+    },
+    viewingKey: encodeText("viewingKey", encodeViewingKey(keys)),
+    publicAddress: {
+      bytes: toHex(encodePublicAddress(pk)),
+      text: encodeText("publicAddress", encodePublicAddress(pk)),
+    },
+    oneTimeAddressIndex0: toHex(encodeOneTimeAddress(pkrIndexed)),
+    oneTimeAddressFromRandomness11: toHex(encodeOneTimeAddress(pkr)),
+    assets: {
+      SERO: fe(SERO_ASSET_ID),
+      USDX: fe(tokenId("USDX")),
+      ticketCONCERT_ff: fe(ticketAssetId(category, fill(0xff))),
+    },
+    note: {
+      seal: fe(noteSeal(note.g, note.pk, note.rcm)),
+      commitment: fe(cm),
+      position,
+      nullifier: fe(tx.nullifiers[0] as Fr),
+    },
+    emptyTreeRoot: fe(emptyRoot(TREE_DEPTH)),
+    anchor: fe(tree.root()),
+    encryption: {
+      epk: toHex(epk),
+      viewTags: outputs.map((o) => o.viewTag),
+      encCiphertext0: toHex(outputs[0]?.encCiphertext as Uint8Array),
+      outCiphertext0: toHex(outputs[0]?.outCiphertext as Uint8Array),
+    },
+    transfer: {
+      bindingHash: fe(bindingHash(tx, "sero-local-1")),
+      txId: toHex(txId(tx)),
+      encoding: toHex(encodeTransaction(tx)),
+    },
+  };
+}
