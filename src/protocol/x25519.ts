@@ -35,10 +35,13 @@ const PKCS8_PREFIX = new Uint8Array([
 
 /** Repeated agreements with one fixed secret (a wallet's xsk) against many public keys. */
 export interface KeyAgreement {
+  /** Which implementation runs: the native one is what makes scanning fast. */
+  readonly implementation: "webcrypto" | "noble";
   agree(publicU: Uint8Array): Promise<Uint8Array | undefined>;
 }
 
 class WebCryptoAgreement implements KeyAgreement {
+  readonly implementation = "webcrypto";
   readonly #subtle: SubtleCrypto;
   readonly #key: CryptoKey;
 
@@ -61,6 +64,7 @@ class WebCryptoAgreement implements KeyAgreement {
 }
 
 class NobleAgreement implements KeyAgreement {
+  readonly implementation = "noble";
   readonly #secret: Uint8Array;
   constructor(secret: Uint8Array) {
     this.#secret = secret;

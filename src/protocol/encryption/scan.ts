@@ -65,6 +65,10 @@ export class NoteScanner {
     return new NoteScanner(keys, await createKeyAgreement(keys.xsk, options.preferNative ?? true));
   }
 
+  get agreementImplementation(): KeyAgreement["implementation"] {
+    return this.#agreement.implementation;
+  }
+
   /** Notes of this account among a transaction's outputs. */
   async incoming(epk: Uint8Array, outputs: readonly ScannableOutput[]): Promise<FoundNote[]> {
     const shared = await this.#agreement.agree(epk);
