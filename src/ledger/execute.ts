@@ -1,0 +1,314 @@
+/**
+ * Deterministic execution of one committed block (the ledger's state
+ * transition): identical on every replica, no I/O, no clock. Transactions are
+ * applied in block order; an invalid one is rejected with a stable code and
+ * changes nothing, the rest of the block still applies. The caller commits the
+ * returned change set atomically.
+ */
+import { bytesToBigintBE, toHex } from "../codec/bytes.ts";
+import {
+  committedValue,
+  registeredId,
+  SERO_ASSET_ID,
+  SERO_DECIMALS,
+  SERO_SYMBOL,
+  ticketAssetId,
+} from "../protocol/asset.ts";
+import { ProtocolError } from "../protocol/errors.ts";
+import type { Fr } from "../protocol/field.ts";
+import { IncrementalTree } from "../protocol/merkle/tree.ts";
+import { type Commitment, commitmentFromSeal, type Seal } from "../protocol/note.ts";
+import { decodeTransaction } from "../protocol/tx/codec.ts";
+import { bindingHash, type TxId, txId } from "../protocol/tx/hashes.ts";
+import { verifyTransactionSignature } from "../protocol/tx/signature.ts";
+import type { GenesisTx, IssuedOutput, IssueTx, RegisterTx, Transaction, TransferTx } from "../protocol/tx/types.ts";
+import { validateBasic } from "../protocol/tx/validate.ts";
+import { extendAssetDigest, extendNullifierDigest, stateRoot } from "./state-root.ts";
+import type { AssetRecord, LedgerChanges, LedgerReader } from "./store.ts";
+import type { ProofVerifier } from "./verifier.ts";
+
+export type Block = { readonly height: number; readonly transactions: readonly Uint8Array[] };
+
+export type LedgerConfig = {
+  readonly chainId: string;
+  /** A transfer's anchor must be the tree root after one of the last `anchorWindow` blocks. */
+  readonly anchorWindow: number;
+  readonly verifier: ProofVerifier;
+};
+
+export type Receipt =
+  | { readonly txId: TxId; readonly index: number; readonly status: "committed" }
+  | { readonly txId: TxId | undefined; readonly index: number; readonly status: "rejected"; readonly code: string };
+
+/** Public effects for indexing (D1) and wallets: positions of new commitments, spent nullifiers. */
+export type CommittedEffects = {
+  readonly commitments: readonly {
+    readonly position: number;
+    readonly commitment: Commitment;
+    readonly txIndex: number;
+  }[];
+  readonly nullifiers: readonly { readonly nullifier: Fr; readonly txIndex: number }[];
+  readonly fees: bigint;
+};
+
+export type BlockResult = {
+  readonly changes: LedgerChanges;
+  readonly receipts: readonly Receipt[];
+  readonly effects: CommittedEffects;
+};
+
+class Rejection extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const U128 = 1n << 128n;
+
+/** SERO is registered by the protocol itself; genesis sets its supply and nothing can issue more. */
+const NATIVE_ASSET_BEFORE_GENESIS: AssetRecord = {
+  registration: {
+    assetKind: "token",
+    name: SERO_SYMBOL,
+    decimals: SERO_DECIMALS,
+    issuer: new Uint8Array(32),
+    supply: { kind: "capped", cap: 0n },
+  },
+  issued: 0n,
+  fees: 0n,
+  nonce: 0n,
+};
+const MAX_U64 = (1n << 64n) - 1n;
+
+export async function executeBlock(ledger: LedgerReader, block: Block, config: LedgerConfig): Promise<BlockResult> {
+  const before = ledger.meta();
+  if (block.height !== before.height + 1)
+    throw new RangeError(`block ${block.height} does not follow ${before.height}`);
+  const run = new BlockRun(ledger, block.height, config);
+  const decoded = block.transactions.map(decodeOrReject);
+  const proofOk = await verifyProofs(decoded, config);
+  const receipts = decoded.map((d, index): Receipt => {
+    if (d instanceof Rejection) return { txId: undefined, index, status: "rejected", code: d.code };
+    const id = txId(d);
+    try {
+      run.apply(d, index, proofOk.get(index) ?? false);
+      return { txId: id, index, status: "committed" };
+    } catch (e) {
+      if (e instanceof Rejection || e instanceof ProtocolError)
+        return { txId: id, index, status: "rejected", code: e.code };
+      throw e;
+    }
+  });
+  return { ...run.finish(), receipts };
+}
+
+function decodeOrReject(bytes: Uint8Array): Transaction | Rejection {
+  try {
+    return validateBasic(decodeTransaction(bytes));
+  } catch (e) {
+    if (e instanceof ProtocolError) return new Rejection(e.code, e.message);
+    throw e;
+  }
+}
+
+/** Verifies every transfer's proof in one batch, before sequential application. */
+async function verifyProofs(
+  txs: readonly (Transaction | Rejection)[],
+  config: LedgerConfig,
+): Promise<Map<number, boolean>> {
+  const indices: number[] = [];
+  const items = [];
+  for (const [index, tx] of txs.entries()) {
+    if (tx instanceof Rejection || tx.kind !== "transfer") continue;
+    indices.push(index);
+    items.push({
+      inputs: tx.nullifiers.length,
+      outputs: tx.outputs.length,
+      proof: tx.proof,
+      publicInputs: transferPublicInputs(tx, config.chainId),
+    });
+  }
+  const verdicts = items.length ? await config.verifier.verify(items) : [];
+  return new Map(indices.map((index, i) => [index, verdicts[i] === true]));
+}
+
+/** The public inputs of a transfer's proof, in the order of PROTOCOL.md §8.2. */
+export function transferPublicInputs(tx: TransferTx, chainId: string): Fr[] {
+  return [tx.anchor, ...tx.nullifiers, ...tx.outputs.map((o) => o.commitment), tx.fee as Fr, bindingHash(tx, chainId)];
+}
+
+/** The mutable state of one block's execution, over the read-only ledger. */
+class BlockRun {
+  readonly #ledger: LedgerReader;
+  readonly #height: number;
+  readonly #config: LedgerConfig;
+  readonly #tree: IncrementalTree;
+  readonly #spent = new Set<Fr>();
+  readonly #assets = new Map<Fr, AssetRecord>();
+  readonly #tickets = new Set<Fr>();
+  readonly #commitments: CommittedEffects["commitments"][number][] = [];
+  readonly #nullifiers: CommittedEffects["nullifiers"][number][] = [];
+  #nullifierDigest: Uint8Array;
+  #assetDigest: Uint8Array;
+  #fees = 0n;
+
+  constructor(ledger: LedgerReader, height: number, config: LedgerConfig) {
+    const meta = ledger.meta();
+    this.#ledger = ledger;
+    this.#height = height;
+    this.#config = config;
+    this.#tree = IncrementalTree.decode(meta.frontier);
+    this.#nullifierDigest = meta.nullifierDigest;
+    this.#assetDigest = meta.assetDigest;
+  }
+
+  apply(tx: Transaction, index: number, proofValid: boolean): void {
+    if (tx.kind !== "genesis" && this.#height === 0)
+      throw new Rejection("genesis_only", "block 0 holds only the genesis allocation");
+    switch (tx.kind) {
+      case "transfer":
+        this.#transfer(tx, index, proofValid);
+        break;
+      case "register":
+        this.#register(tx);
+        break;
+      case "issue":
+        this.#issue(tx, index);
+        break;
+      case "genesis":
+        this.#genesis(tx, index);
+        break;
+    }
+  }
+
+  #transfer(tx: TransferTx, index: number, proofValid: boolean): void {
+    const anchorHeight = this.#ledger.anchorHeight(tx.anchor);
+    if (anchorHeight === undefined || anchorHeight <= this.#height - 1 - this.#config.anchorWindow) {
+      throw new Rejection("unknown_anchor", "the anchor is not a recent tree root");
+    }
+    for (const nf of tx.nullifiers) {
+      if (this.#spent.has(nf) || this.#ledger.nullifierHeight(nf) !== undefined) {
+        throw new Rejection("nullifier_spent", "a nullifier was already spent");
+      }
+    }
+    if (!proofValid) throw new Rejection("invalid_proof", "the proof does not verify");
+    const sero = this.#asset(SERO_ASSET_ID) as AssetRecord;
+    // Turnstile (PROTOCOL.md §7): fees can never exceed what was ever created.
+    if (sero.fees + tx.fee > sero.issued) throw new Rejection("supply_exceeded", "fees exceed the SERO supply");
+    if (this.#tree.size + tx.outputs.length > 2 ** this.#tree.depth) throw new Rejection("tree_full", "tree full");
+    for (const nf of tx.nullifiers) {
+      this.#spent.add(nf);
+      this.#nullifiers.push({ nullifier: nf, txIndex: index });
+      this.#nullifierDigest = extendNullifierDigest(this.#nullifierDigest, nf);
+    }
+    for (const o of tx.outputs) this.#appendCommitment(o.commitment as Commitment, index);
+    if (tx.fee > 0n) {
+      this.#putAsset(SERO_ASSET_ID, { ...sero, fees: sero.fees + tx.fee });
+      this.#fees += tx.fee;
+    }
+  }
+
+  #register(tx: RegisterTx): void {
+    verifyTransactionSignature(tx, this.#config.chainId, tx.registration.issuer);
+    const id = registeredId(tx.registration);
+    if (this.#asset(id)) throw new Rejection("asset_exists", `${tx.registration.name} is already registered`);
+    this.#putAsset(id, { registration: tx.registration, issued: 0n, fees: 0n, nonce: 0n });
+  }
+
+  #issue(tx: IssueTx, index: number): void {
+    const record = this.#asset(tx.assetRef);
+    if (!record || record.registration.assetKind !== tx.assetKind)
+      throw new Rejection("unknown_asset", "no such asset");
+    if (tx.assetRef === SERO_ASSET_ID) throw new Rejection("native_asset", "SERO is only created at genesis");
+    verifyTransactionSignature(tx, this.#config.chainId, record.registration.issuer);
+    if (tx.nonce !== record.nonce || record.nonce === MAX_U64)
+      throw new Rejection("bad_nonce", `expected nonce ${record.nonce}`);
+    const created = this.#issuedOutputs(tx);
+    const issued = record.issued + created;
+    const cap = record.registration.supply.kind === "capped" ? record.registration.supply.cap : U128 - 1n;
+    if (issued > cap) throw new Rejection("supply_exceeded", "issuance exceeds the supply rule");
+    this.#commitIssued(tx, index);
+    this.#putAsset(tx.assetRef, { ...record, issued, nonce: record.nonce + 1n });
+  }
+
+  #genesis(tx: GenesisTx, index: number): void {
+    if (this.#height !== 0) throw new Rejection("genesis_only", "a genesis allocation is valid only in block 0");
+    const sero = this.#asset(SERO_ASSET_ID) as AssetRecord;
+    let total = sero.issued;
+    for (const o of tx.outputs) total += bytesToBigintBE(o.value);
+    if (total >= U128) throw new Rejection("supply_exceeded", "genesis supply exceeds 2^128");
+    for (const o of tx.outputs)
+      this.#appendCommitment(commitmentFromSeal(SERO_ASSET_ID, bytesToBigintBE(o.value), o.seal as Seal), index);
+    this.#putAsset(SERO_ASSET_ID, { ...sero, issued: total });
+  }
+
+  /** Checks issued outputs; returns the amount (tokens) or count (tickets) they create. */
+  #issuedOutputs(tx: IssueTx): bigint {
+    if (tx.assetKind === "token") return tx.outputs.reduce((sum, o) => sum + bytesToBigintBE(o.value), 0n);
+    for (const o of tx.outputs) {
+      const asset = ticketAssetId(tx.assetRef, o.value);
+      if (this.#tickets.has(asset) || this.#ledger.hasTicket(asset))
+        throw new Rejection("ticket_exists", "ticket already issued");
+    }
+    return BigInt(tx.outputs.length);
+  }
+
+  #commitIssued(tx: IssueTx, index: number): void {
+    for (const o of tx.outputs) {
+      const { asset, amount } = issuedValue(tx, o);
+      if (tx.assetKind === "ticket") this.#tickets.add(asset);
+      this.#appendCommitment(commitmentFromSeal(asset, amount, o.seal as Seal), index);
+    }
+  }
+
+  #appendCommitment(commitment: Commitment, txIndex: number): void {
+    const position = this.#tree.append(commitment);
+    this.#commitments.push({ position, commitment, txIndex });
+  }
+
+  #asset(id: Fr): AssetRecord | undefined {
+    return (
+      this.#assets.get(id) ?? this.#ledger.asset(id) ?? (id === SERO_ASSET_ID ? NATIVE_ASSET_BEFORE_GENESIS : undefined)
+    );
+  }
+
+  #putAsset(id: Fr, record: AssetRecord): void {
+    this.#assets.set(id, record);
+    this.#assetDigest = extendAssetDigest(this.#assetDigest, id, record);
+  }
+
+  finish(): Omit<BlockResult, "receipts"> {
+    const root = this.#tree.root();
+    const changes: LedgerChanges = {
+      meta: {
+        height: this.#height,
+        frontier: this.#tree.encode(),
+        nullifierDigest: this.#nullifierDigest,
+        assetDigest: this.#assetDigest,
+        stateRoot: stateRoot(this.#height, root, this.#tree.size, this.#nullifierDigest, this.#assetDigest),
+      },
+      nullifiers: [...this.#spent],
+      anchor: { root, height: this.#height },
+      oldestAnchorHeight: this.#height - this.#config.anchorWindow + 1,
+      assets: this.#assets,
+      tickets: [...this.#tickets],
+    };
+    return { changes, effects: { commitments: this.#commitments, nullifiers: this.#nullifiers, fees: this.#fees } };
+  }
+}
+
+/** The committed (asset, amount) of an issued output (§8.4). */
+export function issuedValue(
+  tx: Pick<IssueTx, "assetKind" | "assetRef">,
+  o: IssuedOutput,
+): { asset: Fr; amount: bigint } {
+  return tx.assetKind === "token"
+    ? committedValue({ kind: "token", asset: tx.assetRef as never, amount: bytesToBigintBE(o.value) })
+    : { asset: ticketAssetId(tx.assetRef, o.value), amount: 1n };
+}
+
+export function receiptKey(r: Receipt): string {
+  return r.txId ? toHex(r.txId) : `#${r.index}`;
+}

@@ -1,0 +1,226 @@
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { describe, expect, it } from "vitest";
+import { toHex } from "../../src/codec/bytes.ts";
+import { type Block, executeBlock, type LedgerConfig, transferPublicInputs } from "../../src/ledger/execute.ts";
+import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
+import { MemoryLedgerStore } from "../../src/ledger/store.ts";
+import type { ProofToVerify, ProofVerifier } from "../../src/ledger/verifier.ts";
+import { SERO_ASSET_ID, ticketCategoryId, tokenId } from "../../src/protocol/asset.ts";
+import type { Fr } from "../../src/protocol/field.ts";
+import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
+import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import { signTransaction } from "../../src/protocol/tx/signature.ts";
+import type { GenesisTx, IssuedOutput, IssueTx, RegisterTx, TransferTx } from "../../src/protocol/tx/types.ts";
+import { bytes32, sampleGenesis, sampleTransfer } from "../protocol/fixtures.ts";
+
+const CHAIN = "sero-test-1";
+const VALID_PROOF = new Uint8Array(256).fill(1);
+
+/** Accepts exactly the proofs filled with 1s, and records what it was asked. */
+class FakeVerifier implements ProofVerifier {
+  readonly seen: ProofToVerify[] = [];
+  async verify(items: readonly ProofToVerify[]): Promise<boolean[]> {
+    this.seen.push(...items);
+    return items.map((i) => i.proof.every((b) => b === 1));
+  }
+}
+
+function setup(anchorWindow = 3) {
+  const store = new MemoryLedgerStore(emptyLedgerMeta());
+  const verifier = new FakeVerifier();
+  const config: LedgerConfig = { chainId: CHAIN, anchorWindow, verifier };
+  const apply = async (transactions: Uint8Array[]) => {
+    const block: Block = { height: store.meta().height + 1, transactions };
+    const result = await executeBlock(store, block, config);
+    store.commit(result.changes);
+    return result;
+  };
+  return { store, verifier, apply };
+}
+
+function amountValue(amount: bigint): Uint8Array {
+  const v = new Uint8Array(32);
+  new DataView(v.buffer).setBigUint64(24, amount);
+  return v;
+}
+
+function genesis(amounts: bigint[]): GenesisTx {
+  const base = sampleGenesis();
+  const out = base.outputs[0] as IssuedOutput;
+  return { ...base, outputs: amounts.map((a, i) => ({ ...out, value: amountValue(a), seal: BigInt(100 + i) as Fr })) };
+}
+
+function transfer(anchor: Fr, nullifiers: [bigint, bigint], fee = 10n, label = "t"): TransferTx {
+  const tx = sampleTransfer(label);
+  return { ...tx, anchor, nullifiers: nullifiers as unknown as Fr[], fee, proof: VALID_PROOF };
+}
+
+const encode = (tx: Parameters<typeof encodeTransaction>[0]) => encodeTransaction(tx);
+
+describe("ledger", () => {
+  it("genesis creates the SERO supply, and only in block 0", async () => {
+    const { store, apply } = setup();
+    const g = await apply([encode(genesis([1000n, 500n]))]);
+    expect(g.receipts[0]?.status).toBe("committed");
+    expect(store.asset(SERO_ASSET_ID)?.issued).toBe(1500n);
+    expect(g.effects.commitments.map((c) => c.position)).toEqual([0, 1]);
+    const again = await apply([encode(genesis([1n]))]);
+    expect(again.receipts[0]).toMatchObject({ status: "rejected", code: "genesis_only" });
+  });
+
+  it("commits a transfer: nullifiers spent, commitments appended, fee leaves the pool, public inputs in spec order", async () => {
+    const { store, verifier, apply } = setup();
+    await apply([encode(genesis([1000n]))]);
+    const tx = transfer(IncrementalTree.decode(store.meta().frontier).root(), [11n, 12n], 10n);
+    const result = await apply([encode(tx)]);
+    expect(result.receipts[0]?.status).toBe("committed");
+    expect(store.nullifierHeight(11n as Fr)).toBe(1);
+    expect(store.asset(SERO_ASSET_ID)?.fees).toBe(10n);
+    expect(result.effects.commitments.map((c) => c.position)).toEqual([1, 2]);
+    expect(verifier.seen[0]?.publicInputs).toEqual(transferPublicInputs(tx, CHAIN));
+    expect(verifier.seen[0]?.publicInputs).toEqual([
+      tx.anchor,
+      11n,
+      12n,
+      ...tx.outputs.map((o) => o.commitment),
+      10n,
+      expect.any(BigInt),
+    ]);
+  });
+
+  it("refuses a nullifier spent earlier in the block or in an earlier block", async () => {
+    const { store, apply } = setup();
+    await apply([encode(genesis([1000n]))]);
+    const root = IncrementalTree.decode(store.meta().frontier).root();
+    const first = await apply([encode(transfer(root, [1n, 2n], 0n, "a")), encode(transfer(root, [2n, 3n], 0n, "b"))]);
+    expect(first.receipts.map((r) => r.status)).toEqual(["committed", "rejected"]);
+    expect(first.receipts[1]).toMatchObject({ code: "nullifier_spent" });
+    const later = await apply([encode(transfer(root, [3n, 1n], 0n, "c"))]);
+    expect(later.receipts[0]).toMatchObject({ code: "nullifier_spent" });
+    expect(store.nullifierHeight(3n as Fr)).toBeUndefined();
+  });
+
+  it("accepts anchors of the last K blocks only, and refuses invalid proofs without changing state", async () => {
+    const { store, apply } = setup(2);
+    await apply([encode(genesis([1000n]))]);
+    const old = IncrementalTree.decode(store.meta().frontier).root();
+    await apply([encode(transfer(old, [1n, 2n], 0n, "x"))]); // height 1, root changes
+    await apply([]); // height 2
+    const before = store.meta().stateRoot;
+    const stale = await apply([encode(transfer(old, [5n, 6n], 0n, "y"))]);
+    expect(stale.receipts[0]).toMatchObject({ code: "unknown_anchor" });
+    const fresh = IncrementalTree.decode(store.meta().frontier).root();
+    const badProof = await apply([
+      encode({ ...transfer(fresh, [7n, 8n], 0n, "z"), proof: new Uint8Array(256).fill(2) }),
+    ]);
+    expect(badProof.receipts[0]).toMatchObject({ code: "invalid_proof" });
+    expect(store.nullifierHeight(7n as Fr)).toBeUndefined();
+    expect(toHex(store.meta().nullifierDigest)).toBe(toHex(stale.changes.meta.nullifierDigest));
+    expect(toHex(before)).not.toBe(toHex(store.meta().stateRoot)); // the height moved on
+  });
+
+  it("rejects malformed bytes with their decode code and applies the rest of the block", async () => {
+    const { apply } = setup();
+    const result = await apply([Uint8Array.of(1, 9), encode(genesis([5n]))]);
+    expect(result.receipts.map((r) => (r.status === "rejected" ? r.code : r.status))).toEqual([
+      "unknown_kind",
+      "committed",
+    ]);
+  });
+
+  describe("assets", () => {
+    const secret = bytes32("issuer");
+    const issuer = ed25519.getPublicKey(secret);
+    const register = (name: string, assetKind: "token" | "ticket", cap?: bigint): RegisterTx =>
+      signTransaction(
+        {
+          kind: "register",
+          registration: {
+            assetKind,
+            name,
+            decimals: assetKind === "token" ? 6 : 0,
+            issuer,
+            supply: cap === undefined ? { kind: "unlimited" } : { kind: "capped", cap },
+          },
+          signature: new Uint8Array(64),
+        },
+        CHAIN,
+        secret,
+      );
+    const issue = (assetKind: "token" | "ticket", assetRef: Fr, nonce: bigint, values: Uint8Array[]): IssueTx => {
+      const out = sampleGenesis().outputs[0] as IssuedOutput;
+      return signTransaction(
+        {
+          kind: "issue",
+          assetKind,
+          assetRef,
+          nonce,
+          epk: sampleGenesis().epk,
+          outputs: values.map((value, i) => ({ ...out, value, seal: BigInt(500 + i) as Fr })),
+          signature: new Uint8Array(64),
+        },
+        CHAIN,
+        secret,
+      );
+    };
+
+    it("registers once, issues with sequential nonces within the cap, refuses forgeries", async () => {
+      const { store, apply } = setup();
+      await apply([encode(genesis([1n]))]);
+      const usd = tokenId("USDX");
+      const r = await apply([
+        encode(register("USDX", "token", 100n)),
+        encode(register("USDX", "token")),
+        encode(issue("token", usd, 0n, [amountValue(60n)])),
+        encode(issue("token", usd, 0n, [amountValue(1n)])),
+        encode(issue("token", usd, 1n, [amountValue(41n)])),
+        encode({ ...issue("token", usd, 1n, [amountValue(1n)]), nonce: 2n }),
+        encode(issue("token", SERO_ASSET_ID, 0n, [amountValue(1n)])),
+        encode(register("SERO", "token")),
+      ]);
+      expect(r.receipts.map((x) => (x.status === "rejected" ? x.code : x.status))).toEqual([
+        "committed",
+        "asset_exists",
+        "committed",
+        "bad_nonce",
+        "supply_exceeded",
+        "bad_signature",
+        "native_asset",
+        "asset_exists",
+      ]);
+      expect(store.asset(usd)).toMatchObject({ issued: 60n, nonce: 1n });
+    });
+
+    it("issues each ticket once", async () => {
+      const { apply } = setup();
+      await apply([encode(genesis([1n]))]);
+      const category = ticketCategoryId("CONCERT");
+      const r = await apply([
+        encode(register("CONCERT", "ticket")),
+        encode(issue("ticket", category, 0n, [bytes32("seat 1"), bytes32("seat 2")])),
+        encode(issue("ticket", category, 1n, [bytes32("seat 2")])),
+      ]);
+      expect(r.receipts.map((x) => (x.status === "rejected" ? x.code : x.status))).toEqual([
+        "committed",
+        "committed",
+        "ticket_exists",
+      ]);
+      const later = await apply([encode(issue("ticket", category, 1n, [bytes32("seat 1")]))]);
+      expect(later.receipts[0]).toMatchObject({ code: "ticket_exists" });
+    });
+  });
+
+  it("replicas applying the same blocks agree on the state root; a different block diverges", async () => {
+    const a = setup();
+    const b = setup();
+    const c = setup();
+    const g = encode(genesis([1000n, 1n]));
+    for (const r of [a, b, c]) await r.apply([g]);
+    const root = IncrementalTree.decode(a.store.meta().frontier).root();
+    await a.apply([encode(transfer(root, [1n, 2n]))]);
+    await b.apply([encode(transfer(root, [1n, 2n]))]);
+    await c.apply([encode(transfer(root, [1n, 3n]))]);
+    expect(toHex(a.store.meta().stateRoot)).toBe(toHex(b.store.meta().stateRoot));
+    expect(toHex(a.store.meta().stateRoot)).not.toBe(toHex(c.store.meta().stateRoot));
+  });
+});
