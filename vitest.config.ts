@@ -1,8 +1,8 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-// Two projects: plain Node for the pure core (protocol, consensus, circuits) and
-// the Workers runtime (workerd via Miniflare) for the Worker, Durable Objects and D1.
+// Two projects: plain Node for the pure core (protocol, consensus, ledger, circuits)
+// and the Workers runtime (workerd via Miniflare) for the Worker, Durable Objects and D1.
 export default defineConfig({
   test: {
     projects: [
@@ -16,10 +16,17 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            // Applied to the test D1 by test/workers/setup.ts, as `npm start` applies them locally.
+            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations") } },
+          })),
+        ],
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          setupFiles: ["./test/workers/setup.ts"],
         },
       },
     ],

@@ -26,7 +26,9 @@ function benchPoseidon(): number {
   const n = 5_000;
   const start = performance.now();
   let acc = 1n as Fr;
-  for (let i = 0; i < n; i++) acc = poseidon([acc, BigInt(i) as Fr]);
+  for (let i = 0; i < n; i++) {
+    acc = poseidon([acc, BigInt(i) as Fr]);
+  }
   return rate(n, start);
 }
 
@@ -34,7 +36,9 @@ function benchTreeAppend(): number {
   const n = 20_000;
   const tree = new IncrementalTree();
   const start = performance.now();
-  for (let i = 0; i < n; i++) tree.append(BigInt(i + 1) as Fr);
+  for (let i = 0; i < n; i++) {
+    tree.append(BigInt(i + 1) as Fr);
+  }
   tree.root(); // a block's worth of appends ends with one root
   return rate(n, start);
 }
@@ -70,7 +74,9 @@ async function benchTrialDecrypt(txs: EncryptedOutputs[], preferNative: boolean,
   const start = performance.now();
   for (let r = 0; r < rounds; r++) {
     // A compact block's transactions at a time, as a syncing wallet sees them.
-    for (let i = 0; i < txs.length; i += 256) await scanner.incomingMany(txs.slice(i, i + 256));
+    for (let i = 0; i < txs.length; i += 256) {
+      await scanner.incomingMany(txs.slice(i, i + 256));
+    }
   }
   return rate(outputs * rounds, start);
 }

@@ -1,9 +1,9 @@
 /**
- * npm start — runs the Worker locally under wrangler dev (Miniflare, workerd),
- * offline and without writing to the home folder, and says where it is once
- * it answers.
+ * npm start — applies the D1 migrations to the local database, runs the Worker
+ * under wrangler dev (Miniflare, workerd), offline and without writing to the
+ * home folder, and says where it is once it answers.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 
@@ -11,6 +11,15 @@ const port = Number(process.env.PORT ?? 8787);
 const url = `http://127.0.0.1:${port}`;
 const configHome = resolve(".xdg");
 mkdirSync(configHome, { recursive: true });
+
+// wrangler phones home for metrics and updates; both are useless offline.
+const env = { ...process.env, WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: configHome };
+
+const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"], { stdio: "inherit", env });
+if (migrate.status !== 0) {
+  console.error("could not apply the D1 migrations to the local database");
+  process.exit(migrate.status ?? 1);
+}
 
 const child = spawn(
   "npx",
@@ -22,7 +31,9 @@ const child = spawn(
   },
 );
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => child.kill(signal));
+}
 child.on("exit", (code) => process.exit(code ?? 0));
 
 async function announceWhenUp(): Promise<void> {

@@ -4,21 +4,29 @@ const HEX = /^(?:[0-9a-f]{2})*$/;
 
 export function toHex(bytes: Uint8Array): string {
   let out = "";
-  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  for (const b of bytes) {
+    out += b.toString(16).padStart(2, "0");
+  }
   return out;
 }
 
 /** Lowercase hex only, even length, no prefix: one spelling per byte string (canonical). */
 export function fromHex(hex: string): Uint8Array | undefined {
-  if (!HEX.test(hex)) return undefined;
+  if (!HEX.test(hex)) {
+    return undefined;
+  }
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  }
   return out;
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let length = 0;
-  for (const p of parts) length += p.length;
+  for (const p of parts) {
+    length += p.length;
+  }
   const out = new Uint8Array(length);
   let offset = 0;
   for (const p of parts) {
@@ -30,9 +38,13 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
 
 /** Compares in time independent of where the first difference is (secrets, tags). */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
+  if (a.length !== b.length) {
+    return false;
+  }
   let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  for (let i = 0; i < a.length; i++) {
+    diff |= (a[i] as number) ^ (b[i] as number);
+  }
   return diff === 0;
 }
 
@@ -41,7 +53,9 @@ export function utf8(text: string): Uint8Array {
 }
 
 export function bigintToBytesBE(value: bigint, length: number): Uint8Array {
-  if (value < 0n || value >> BigInt(8 * length) !== 0n) throw new RangeError(`value does not fit in ${length} bytes`);
+  if (value < 0n || value >> BigInt(8 * length) !== 0n) {
+    throw new RangeError(`value does not fit in ${length} bytes`);
+  }
   const out = new Uint8Array(length);
   let v = value;
   for (let i = length - 1; i >= 0; i--) {
@@ -53,6 +67,8 @@ export function bigintToBytesBE(value: bigint, length: number): Uint8Array {
 
 export function bytesToBigintBE(bytes: Uint8Array): bigint {
   let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  for (const b of bytes) {
+    v = (v << 8n) | BigInt(b);
+  }
   return v;
 }

@@ -30,8 +30,9 @@ export class ByteReader {
   }
 
   bytesFixed(length: number, what: string): Uint8Array {
-    if (this.remaining < length)
+    if (this.remaining < length) {
       throw new DecodeError("truncated", `${what}: needs ${length} bytes, ${this.remaining} left`);
+    }
     const out = this.bytes.slice(this.offset, this.offset + length);
     this.offset += length;
     return out;
@@ -59,11 +60,15 @@ export class ByteReader {
   /** A u16 length prefix followed by that many bytes, at most `max`. */
   varBytes(max: number, what: string): Uint8Array {
     const length = this.u16(what);
-    if (length > max) throw new DecodeError("too_long", `${what}: ${length} bytes, at most ${max}`);
+    if (length > max) {
+      throw new DecodeError("too_long", `${what}: ${length} bytes, at most ${max}`);
+    }
     return this.bytesFixed(length, what);
   }
 
   finish(what: string): void {
-    if (this.remaining !== 0) throw new DecodeError("trailing_bytes", `${what}: ${this.remaining} trailing bytes`);
+    if (this.remaining !== 0) {
+      throw new DecodeError("trailing_bytes", `${what}: ${this.remaining} trailing bytes`);
+    }
   }
 }

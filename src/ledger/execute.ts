@@ -5,7 +5,7 @@
  * changes nothing, the rest of the block still applies. The caller commits the
  * returned change set atomically.
  */
-import { bytesToBigintBE, toHex } from "../codec/bytes.ts";
+import { bytesToBigintBE } from "../codec/bytes.ts";
 import {
   committedValue,
   registeredId,
@@ -19,9 +19,17 @@ import type { Fr } from "../protocol/field.ts";
 import { IncrementalTree } from "../protocol/merkle/tree.ts";
 import { type Commitment, commitmentFromSeal, type Seal } from "../protocol/note.ts";
 import { decodeTransaction } from "../protocol/tx/codec.ts";
-import { bindingHash, type TxId, txId } from "../protocol/tx/hashes.ts";
+import { bindingHash, type TxId, txIdOfBytes } from "../protocol/tx/hashes.ts";
 import { verifyTransactionSignature } from "../protocol/tx/signature.ts";
-import type { GenesisTx, IssuedOutput, IssueTx, RegisterTx, Transaction, TransferTx } from "../protocol/tx/types.ts";
+import type {
+  GenesisTx,
+  IssuedOutput,
+  IssueTx,
+  RegisterTx,
+  Transaction,
+  TransferTx,
+  TxKindName,
+} from "../protocol/tx/types.ts";
 import { validateBasic } from "../protocol/tx/validate.ts";
 import { extendAssetDigest, extendNullifierDigest, stateRoot } from "./state-root.ts";
 import type { AssetRecord, LedgerChanges, LedgerReader } from "./store.ts";
@@ -37,8 +45,14 @@ export type LedgerConfig = {
 };
 
 export type Receipt =
-  | { readonly txId: TxId; readonly index: number; readonly status: "committed" }
-  | { readonly txId: TxId | undefined; readonly index: number; readonly status: "rejected"; readonly code: string };
+  | { readonly txId: TxId; readonly index: number; readonly kind: TxKindName; readonly status: "committed" }
+  | {
+      readonly txId: TxId;
+      readonly index: number;
+      readonly kind: TxKindName | undefined;
+      readonly status: "rejected";
+      readonly code: string;
+    };
 
 /** Public effects for indexing (D1) and wallets: positions of new commitments, spent nullifiers. */
 export type CommittedEffects = {
@@ -84,20 +98,24 @@ const MAX_U64 = (1n << 64n) - 1n;
 
 export async function executeBlock(ledger: LedgerReader, block: Block, config: LedgerConfig): Promise<BlockResult> {
   const before = ledger.meta();
-  if (block.height !== before.height + 1)
+  if (block.height !== before.height + 1) {
     throw new RangeError(`block ${block.height} does not follow ${before.height}`);
+  }
   const run = new BlockRun(ledger, block.height, config);
   const decoded = block.transactions.map(decodeOrReject);
   const proofOk = await verifyProofs(decoded, config);
   const receipts = decoded.map((d, index): Receipt => {
-    if (d instanceof Rejection) return { txId: undefined, index, status: "rejected", code: d.code };
-    const id = txId(d);
+    const id = txIdOfBytes(block.transactions[index] as Uint8Array);
+    if (d instanceof Rejection) {
+      return { txId: id, index, kind: undefined, status: "rejected", code: d.code };
+    }
     try {
       run.apply(d, index, proofOk.get(index) ?? false);
-      return { txId: id, index, status: "committed" };
+      return { txId: id, index, kind: d.kind, status: "committed" };
     } catch (e) {
-      if (e instanceof Rejection || e instanceof ProtocolError)
-        return { txId: id, index, status: "rejected", code: e.code };
+      if (e instanceof Rejection || e instanceof ProtocolError) {
+        return { txId: id, index, kind: d.kind, status: "rejected", code: e.code };
+      }
       throw e;
     }
   });
@@ -108,7 +126,9 @@ function decodeOrReject(bytes: Uint8Array): Transaction | Rejection {
   try {
     return validateBasic(decodeTransaction(bytes));
   } catch (e) {
-    if (e instanceof ProtocolError) return new Rejection(e.code, e.message);
+    if (e instanceof ProtocolError) {
+      return new Rejection(e.code, e.message);
+    }
     throw e;
   }
 }
@@ -121,7 +141,9 @@ async function verifyProofs(
   const indices: number[] = [];
   const items = [];
   for (const [index, tx] of txs.entries()) {
-    if (tx instanceof Rejection || tx.kind !== "transfer") continue;
+    if (tx instanceof Rejection || tx.kind !== "transfer") {
+      continue;
+    }
     indices.push(index);
     items.push({
       inputs: tx.nullifiers.length,
@@ -165,8 +187,9 @@ class BlockRun {
   }
 
   apply(tx: Transaction, index: number, proofValid: boolean): void {
-    if (tx.kind !== "genesis" && this.#height === 0)
+    if (tx.kind !== "genesis" && this.#height === 0) {
       throw new Rejection("genesis_only", "block 0 holds only the genesis allocation");
+    }
     switch (tx.kind) {
       case "transfer":
         this.#transfer(tx, index, proofValid);
@@ -193,17 +216,25 @@ class BlockRun {
         throw new Rejection("nullifier_spent", "a nullifier was already spent");
       }
     }
-    if (!proofValid) throw new Rejection("invalid_proof", "the proof does not verify");
+    if (!proofValid) {
+      throw new Rejection("invalid_proof", "the proof does not verify");
+    }
     const sero = this.#asset(SERO_ASSET_ID) as AssetRecord;
     // Turnstile (PROTOCOL.md §7): fees can never exceed what was ever created.
-    if (sero.fees + tx.fee > sero.issued) throw new Rejection("supply_exceeded", "fees exceed the SERO supply");
-    if (this.#tree.size + tx.outputs.length > 2 ** this.#tree.depth) throw new Rejection("tree_full", "tree full");
+    if (sero.fees + tx.fee > sero.issued) {
+      throw new Rejection("supply_exceeded", "fees exceed the SERO supply");
+    }
+    if (this.#tree.size + tx.outputs.length > 2 ** this.#tree.depth) {
+      throw new Rejection("tree_full", "tree full");
+    }
     for (const nf of tx.nullifiers) {
       this.#spent.add(nf);
       this.#nullifiers.push({ nullifier: nf, txIndex: index });
       this.#nullifierDigest = extendNullifierDigest(this.#nullifierDigest, nf);
     }
-    for (const o of tx.outputs) this.#appendCommitment(o.commitment as Commitment, index);
+    for (const o of tx.outputs) {
+      this.#appendCommitment(o.commitment as Commitment, index);
+    }
     if (tx.fee > 0n) {
       this.#putAsset(SERO_ASSET_ID, { ...sero, fees: sero.fees + tx.fee });
       this.#fees += tx.fee;
@@ -213,44 +244,62 @@ class BlockRun {
   #register(tx: RegisterTx): void {
     verifyTransactionSignature(tx, this.#config.chainId, tx.registration.issuer);
     const id = registeredId(tx.registration);
-    if (this.#asset(id)) throw new Rejection("asset_exists", `${tx.registration.name} is already registered`);
+    if (this.#asset(id)) {
+      throw new Rejection("asset_exists", `${tx.registration.name} is already registered`);
+    }
     this.#putAsset(id, { registration: tx.registration, issued: 0n, fees: 0n, nonce: 0n });
   }
 
   #issue(tx: IssueTx, index: number): void {
     const record = this.#asset(tx.assetRef);
-    if (!record || record.registration.assetKind !== tx.assetKind)
+    if (!record || record.registration.assetKind !== tx.assetKind) {
       throw new Rejection("unknown_asset", "no such asset");
-    if (tx.assetRef === SERO_ASSET_ID) throw new Rejection("native_asset", "SERO is only created at genesis");
+    }
+    if (tx.assetRef === SERO_ASSET_ID) {
+      throw new Rejection("native_asset", "SERO is only created at genesis");
+    }
     verifyTransactionSignature(tx, this.#config.chainId, record.registration.issuer);
-    if (tx.nonce !== record.nonce || record.nonce === MAX_U64)
+    if (tx.nonce !== record.nonce || record.nonce === MAX_U64) {
       throw new Rejection("bad_nonce", `expected nonce ${record.nonce}`);
+    }
     const created = this.#issuedOutputs(tx);
     const issued = record.issued + created;
     const cap = record.registration.supply.kind === "capped" ? record.registration.supply.cap : U128 - 1n;
-    if (issued > cap) throw new Rejection("supply_exceeded", "issuance exceeds the supply rule");
+    if (issued > cap) {
+      throw new Rejection("supply_exceeded", "issuance exceeds the supply rule");
+    }
     this.#commitIssued(tx, index);
     this.#putAsset(tx.assetRef, { ...record, issued, nonce: record.nonce + 1n });
   }
 
   #genesis(tx: GenesisTx, index: number): void {
-    if (this.#height !== 0) throw new Rejection("genesis_only", "a genesis allocation is valid only in block 0");
+    if (this.#height !== 0) {
+      throw new Rejection("genesis_only", "a genesis allocation is valid only in block 0");
+    }
     const sero = this.#asset(SERO_ASSET_ID) as AssetRecord;
     let total = sero.issued;
-    for (const o of tx.outputs) total += bytesToBigintBE(o.value);
-    if (total >= U128) throw new Rejection("supply_exceeded", "genesis supply exceeds 2^128");
-    for (const o of tx.outputs)
+    for (const o of tx.outputs) {
+      total += bytesToBigintBE(o.value);
+    }
+    if (total >= U128) {
+      throw new Rejection("supply_exceeded", "genesis supply exceeds 2^128");
+    }
+    for (const o of tx.outputs) {
       this.#appendCommitment(commitmentFromSeal(SERO_ASSET_ID, bytesToBigintBE(o.value), o.seal as Seal), index);
+    }
     this.#putAsset(SERO_ASSET_ID, { ...sero, issued: total });
   }
 
   /** Checks issued outputs; returns the amount (tokens) or count (tickets) they create. */
   #issuedOutputs(tx: IssueTx): bigint {
-    if (tx.assetKind === "token") return tx.outputs.reduce((sum, o) => sum + bytesToBigintBE(o.value), 0n);
+    if (tx.assetKind === "token") {
+      return tx.outputs.reduce((sum, o) => sum + bytesToBigintBE(o.value), 0n);
+    }
     for (const o of tx.outputs) {
       const asset = ticketAssetId(tx.assetRef, o.value);
-      if (this.#tickets.has(asset) || this.#ledger.hasTicket(asset))
+      if (this.#tickets.has(asset) || this.#ledger.hasTicket(asset)) {
         throw new Rejection("ticket_exists", "ticket already issued");
+      }
     }
     return BigInt(tx.outputs.length);
   }
@@ -258,7 +307,9 @@ class BlockRun {
   #commitIssued(tx: IssueTx, index: number): void {
     for (const o of tx.outputs) {
       const { asset, amount } = issuedValue(tx, o);
-      if (tx.assetKind === "ticket") this.#tickets.add(asset);
+      if (tx.assetKind === "ticket") {
+        this.#tickets.add(asset);
+      }
       this.#appendCommitment(commitmentFromSeal(asset, amount, o.seal as Seal), index);
     }
   }
@@ -307,8 +358,4 @@ export function issuedValue(
   return tx.assetKind === "token"
     ? committedValue({ kind: "token", asset: tx.assetRef as never, amount: bytesToBigintBE(o.value) })
     : { asset: ticketAssetId(tx.assetRef, o.value), amount: 1n };
-}
-
-export function receiptKey(r: Receipt): string {
-  return r.txId ? toHex(r.txId) : `#${r.index}`;
 }

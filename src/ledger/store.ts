@@ -81,11 +81,21 @@ export class MemoryLedgerStore implements LedgerStore {
 
   commit(changes: LedgerChanges): void {
     const height = changes.meta.height;
-    for (const nf of changes.nullifiers) this.#nullifiers.set(nf, height);
+    for (const nf of changes.nullifiers) {
+      this.#nullifiers.set(nf, height);
+    }
     this.#anchors.set(changes.anchor.root, changes.anchor.height);
-    for (const [root, h] of this.#anchors) if (h < changes.oldestAnchorHeight) this.#anchors.delete(root);
-    for (const [id, record] of changes.assets) this.#assets.set(id, record);
-    for (const t of changes.tickets) this.#tickets.add(t);
+    for (const [root, h] of this.#anchors) {
+      if (h < changes.oldestAnchorHeight) {
+        this.#anchors.delete(root);
+      }
+    }
+    for (const [id, record] of changes.assets) {
+      this.#assets.set(id, record);
+    }
+    for (const t of changes.tickets) {
+      this.#tickets.add(t);
+    }
     this.#meta = changes.meta;
   }
 }

@@ -38,7 +38,9 @@ export function publicAddressOf(keys: ViewingKeys): PublicAddress {
 
 /** Re-randomizes PK with 32 bytes of randomness `rnd` (§3.2). */
 export function deriveOneTimeAddress(pk: PublicAddress, rnd: Uint8Array): OneTimeAddress {
-  if (rnd.length !== 32) throw new ProtocolError("bad_length", "one-time address randomness is 32 bytes");
+  if (rnd.length !== 32) {
+    throw new ProtocolError("bad_length", "one-time address randomness is 32 bytes");
+  }
   const rho = blakeToFr(P.oneTimeBabyjub, rnd) % SUBGROUP_ORDER;
   const sigma = blake(P.oneTimeX25519, rnd, 32);
   return {
@@ -65,7 +67,9 @@ export function ownsNoteKey(keys: ViewingKeys, g: BabyjubPoint, pk: BabyjubPoint
 
 /** The viewing key's test for "this PKr is mine" (§3.2). */
 export function recognizesOneTimeAddress(keys: ViewingKeys, address: OneTimeAddress): boolean {
-  if (!ownsNoteKey(keys, address.g, address.pk)) return false;
+  if (!ownsNoteKey(keys, address.g, address.pk)) {
+    return false;
+  }
   try {
     return bytesEqual(scalarMult(keys.xsk, address.base), address.x);
   } catch {
@@ -78,7 +82,9 @@ export function encodePublicAddress(a: PublicAddress): Uint8Array {
 }
 
 export function decodePublicAddress(bytes: Uint8Array): PublicAddress {
-  if (bytes.length !== PUBLIC_ADDRESS_BYTES) throw new ProtocolError("bad_length", "a public address is 64 bytes");
+  if (bytes.length !== PUBLIC_ADDRESS_BYTES) {
+    throw new ProtocolError("bad_length", "a public address is 64 bytes");
+  }
   const x0 = bytes.slice(32);
   checkX25519Key(x0, "address X25519 key");
   return { pk0: decodePoint(bytes.subarray(0, 32), "address key"), x0 };
@@ -89,7 +95,9 @@ export function encodeOneTimeAddress(a: OneTimeAddress): Uint8Array {
 }
 
 export function decodeOneTimeAddress(bytes: Uint8Array): OneTimeAddress {
-  if (bytes.length !== ONE_TIME_ADDRESS_BYTES) throw new ProtocolError("bad_length", "a one-time address is 128 bytes");
+  if (bytes.length !== ONE_TIME_ADDRESS_BYTES) {
+    throw new ProtocolError("bad_length", "a one-time address is 128 bytes");
+  }
   const base = bytes.slice(64, 96);
   const x = bytes.slice(96, 128);
   checkX25519Key(base, "one-time X25519 base");
@@ -113,14 +121,20 @@ function checkX25519Key(u: Uint8Array, what: string): void {
 
 /** §3.4: bit 6 of byte 31 set, so the first half is never a valid point and never a PK. */
 export function deriveContractAddress(creator: Uint8Array, nonce: bigint): ContractAddress {
-  if (creator.length !== 64) throw new ProtocolError("bad_length", "a creator address is 64 bytes");
+  if (creator.length !== 64) {
+    throw new ProtocolError("bad_length", "a creator address is 64 bytes");
+  }
   const bytes = blake(P.contractAddress, concatBytes(creator, new ByteWriter().uint(nonce, 8).finish()), 64);
   bytes[31] = (bytes[31] as number) | 0x40;
   return { bytes };
 }
 
 export function decodeContractAddress(bytes: Uint8Array): ContractAddress {
-  if (bytes.length !== CONTRACT_ADDRESS_BYTES) throw new ProtocolError("bad_length", "a contract address is 64 bytes");
-  if (((bytes[31] as number) & 0x40) === 0) throw new ProtocolError("wrong_kind", "not a contract address");
+  if (bytes.length !== CONTRACT_ADDRESS_BYTES) {
+    throw new ProtocolError("bad_length", "a contract address is 64 bytes");
+  }
+  if (((bytes[31] as number) & 0x40) === 0) {
+    throw new ProtocolError("wrong_kind", "not a contract address");
+  }
   return { bytes: Uint8Array.from(bytes) };
 }

@@ -20,8 +20,9 @@ const SYMBOL = /^[A-Z][A-Z0-9]{0,15}$/;
 const CATEGORY = /^[A-Z][A-Z0-9_]{0,31}$/;
 
 export function checkAmount(amount: bigint, what = "amount"): bigint {
-  if (amount < 0n || amount >= AMOUNT_LIMIT)
+  if (amount < 0n || amount >= AMOUNT_LIMIT) {
     throw new ProtocolError("amount_out_of_range", `${what} must be in [0, 2^128)`);
+  }
   return amount;
 }
 
@@ -49,7 +50,9 @@ export function ticketCategoryId(name: string): Fr {
 
 /** `H_ticket(category, id_hi, id_lo)`: one asset per ticket. */
 export function ticketAssetId(category: Fr, ticketId: Uint8Array): AssetId {
-  if (ticketId.length !== TICKET_ID_BYTES) throw new ProtocolError("bad_length", "a ticket id is 32 bytes");
+  if (ticketId.length !== TICKET_ID_BYTES) {
+    throw new ProtocolError("bad_length", "a ticket id is 32 bytes");
+  }
   const hi = bytesToBigintBE(ticketId.subarray(0, 16)) as Fr;
   const lo = bytesToBigintBE(ticketId.subarray(16)) as Fr;
   return hashTagged(PoseidonTag.ticket, category, hi, lo) as AssetId;
@@ -84,15 +87,23 @@ export type AssetRegistration = {
 
 /** Registration-level checks shared by the transaction decoder and genesis. */
 export function checkRegistration(reg: AssetRegistration): AssetRegistration {
-  if (reg.assetKind === "token") checkSymbol(reg.name);
-  else checkCategoryName(reg.name);
+  if (reg.assetKind === "token") {
+    checkSymbol(reg.name);
+  } else {
+    checkCategoryName(reg.name);
+  }
   if (!Number.isInteger(reg.decimals) || reg.decimals < 0 || reg.decimals > MAX_DECIMALS) {
     throw new ProtocolError("bad_decimals", `decimals must be 0 to ${MAX_DECIMALS}`);
   }
-  if (reg.assetKind === "ticket" && reg.decimals !== 0)
+  if (reg.assetKind === "ticket" && reg.decimals !== 0) {
     throw new ProtocolError("bad_decimals", "tickets have 0 decimals");
-  if (reg.issuer.length !== 32) throw new ProtocolError("bad_length", "an issuer key is 32 bytes");
-  if (reg.supply.kind === "capped") checkAmount(reg.supply.cap, "supply cap");
+  }
+  if (reg.issuer.length !== 32) {
+    throw new ProtocolError("bad_length", "an issuer key is 32 bytes");
+  }
+  if (reg.supply.kind === "capped") {
+    checkAmount(reg.supply.cap, "supply cap");
+  }
   return reg;
 }
 

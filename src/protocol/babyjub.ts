@@ -17,12 +17,16 @@ export const SUBGROUP_ORDER: bigint = Point.Fn.ORDER;
 /** circomlib's Base8, the generator G of the subgroup. */
 export const GENERATOR: BabyjubPoint = Point.BASE;
 
-if (Point.Fp.ORDER !== FR_MODULUS) throw new Error("BabyJubjub must be defined over BN254's Fr");
+if (Point.Fp.ORDER !== FR_MODULUS) {
+  throw new Error("BabyJubjub must be defined over BN254's Fr");
+}
 
 /** `scalar·P` for any non-negative scalar; reduced mod l since every point here is in the subgroup. */
 export function multiply(point: BabyjubPoint, scalar: bigint): BabyjubPoint {
   const k = scalar % SUBGROUP_ORDER;
-  if (k === 0n) throw new ProtocolError("invalid_scalar", "scalar is zero modulo the subgroup order");
+  if (k === 0n) {
+    throw new ProtocolError("invalid_scalar", "scalar is zero modulo the subgroup order");
+  }
   return point.multiply(k);
 }
 
@@ -32,7 +36,9 @@ export function encodePoint(point: BabyjubPoint): Uint8Array {
 }
 
 export function decodePoint(bytes: Uint8Array, what = "point"): BabyjubPoint {
-  if (bytes.length !== 32) throw new ProtocolError("bad_length", `${what} must be 32 bytes`);
+  if (bytes.length !== 32) {
+    throw new ProtocolError("bad_length", `${what} must be 32 bytes`);
+  }
   let point: BabyjubPoint;
   try {
     point = Point.fromBytes(bytes);
@@ -45,7 +51,9 @@ export function decodePoint(bytes: Uint8Array, what = "point"): BabyjubPoint {
   // Canonical: the decoder accepts exactly the bytes the encoder produces.
   const again = point.toBytes();
   for (let i = 0; i < 32; i++) {
-    if (again[i] !== bytes[i]) throw new ProtocolError("invalid_point", `${what} is not canonically encoded`);
+    if (again[i] !== bytes[i]) {
+      throw new ProtocolError("invalid_point", `${what} is not canonically encoded`);
+    }
   }
   return point;
 }

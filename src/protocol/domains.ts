@@ -8,7 +8,9 @@ import type { Fr } from "./field.ts";
 
 /** A Poseidon tag: the ASCII name read as a big-endian integer (< 2^248 < r). */
 function tag(name: string): Fr {
-  if (name.length > 30) throw new Error(`tag ${name} too long`);
+  if (name.length > 30) {
+    throw new Error(`tag ${name} too long`);
+  }
   return bytesToBigintBE(utf8(name)) as Fr;
 }
 
@@ -25,7 +27,9 @@ export const PoseidonTag = {
 /** A BLAKE2b personalization: exactly 16 ASCII bytes. */
 function personalization(name: string): Uint8Array {
   const bytes = utf8(name);
-  if (bytes.length !== 16) throw new Error(`personalization ${name} must be 16 bytes`);
+  if (bytes.length !== 16) {
+    throw new Error(`personalization ${name} must be 16 bytes`);
+  }
   return bytes;
 }
 

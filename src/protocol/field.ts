@@ -15,7 +15,9 @@ export function isFr(value: bigint): value is Fr {
 }
 
 export function toFr(value: bigint, what = "field element"): Fr {
-  if (!isFr(value)) throw new ProtocolError("field_out_of_range", `${what} is not below the field modulus`);
+  if (!isFr(value)) {
+    throw new ProtocolError("field_out_of_range", `${what} is not below the field modulus`);
+  }
   return value;
 }
 
@@ -31,6 +33,8 @@ export function frToBytes(value: Fr): Uint8Array {
 
 /** Strict inverse of `frToBytes`: exactly 32 bytes and a value below r. */
 export function frFromBytes(bytes: Uint8Array, what = "field element"): Fr {
-  if (bytes.length !== 32) throw new ProtocolError("bad_length", `${what} must be 32 bytes`);
+  if (bytes.length !== 32) {
+    throw new ProtocolError("bad_length", `${what} must be 32 bytes`);
+  }
   return toFr(bytesToBigintBE(bytes), what);
 }

@@ -45,7 +45,9 @@ function expand(seed: Uint8Array, index: number, length: number): Uint8Array {
 }
 
 export function deriveSpendingKeys(seed: Uint8Array): SpendingKeys {
-  if (seed.length !== SEED_BYTES) throw new ProtocolError("bad_length", `a seed is ${SEED_BYTES} bytes`);
+  if (seed.length !== SEED_BYTES) {
+    throw new ProtocolError("bad_length", `a seed is ${SEED_BYTES} bytes`);
+  }
   const ask = blakeToFr(P.expandSeed, concatBytes(seed, Uint8Array.of(0)));
   const nk = blakeToFr(P.expandSeed, concatBytes(seed, Uint8Array.of(1)));
   const ovk = expand(seed, 2, 32);
@@ -56,7 +58,9 @@ export function deriveSpendingKeys(seed: Uint8Array): SpendingKeys {
 export function deriveViewingKeys(vk: ViewingKey): ViewingKeys {
   const ivk = hashTagged(PoseidonTag.ivk, vk.ak, vk.nk);
   // ivk is used as a BabyJubjub scalar; 0 mod l would make every address the identity.
-  if (ivk % SUBGROUP_ORDER === 0n) throw new ProtocolError("degenerate_key", "this key yields a zero ivk");
+  if (ivk % SUBGROUP_ORDER === 0n) {
+    throw new ProtocolError("degenerate_key", "this key yields a zero ivk");
+  }
   const xsk = blake(P.x25519Secret, frToBytes(ivk), 32);
   const dk = blake(P.diversifier, encodeViewingKey(vk), 32);
   return { ak: vk.ak, nk: vk.nk, ovk: vk.ovk, ivk, xsk, dk };
@@ -72,8 +76,9 @@ export function encodeViewingKey(vk: ViewingKey): Uint8Array {
 }
 
 export function decodeViewingKey(bytes: Uint8Array): ViewingKey {
-  if (bytes.length !== VIEWING_KEY_BYTES)
+  if (bytes.length !== VIEWING_KEY_BYTES) {
     throw new ProtocolError("bad_length", `a viewing key is ${VIEWING_KEY_BYTES} bytes`);
+  }
   const r = new ByteReader(bytes);
   const ak = frFromBytes(r.bytesFixed(32, "ak"), "ak");
   const nk = frFromBytes(r.bytesFixed(32, "nk"), "nk");

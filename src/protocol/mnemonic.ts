@@ -5,7 +5,9 @@ import { ProtocolError } from "./errors.ts";
 import { SEED_BYTES } from "./keys.ts";
 
 export function seedToMnemonic(seed: Uint8Array): string {
-  if (seed.length !== SEED_BYTES) throw new ProtocolError("bad_length", `a seed is ${SEED_BYTES} bytes`);
+  if (seed.length !== SEED_BYTES) {
+    throw new ProtocolError("bad_length", `a seed is ${SEED_BYTES} bytes`);
+  }
   return entropyToMnemonic(seed, wordlist);
 }
 
@@ -15,6 +17,8 @@ export function mnemonicToSeed(mnemonic: string): Uint8Array {
     throw new ProtocolError("bad_mnemonic", "not a valid BIP39 English mnemonic (wrong word or checksum)");
   }
   const seed = mnemonicToEntropy(normalized, wordlist);
-  if (seed.length !== SEED_BYTES) throw new ProtocolError("bad_mnemonic", "an account mnemonic has 24 words");
+  if (seed.length !== SEED_BYTES) {
+    throw new ProtocolError("bad_mnemonic", "an account mnemonic has 24 words");
+  }
   return seed;
 }

@@ -30,7 +30,9 @@ const BY_ARITY: readonly PoseidonFn[] = [
 /** circomlib's Poseidon of 1 to 8 inputs, each already in Fr. */
 export function poseidon(inputs: readonly Fr[]): Fr {
   const fn = BY_ARITY[inputs.length - 1];
-  if (!fn) throw new RangeError(`Poseidon supports 1 to ${BY_ARITY.length} inputs, got ${inputs.length}`);
+  if (!fn) {
+    throw new RangeError(`Poseidon supports 1 to ${BY_ARITY.length} inputs, got ${inputs.length}`);
+  }
   return fn([...inputs]) as Fr;
 }
 

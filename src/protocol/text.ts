@@ -38,7 +38,9 @@ export function decodeText(kind: TextKind, text: string): Uint8Array {
     const what = claimed ? `a ${claimed}` : "not a SERO string";
     throw new ProtocolError("wrong_kind", `expected a ${kind} (${TextPrefix[kind]}1...), got ${what}`);
   }
-  if (text !== text.toLowerCase()) throw new ProtocolError("bad_encoding", "SERO strings are lowercase");
+  if (text !== text.toLowerCase()) {
+    throw new ProtocolError("bad_encoding", "SERO strings are lowercase");
+  }
   try {
     const { words } = bech32m.decode(text as `${string}1${string}`, LIMIT);
     return bech32m.fromWords(words);

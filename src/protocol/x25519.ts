@@ -11,20 +11,26 @@ export const X25519_BASE_U: Uint8Array = x25519.GuBytes;
 
 function isAllZero(bytes: Uint8Array): boolean {
   let acc = 0;
-  for (const b of bytes) acc |= b;
+  for (const b of bytes) {
+    acc |= b;
+  }
   return acc === 0;
 }
 
 /** clamp(k)·u. Refuses an all-zero result (u of low order), RFC 7748 §6.1. */
 export function scalarMult(scalar: Uint8Array, u: Uint8Array): Uint8Array {
-  if (scalar.length !== 32 || u.length !== 32) throw new ProtocolError("bad_length", "X25519 inputs are 32 bytes");
+  if (scalar.length !== 32 || u.length !== 32) {
+    throw new ProtocolError("bad_length", "X25519 inputs are 32 bytes");
+  }
   let out: Uint8Array;
   try {
     out = x25519.scalarMult(scalar, u);
   } catch {
     throw new ProtocolError("invalid_point", "X25519 key of low order");
   }
-  if (isAllZero(out)) throw new ProtocolError("invalid_point", "X25519 key of low order");
+  if (isAllZero(out)) {
+    throw new ProtocolError("invalid_point", "X25519 key of low order");
+  }
   return out;
 }
 

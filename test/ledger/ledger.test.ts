@@ -215,7 +215,9 @@ describe("ledger", () => {
     const b = setup();
     const c = setup();
     const g = encode(genesis([1000n, 1n]));
-    for (const r of [a, b, c]) await r.apply([g]);
+    for (const r of [a, b, c]) {
+      await r.apply([g]);
+    }
     const root = IncrementalTree.decode(a.store.meta().frontier).root();
     await a.apply([encode(transfer(root, [1n, 2n]))]);
     await b.apply([encode(transfer(root, [1n, 2n]))]);

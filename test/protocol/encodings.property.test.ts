@@ -59,7 +59,9 @@ describe("encodings (property)", () => {
     fc.assert(
       fc.property(fc.nat({ max: 127 }), fc.integer({ min: 1, max: 255 }), (i, d) => {
         const mutated = mutate(pkr, i, d, decodeOneTimeAddress);
-        if (mutated) expect(encodeOneTimeAddress(decodeOneTimeAddress(mutated))).toEqual(mutated);
+        if (mutated) {
+          expect(encodeOneTimeAddress(decodeOneTimeAddress(mutated))).toEqual(mutated);
+        }
       }),
       { numRuns: 200 },
     );
@@ -87,7 +89,9 @@ describe("encodings (property)", () => {
           const bytes = encodePlaintext(plaintext);
           expect(encodePlaintext(decodePlaintext(bytes))).toEqual(bytes);
           const mutated = mutate(bytes, i, d, decodePlaintext);
-          if (mutated) expect(encodePlaintext(decodePlaintext(mutated))).toEqual(mutated);
+          if (mutated) {
+            expect(encodePlaintext(decodePlaintext(mutated))).toEqual(mutated);
+          }
         },
       ),
       { numRuns: 100 },

@@ -59,7 +59,9 @@ describe("note encryption", () => {
       { ...out, viewTag: (out.viewTag + 1) % 256 },
       { ...out, commitment: (out.commitment + 1n) as never },
     ];
-    for (const output of cases) expect(await scanner.incoming(tx.epk, [output])).toEqual([]);
+    for (const output of cases) {
+      expect(await scanner.incoming(tx.epk, [output])).toEqual([]);
+    }
     expect(await scanner.incoming(flip(tx.epk, 3), tx.outputs)).toEqual([]);
     expect(scanner.outgoing(tx.epk, [{ ...out, outCiphertext: flip(out.outCiphertext, 5) }])).toEqual([]);
   });

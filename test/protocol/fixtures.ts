@@ -104,6 +104,6 @@ export function sampleGenesis(): GenesisTx {
   return {
     kind: "genesis",
     epk: bytes32("genesis-epk").map((b, i) => (i === 31 ? b & 0x3f : b)),
-    outputs: [issuedOutput, issuedOutput],
+    outputs: [issuedOutput, { ...issuedOutput, seal: 78n as Fr }],
   };
 }

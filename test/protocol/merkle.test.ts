@@ -9,10 +9,16 @@ import { IncrementalWitness, rootFromPath } from "../../src/protocol/merkle/witn
 function naiveRoot(leaves: readonly Fr[], depth = TREE_DEPTH): Fr {
   let level = [...leaves];
   for (let h = 0; h < depth; h++) {
-    if (level.length % 2 === 1) level.push(emptyRoot(h));
-    if (level.length === 0) return emptyRoot(depth);
+    if (level.length % 2 === 1) {
+      level.push(emptyRoot(h));
+    }
+    if (level.length === 0) {
+      return emptyRoot(depth);
+    }
     const next: Fr[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(hashNode(level[i] as Fr, level[i + 1] as Fr));
+    for (let i = 0; i < level.length; i += 2) {
+      next.push(hashNode(level[i] as Fr, level[i + 1] as Fr));
+    }
     level = next;
   }
   return level[0] ?? emptyRoot(depth);
@@ -30,7 +36,9 @@ describe("incremental commitment tree", () => {
     fc.assert(
       fc.property(fc.array(fc.bigInt({ min: 0n, max: 2n ** 250n }), { maxLength: 40 }), (values) => {
         const tree = new IncrementalTree();
-        for (const v of values) tree.append(v as Fr);
+        for (const v of values) {
+          tree.append(v as Fr);
+        }
         expect(tree.root()).toBe(naiveRoot(values as Fr[]));
         expect(IncrementalTree.decode(tree.encode()).root()).toBe(tree.root());
       }),
@@ -41,7 +49,9 @@ describe("incremental commitment tree", () => {
   it("a small tree fills up, keeps its root when full and refuses more", () => {
     const tree = new IncrementalTree(3);
     const leaves = Array.from({ length: 8 }, (_, i) => leaf(i));
-    for (const l of leaves) tree.append(l);
+    for (const l of leaves) {
+      tree.append(l);
+    }
     expect(tree.root()).toBe(naiveRoot(leaves, 3));
     expect(() => tree.append(leaf(9))).toThrow(expect.objectContaining({ code: "tree_full" }));
   });
@@ -51,11 +61,17 @@ describe("incremental commitment tree", () => {
     const tree = new IncrementalTree();
     const witnesses: IncrementalWitness[] = [];
     for (let i = 0; i < total; i++) {
-      for (const w of witnesses) w.append(leaf(i));
+      for (const w of witnesses) {
+        w.append(leaf(i));
+      }
       witnesses.push(IncrementalWitness.appendTo(tree, leaf(i)));
       // Checking every witness after every leaf is quadratic in hashes; every third step covers all shapes.
-      if (i % 3 !== 0 && i !== total - 1) continue;
-      for (const w of witnesses) expect(w.root(), `witness ${w.position} after ${i + 1} leaves`).toBe(tree.root());
+      if (i % 3 !== 0 && i !== total - 1) {
+        continue;
+      }
+      for (const w of witnesses) {
+        expect(w.root(), `witness ${w.position} after ${i + 1} leaves`).toBe(tree.root());
+      }
     }
     const restored = IncrementalWitness.decode((witnesses[5] as IncrementalWitness).encode());
     expect(rootFromPath(restored.path())).toBe(tree.root());

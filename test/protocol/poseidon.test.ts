@@ -18,7 +18,9 @@ function randomInputs(count: number, seed: number): Fr[] {
   // Deterministic, spread over the whole field, including its edges.
   return Array.from({ length: count }, (_, i) => {
     const k = BigInt(seed * 31 + i);
-    if (i === 0) return (FR_MODULUS - 1n) as Fr;
+    if (i === 0) {
+      return (FR_MODULUS - 1n) as Fr;
+    }
     return ((k * 0x9e3779b97f4a7c15f39cc0605cedc835n) % FR_MODULUS) as Fr;
   });
 }

@@ -65,7 +65,9 @@ describe.each(samples)("%s transaction encodings", (_name, tx) => {
     const json = transactionToJson(tx);
     expect(code(() => transactionFromJson({ ...json, extra: 1 }))).toBe("bad_json");
     const { epk: _epk, ...rest } = json;
-    if ("epk" in json) expect(code(() => transactionFromJson(rest))).toBe("bad_json");
+    if ("epk" in json) {
+      expect(code(() => transactionFromJson(rest))).toBe("bad_json");
+    }
     expect(code(() => transactionFromJson({ ...json, version: "1" }))).toBe("bad_json");
     expect(code(() => transactionFromJson({ ...json, version: 2 }))).toBe("unknown_version");
     expect(code(() => transactionFromJson(null))).toBe("bad_json");
@@ -104,7 +106,8 @@ describe("transaction validation", () => {
     const big = Uint8Array.from(output.value);
     big[15] = 1; // 2^128
     expect(code(() => validateBasic({ ...issue, outputs: [{ ...output, value: big }] }))).toBe("amount_out_of_range");
-    const ticket = { ...issue, assetKind: "ticket" as const, outputs: [output, output] };
+    const ticket = { ...issue, assetKind: "ticket" as const, outputs: [output, { ...output, seal: 1n as Fr }] };
+    expect(code(() => validateBasic({ ...issue, outputs: [output, output] }))).toBe("duplicate_commitment");
     expect(code(() => validateBasic(ticket))).toBe("duplicate_ticket");
     const reg = sampleRegister();
     expect(code(() => validateBasic({ ...reg, registration: { ...reg.registration, name: "usd" } }))).toBe(

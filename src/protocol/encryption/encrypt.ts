@@ -40,7 +40,9 @@ export function encryptOutputs(params: {
   ovk: Uint8Array;
   outputs: readonly OutputToEncrypt[];
 }): EncryptedOutputs {
-  if (params.outputs.length > MAX_OUTPUTS_PER_TX) throw new ProtocolError("too_many_outputs", "too many outputs");
+  if (params.outputs.length > MAX_OUTPUTS_PER_TX) {
+    throw new ProtocolError("too_many_outputs", "too many outputs");
+  }
   const epk = scalarMult(params.esk, params.base);
   const outputs = params.outputs.map((output, index) => {
     const commitment = noteCommitment(output.note);

@@ -21,7 +21,9 @@ export type NotePlaintext = {
 };
 
 export function encodePlaintext(p: NotePlaintext): Uint8Array {
-  if (p.memo.length > MEMO_BYTES) throw new ProtocolError("memo_too_long", `a memo is at most ${MEMO_BYTES} bytes`);
+  if (p.memo.length > MEMO_BYTES) {
+    throw new ProtocolError("memo_too_long", `a memo is at most ${MEMO_BYTES} bytes`);
+  }
   const w = new ByteWriter().u8(PLAINTEXT_VERSION);
   if (p.value.kind === "token") {
     w.u8(KIND_TOKEN).bytes(frToBytes(p.value.asset)).uint(checkAmount(p.value.amount), 32);
@@ -35,15 +37,18 @@ export function encodePlaintext(p: NotePlaintext): Uint8Array {
 
 export function decodePlaintext(bytes: Uint8Array): NotePlaintext {
   const r = new ByteReader(bytes);
-  if (r.u8("version") !== PLAINTEXT_VERSION)
+  if (r.u8("version") !== PLAINTEXT_VERSION) {
     throw new ProtocolError("unknown_version", "unknown note plaintext version");
+  }
   const kind = r.u8("kind");
   const ref = frFromBytes(r.bytesFixed(32, "asset"), "asset");
   const raw = r.bytesFixed(32, "value");
   let value: AssetValue;
   if (kind === KIND_TOKEN) {
     const amount = new ByteReader(raw).uint(32, "amount");
-    if (amount >= AMOUNT_LIMIT) throw new ProtocolError("amount_out_of_range", "note amount must be below 2^128");
+    if (amount >= AMOUNT_LIMIT) {
+      throw new ProtocolError("amount_out_of_range", "note amount must be below 2^128");
+    }
     value = { kind: "token", asset: ref as AssetId, amount };
   } else if (kind === KIND_TICKET) {
     value = { kind: "ticket", category: ref, ticketId: raw };
@@ -53,11 +58,15 @@ export function decodePlaintext(bytes: Uint8Array): NotePlaintext {
   const g = decodePoint(r.bytesFixed(32, "owner base"), "owner base");
   const rcm = frFromBytes(r.bytesFixed(32, "rcm"), "rcm");
   const memoLength = r.u16("memo length");
-  if (memoLength > MEMO_BYTES) throw new ProtocolError("memo_too_long", `a memo is at most ${MEMO_BYTES} bytes`);
+  if (memoLength > MEMO_BYTES) {
+    throw new ProtocolError("memo_too_long", `a memo is at most ${MEMO_BYTES} bytes`);
+  }
   const memoField = r.bytesFixed(MEMO_BYTES, "memo");
   r.finish("note plaintext");
   for (let i = memoLength; i < MEMO_BYTES; i++) {
-    if (memoField[i] !== 0) throw new ProtocolError("bad_padding", "memo padding must be zero");
+    if (memoField[i] !== 0) {
+      throw new ProtocolError("bad_padding", "memo padding must be zero");
+    }
   }
   return { value, g, rcm, memo: memoField.slice(0, memoLength) };
 }

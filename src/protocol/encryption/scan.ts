@@ -44,7 +44,9 @@ function openCommitment(plaintext: NotePlaintext, pk: BabyjubPoint, commitment: 
 }
 
 function parse(bytes: Uint8Array | undefined): NotePlaintext | undefined {
-  if (!bytes) return undefined;
+  if (!bytes) {
+    return undefined;
+  }
   try {
     return decodePlaintext(bytes);
   } catch {
@@ -72,16 +74,24 @@ export class NoteScanner {
   /** Notes of this account among a transaction's outputs. */
   async incoming(epk: Uint8Array, outputs: readonly ScannableOutput[]): Promise<FoundNote[]> {
     const shared = await this.#agreement.agree(epk);
-    if (!shared) return [];
+    if (!shared) {
+      return [];
+    }
     const found: FoundNote[] = [];
     outputs.forEach((output, index) => {
       const { key, viewTag } = noteKeyAndTag(shared, epk, index);
-      if (viewTag !== output.viewTag) return;
+      if (viewTag !== output.viewTag) {
+        return;
+      }
       const plaintext = parse(decrypt(key, output.encCiphertext));
-      if (!plaintext) return;
+      if (!plaintext) {
+        return;
+      }
       // pk' = ivk·g': deriving it (rather than reading it) is what makes the note ours.
       const note = openCommitment(plaintext, multiply(plaintext.g, this.#keys.ivk), output.commitment);
-      if (note) found.push({ index, note, memo: plaintext.memo });
+      if (note) {
+        found.push({ index, note, memo: plaintext.memo });
+      }
     });
     return found;
   }
@@ -99,7 +109,9 @@ export class NoteScanner {
     const sent: SentNote[] = [];
     outputs.forEach((output, index) => {
       const opened = decrypt(outgoingCipherKey(this.#keys.ovk, output.commitment, epk, index), output.outCiphertext);
-      if (!opened) return;
+      if (!opened) {
+        return;
+      }
       const recipientKey = opened.slice(0, 32);
       let pk: BabyjubPoint;
       let shared: Uint8Array;
@@ -111,7 +123,9 @@ export class NoteScanner {
       }
       const plaintext = parse(decrypt(noteKeyAndTag(shared, epk, index).key, output.encCiphertext));
       const note = plaintext && openCommitment(plaintext, pk, output.commitment);
-      if (note && plaintext) sent.push({ index, note, memo: plaintext.memo, recipientKey });
+      if (note && plaintext) {
+        sent.push({ index, note, memo: plaintext.memo, recipientKey });
+      }
     });
     return sent;
   }

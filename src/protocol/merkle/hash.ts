@@ -13,7 +13,9 @@ export function hashNode(left: Fr, right: Fr): Fr {
 /** `EMPTY_ROOTS[k]` is the root of an empty subtree of height k (k = 0 is the empty leaf). */
 export const EMPTY_ROOTS: readonly Fr[] = (() => {
   const roots: Fr[] = [EMPTY_LEAF];
-  for (let k = 0; k < TREE_DEPTH; k++) roots.push(hashNode(roots[k] as Fr, roots[k] as Fr));
+  for (let k = 0; k < TREE_DEPTH; k++) {
+    roots.push(hashNode(roots[k] as Fr, roots[k] as Fr));
+  }
   return roots;
 })();
 

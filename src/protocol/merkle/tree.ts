@@ -17,7 +17,9 @@ export class IncrementalTree {
   #root: Fr | undefined;
 
   constructor(depth: number = TREE_DEPTH) {
-    if (!Number.isInteger(depth) || depth < 0 || depth > TREE_DEPTH) throw new RangeError("bad tree depth");
+    if (!Number.isInteger(depth) || depth < 0 || depth > TREE_DEPTH) {
+      throw new RangeError("bad tree depth");
+    }
     this.depth = depth;
     // One slot more than the depth: a full tree keeps its root at index `depth`.
     this.#frontier = new Array(depth + 1).fill(undefined);
@@ -37,7 +39,9 @@ export class IncrementalTree {
   }
 
   append(leaf: Fr): number {
-    if (this.isFull) throw new ProtocolError("tree_full", "the commitment tree is full");
+    if (this.isFull) {
+      throw new ProtocolError("tree_full", "the commitment tree is full");
+    }
     const position = this.#size;
     let node = leaf;
     let height = 0;
@@ -52,7 +56,9 @@ export class IncrementalTree {
   }
 
   root(): Fr {
-    if (this.isFull) return this.#frontier[this.depth] as Fr;
+    if (this.isFull) {
+      return this.#frontier[this.depth] as Fr;
+    }
     if (this.#root === undefined) {
       let node = emptyRoot(0);
       for (let height = 0; height < this.depth; height++) {
@@ -69,7 +75,9 @@ export class IncrementalTree {
   encode(): Uint8Array {
     const w = new ByteWriter().u8(this.depth).uint(BigInt(this.#size), 8);
     for (let height = 0; height <= this.depth; height++) {
-      if (bit(this.#size, height)) w.bytes(frToBytes(this.#frontier[height] as Fr));
+      if (bit(this.#size, height)) {
+        w.bytes(frToBytes(this.#frontier[height] as Fr));
+      }
     }
     return w.finish();
   }
@@ -77,13 +85,19 @@ export class IncrementalTree {
   static decode(bytes: Uint8Array): IncrementalTree {
     const r = new ByteReader(bytes);
     const depth = r.u8("depth");
-    if (depth > TREE_DEPTH) throw new ProtocolError("bad_frontier", "frontier depth exceeds the tree depth");
+    if (depth > TREE_DEPTH) {
+      throw new ProtocolError("bad_frontier", "frontier depth exceeds the tree depth");
+    }
     const tree = new IncrementalTree(depth);
     const size = r.uint(8, "size");
-    if (size > BigInt(2 ** tree.depth)) throw new ProtocolError("bad_frontier", "frontier size exceeds the tree");
+    if (size > BigInt(2 ** tree.depth)) {
+      throw new ProtocolError("bad_frontier", "frontier size exceeds the tree");
+    }
     tree.#size = Number(size);
     for (let height = 0; height <= tree.depth; height++) {
-      if (bit(tree.#size, height)) tree.#frontier[height] = frFromBytes(r.bytesFixed(32, "frontier node"));
+      if (bit(tree.#size, height)) {
+        tree.#frontier[height] = frFromBytes(r.bytesFixed(32, "frontier node"));
+      }
     }
     r.finish("frontier");
     return tree;

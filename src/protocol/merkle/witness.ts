@@ -34,7 +34,9 @@ export class IncrementalWitness {
 
   /** Appends a leaf the caller owns to `tree` and returns its witness; feed it every later leaf. */
   static appendTo(tree: IncrementalTree, leaf: Fr): IncrementalWitness {
-    if (tree.depth !== TREE_DEPTH) throw new RangeError("witnesses are for the full-depth tree");
+    if (tree.depth !== TREE_DEPTH) {
+      throw new RangeError("witnesses are for the full-depth tree");
+    }
     const left = Array.from({ length: TREE_DEPTH }, (_, h) => tree.leftSibling(h));
     const witness = new IncrementalWitness(tree.size, leaf, left);
     tree.append(leaf);
@@ -44,7 +46,11 @@ export class IncrementalWitness {
   /** Heights whose sibling is to the right, in the order later leaves complete them. */
   #rightHeights(): number[] {
     const heights: number[] = [];
-    for (let h = 0; h < TREE_DEPTH; h++) if (!bit(this.position, h)) heights.push(h);
+    for (let h = 0; h < TREE_DEPTH; h++) {
+      if (!bit(this.position, h)) {
+        heights.push(h);
+      }
+    }
     return heights;
   }
 
@@ -56,7 +62,9 @@ export class IncrementalWitness {
   /** Feed every leaf appended to the tree after this one, in order. */
   append(leaf: Fr): void {
     const cursor = this.#cursor;
-    if (!cursor) throw new RangeError("the tree is full to the right of this leaf");
+    if (!cursor) {
+      throw new RangeError("the tree is full to the right of this leaf");
+    }
     cursor.append(leaf);
     if (cursor.isFull) {
       this.#filled.push(cursor.root());
@@ -67,10 +75,16 @@ export class IncrementalWitness {
   path(): AuthenticationPath {
     const rightHeights = this.#rightHeights();
     const siblings = Array.from({ length: TREE_DEPTH }, (_, h): Fr => {
-      if (bit(this.position, h)) return this.#left[h] as Fr;
+      if (bit(this.position, h)) {
+        return this.#left[h] as Fr;
+      }
       const k = rightHeights.indexOf(h);
-      if (k < this.#filled.length) return this.#filled[k] as Fr;
-      if (k === this.#filled.length && this.#cursor) return this.#cursor.root();
+      if (k < this.#filled.length) {
+        return this.#filled[k] as Fr;
+      }
+      if (k === this.#filled.length && this.#cursor) {
+        return this.#cursor.root();
+      }
       return emptyRoot(h);
     });
     return { position: this.position, leaf: this.leaf, siblings };
@@ -83,9 +97,15 @@ export class IncrementalWitness {
   /** Canonical: u32(position) || fe(leaf) || left siblings (set bits) || u8(#filled) || filled || cursor frontier. */
   encode(): Uint8Array {
     const w = new ByteWriter().u32(this.position).bytes(frToBytes(this.leaf));
-    for (let h = 0; h < TREE_DEPTH; h++) if (bit(this.position, h)) w.bytes(frToBytes(this.#left[h] as Fr));
+    for (let h = 0; h < TREE_DEPTH; h++) {
+      if (bit(this.position, h)) {
+        w.bytes(frToBytes(this.#left[h] as Fr));
+      }
+    }
     w.u8(this.#filled.length);
-    for (const node of this.#filled) w.bytes(frToBytes(node));
+    for (const node of this.#filled) {
+      w.bytes(frToBytes(node));
+    }
     return w.varBytes(this.#cursor ? this.#cursor.encode() : new Uint8Array()).finish();
   }
 
@@ -98,11 +118,15 @@ export class IncrementalWitness {
     );
     const witness = new IncrementalWitness(position, leaf, left);
     const filled = r.u8("filled count");
-    for (let i = 0; i < filled; i++) witness.#filled.push(frFromBytes(r.bytesFixed(32, "filled")));
+    for (let i = 0; i < filled; i++) {
+      witness.#filled.push(frFromBytes(r.bytesFixed(32, "filled")));
+    }
     const cursor = r.varBytes(4096, "cursor");
     r.finish("witness");
     const expectedHeight = witness.#rightHeights()[filled];
-    if (filled > witness.#rightHeights().length) throw new ProtocolError("bad_witness", "too many filled siblings");
+    if (filled > witness.#rightHeights().length) {
+      throw new ProtocolError("bad_witness", "too many filled siblings");
+    }
     witness.#cursor = cursor.length === 0 ? undefined : IncrementalTree.decode(cursor);
     if (witness.#cursor?.depth !== expectedHeight || witness.#cursor?.isFull) {
       throw new ProtocolError("bad_witness", "witness cursor does not match its position");

@@ -34,9 +34,13 @@ export function encodeUnsigned(tx: Transaction): Uint8Array {
   switch (tx.kind) {
     case "transfer":
       w.u8(tx.nullifiers.length).u8(tx.outputs.length).bytes(frToBytes(tx.anchor));
-      for (const nf of tx.nullifiers) w.bytes(frToBytes(nf));
+      for (const nf of tx.nullifiers) {
+        w.bytes(frToBytes(nf));
+      }
       w.uint(tx.fee, 16).bytes(tx.epk);
-      for (const o of tx.outputs) writeCiphertexts(w.bytes(frToBytes(o.commitment)), o);
+      for (const o of tx.outputs) {
+        writeCiphertexts(w.bytes(frToBytes(o.commitment)), o);
+      }
       break;
     case "register":
       writeRegistration(w, tx.registration);
@@ -44,11 +48,15 @@ export function encodeUnsigned(tx: Transaction): Uint8Array {
     case "issue":
       w.u8(ASSET_KINDS.indexOf(tx.assetKind)).bytes(frToBytes(tx.assetRef)).uint(tx.nonce, 8).bytes(tx.epk);
       w.u8(tx.outputs.length);
-      for (const o of tx.outputs) writeIssuedOutput(w, o);
+      for (const o of tx.outputs) {
+        writeIssuedOutput(w, o);
+      }
       break;
     case "genesis":
       w.bytes(tx.epk).u16(tx.outputs.length);
-      for (const o of tx.outputs) writeIssuedOutput(w, o);
+      for (const o of tx.outputs) {
+        writeIssuedOutput(w, o);
+      }
       break;
   }
   return w.finish();
@@ -69,7 +77,9 @@ export function encodeTransaction(tx: Transaction): Uint8Array {
 
 export function decodeTransaction(bytes: Uint8Array): Transaction {
   const r = new ByteReader(bytes);
-  if (r.u8("version") !== TX_VERSION) throw new ProtocolError("unknown_version", "unknown transaction version");
+  if (r.u8("version") !== TX_VERSION) {
+    throw new ProtocolError("unknown_version", "unknown transaction version");
+  }
   const kind = r.u8("kind");
   let tx: Transaction;
   switch (kind) {
@@ -159,14 +169,19 @@ function readIssuedOutput(r: ByteReader): IssuedOutput {
 
 function readAssetKind(r: ByteReader): "token" | "ticket" {
   const kind = ASSET_KINDS[r.u8("asset kind")];
-  if (!kind) throw new ProtocolError("unknown_asset_kind", "asset kind must be 0 (token) or 1 (ticket)");
+  if (!kind) {
+    throw new ProtocolError("unknown_asset_kind", "asset kind must be 0 (token) or 1 (ticket)");
+  }
   return kind;
 }
 
 function writeRegistration(w: ByteWriter, reg: AssetRegistration): void {
   w.u8(ASSET_KINDS.indexOf(reg.assetKind)).varBytes(new TextEncoder().encode(reg.name)).u8(reg.decimals);
-  if (reg.supply.kind === "capped") w.u8(0).uint(reg.supply.cap, 16);
-  else w.u8(1);
+  if (reg.supply.kind === "capped") {
+    w.u8(0).uint(reg.supply.cap, 16);
+  } else {
+    w.u8(1);
+  }
   w.bytes(reg.issuer);
 }
 
@@ -174,13 +189,19 @@ function readRegistration(r: ByteReader): AssetRegistration {
   const assetKind = readAssetKind(r);
   const nameBytes = r.varBytes(MAX_NAME_BYTES, "name");
   // Names are ASCII (§4); refusing other bytes here keeps one encoding per name.
-  if (nameBytes.some((b) => b < 0x20 || b > 0x7e)) throw new ProtocolError("bad_name", "asset names are ASCII");
+  if (nameBytes.some((b) => b < 0x20 || b > 0x7e)) {
+    throw new ProtocolError("bad_name", "asset names are ASCII");
+  }
   const name = new TextDecoder().decode(nameBytes);
   const decimals = r.u8("decimals");
   const rule = r.u8("supply rule");
   let supply: SupplyRule;
-  if (rule === 0) supply = { kind: "capped", cap: r.uint(16, "supply cap") };
-  else if (rule === 1) supply = { kind: "unlimited" };
-  else throw new ProtocolError("unknown_supply_rule", "supply rule must be 0 (capped) or 1 (unlimited)");
+  if (rule === 0) {
+    supply = { kind: "capped", cap: r.uint(16, "supply cap") };
+  } else if (rule === 1) {
+    supply = { kind: "unlimited" };
+  } else {
+    throw new ProtocolError("unknown_supply_rule", "supply rule must be 0 (capped) or 1 (unlimited)");
+  }
   return { assetKind, name, decimals, supply, issuer: r.bytesFixed(32, "issuer") };
 }

@@ -10,7 +10,12 @@ import type { Transaction, TransferTx } from "./types.ts";
 export type TxId = Uint8Array & { readonly __txid: unique symbol };
 
 export function txId(tx: Transaction): TxId {
-  return blake(P.txId, encodeTransaction(tx), 32) as TxId;
+  return txIdOfBytes(encodeTransaction(tx));
+}
+
+/** The id of submitted bytes, decodable or not; equals `txId` for canonical encodings. */
+export function txIdOfBytes(bytes: Uint8Array): TxId {
+  return blake(P.txId, bytes, 32) as TxId;
 }
 
 function chainPrefix(chainId: string): Uint8Array {

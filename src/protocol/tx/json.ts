@@ -84,14 +84,18 @@ class JsonObject {
   readonly #used = new Set<string>();
 
   constructor(value: unknown, path: string) {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) fail(path, "must be an object");
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      fail(path, "must be an object");
+    }
     this.#value = value as Record<string, unknown>;
     this.#path = path;
   }
 
   #get(key: string): unknown {
     this.#used.add(key);
-    if (!Object.hasOwn(this.#value, key)) fail(this.#at(key), "is missing");
+    if (!Object.hasOwn(this.#value, key)) {
+      fail(this.#at(key), "is missing");
+    }
     return this.#value[key];
   }
 
@@ -101,20 +105,25 @@ class JsonObject {
 
   string(key: string): string {
     const v = this.#get(key);
-    if (typeof v !== "string") fail(this.#at(key), "must be a string");
+    if (typeof v !== "string") {
+      fail(this.#at(key), "must be a string");
+    }
     return v;
   }
 
   smallInt(key: string, max: number): number {
     const v = this.#get(key);
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max)
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max) {
       fail(this.#at(key), `must be an integer 0..${max}`);
+    }
     return v;
   }
 
   bytes(key: string, length: number): Uint8Array {
     const v = fromHex(this.string(key));
-    if (!v || v.length !== length) fail(this.#at(key), `must be ${length} bytes of lowercase hex`);
+    if (!v || v.length !== length) {
+      fail(this.#at(key), `must be ${length} bytes of lowercase hex`);
+    }
     return v;
   }
 
@@ -125,9 +134,13 @@ class JsonObject {
   /** A decimal string without sign or leading zeros, below 2^(8·bytes). */
   uint(key: string, bytes: number): bigint {
     const s = this.string(key);
-    if (!/^(0|[1-9][0-9]*)$/.test(s)) fail(this.#at(key), "must be a decimal string");
+    if (!/^(0|[1-9][0-9]*)$/.test(s)) {
+      fail(this.#at(key), "must be a decimal string");
+    }
     const v = BigInt(s);
-    if (v >= 1n << BigInt(8 * bytes)) fail(this.#at(key), `must be below 2^${8 * bytes}`);
+    if (v >= 1n << BigInt(8 * bytes)) {
+      fail(this.#at(key), `must be below 2^${8 * bytes}`);
+    }
     return v;
   }
 
@@ -137,19 +150,25 @@ class JsonObject {
 
   array<T>(key: string, maxLength: number, item: (value: unknown, path: string) => T): T[] {
     const v = this.#get(key);
-    if (!Array.isArray(v) || v.length > maxLength) fail(this.#at(key), `must be an array of at most ${maxLength}`);
+    if (!Array.isArray(v) || v.length > maxLength) {
+      fail(this.#at(key), `must be an array of at most ${maxLength}`);
+    }
     return v.map((x, i) => item(x, `${this.#at(key)}[${i}]`));
   }
 
   oneOf<const T extends string>(key: string, options: readonly T[]): T {
     const v = this.string(key);
-    if (!(options as readonly string[]).includes(v)) fail(this.#at(key), `must be one of ${options.join(", ")}`);
+    if (!(options as readonly string[]).includes(v)) {
+      fail(this.#at(key), `must be one of ${options.join(", ")}`);
+    }
     return v as T;
   }
 
   done(): void {
     for (const key of Object.keys(this.#value)) {
-      if (!this.#used.has(key)) fail(this.#at(key), "is not a known field");
+      if (!this.#used.has(key)) {
+        fail(this.#at(key), "is not a known field");
+      }
     }
   }
 }
@@ -194,8 +213,9 @@ function registration(o: JsonObject): AssetRegistration {
 /** Parses the JSON form; the result still needs `validateBasic`, like a decoded binary transaction. */
 export function transactionFromJson(value: unknown): Transaction {
   const o = new JsonObject(value, "");
-  if (o.smallInt("version", 255) !== TX_VERSION)
+  if (o.smallInt("version", 255) !== TX_VERSION) {
     throw new ProtocolError("unknown_version", "unknown transaction version");
+  }
   const kind = o.oneOf("kind", ["transfer", "register", "issue", "genesis"] as const);
   let tx: Transaction;
   switch (kind) {
@@ -234,6 +254,8 @@ export function transactionFromJson(value: unknown): Transaction {
 
 function fromHexOrFail(value: unknown, path: string, length: number): Uint8Array {
   const bytes = typeof value === "string" ? fromHex(value) : undefined;
-  if (!bytes || bytes.length !== length) fail(path, `must be ${length} bytes of lowercase hex`);
+  if (!bytes || bytes.length !== length) {
+    fail(path, `must be ${length} bytes of lowercase hex`);
+  }
   return bytes;
 }

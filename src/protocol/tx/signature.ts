@@ -20,5 +20,7 @@ export function verifyTransactionSignature(tx: SignedTx, chainId: string, issuer
   } catch {
     valid = false;
   }
-  if (!valid) throw new ProtocolError("bad_signature", "the issuer signature does not verify");
+  if (!valid) {
+    throw new ProtocolError("bad_signature", "the issuer signature does not verify");
+  }
 }

@@ -28,17 +28,21 @@ export function validateBasic(tx: Transaction): Transaction {
     case "issue":
       checkEpk(tx.epk);
       checkOutputCount(tx.outputs.length, MAX_ISSUED_OUTPUTS);
-      if (tx.assetKind === "token") tx.outputs.forEach(checkTokenValue);
-      else
+      checkDistinctSeals(tx.outputs);
+      if (tx.assetKind === "token") {
+        tx.outputs.forEach(checkTokenValue);
+      } else {
         checkDistinct(
           tx.outputs.map((o) => toHex(o.value)),
           "duplicate_ticket",
           "a ticket id appears twice",
         );
+      }
       break;
     case "genesis":
       checkEpk(tx.epk);
       checkOutputCount(tx.outputs.length, MAX_GENESIS_OUTPUTS);
+      checkDistinctSeals(tx.outputs);
       tx.outputs.forEach(checkTokenValue);
       break;
   }
@@ -65,11 +69,15 @@ function validateTransfer(tx: TransferTx): void {
 /** A canonical X25519 u-coordinate: below 2^255 - 19 (RFC 7748 §5 accepts more; we accept one spelling). */
 function checkEpk(epk: Uint8Array): void {
   const u = bytesToBigintBE(Uint8Array.from(epk).reverse());
-  if (u >= X25519_FIELD) throw new ProtocolError("non_canonical_key", "epk is not a canonical X25519 u-coordinate");
+  if (u >= X25519_FIELD) {
+    throw new ProtocolError("non_canonical_key", "epk is not a canonical X25519 u-coordinate");
+  }
 }
 
 function checkOutputCount(count: number, max: number): void {
-  if (count < 1 || count > max) throw new ProtocolError("bad_output_count", `1 to ${max} outputs`);
+  if (count < 1 || count > max) {
+    throw new ProtocolError("bad_output_count", `1 to ${max} outputs`);
+  }
 }
 
 function checkTokenValue(output: IssuedOutput): void {
@@ -78,6 +86,17 @@ function checkTokenValue(output: IssuedOutput): void {
   }
 }
 
+/** Equal seals with equal values would be equal commitments: refused like duplicate transfer outputs. */
+function checkDistinctSeals(outputs: readonly IssuedOutput[]): void {
+  checkDistinct(
+    outputs.map((o) => o.seal),
+    "duplicate_commitment",
+    "two outputs share a seal",
+  );
+}
+
 function checkDistinct<T>(values: readonly T[], code: string, message: string): void {
-  if (new Set(values).size !== values.length) throw new ProtocolError(code, message);
+  if (new Set(values).size !== values.length) {
+    throw new ProtocolError(code, message);
+  }
 }

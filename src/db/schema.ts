@@ -1,0 +1,74 @@
+/**
+ * D1 schema: the public, queryable projection of committed blocks. Replicas
+ * are the source of truth; everything here can be rebuilt from them. Nothing
+ * private is stored: commitments, nullifiers and ciphertexts are public data.
+ */
+import { blob, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const blocks = sqliteTable("blocks", {
+  height: integer("height").primaryKey(),
+  stateRoot: text("state_root").notNull(),
+  anchor: text("anchor").notNull(),
+  txCount: integer("tx_count").notNull(),
+  /** Fees paid in the block, in SERO base units (decimal string: can exceed 2^53). */
+  fees: text("fees").notNull(),
+});
+
+export const transactions = sqliteTable(
+  "transactions",
+  {
+    height: integer("height").notNull(),
+    position: integer("position").notNull(),
+    /** Not unique: the same bytes may be included twice, the second time rejected. */
+    id: text("id").notNull(),
+    /** Null when the bytes did not decode. */
+    kind: text("kind", { enum: ["transfer", "register", "issue", "genesis"] }),
+    status: text("status", { enum: ["committed", "rejected"] }).notNull(),
+    code: text("code"),
+    /** The canonical encoding: public by construction (PROTOCOL.md §8). */
+    body: blob("body", { mode: "buffer" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.height, t.position] }), index("transactions_by_id").on(t.id)],
+);
+
+export const nullifiers = sqliteTable("nullifiers", {
+  nullifier: text("nullifier").primaryKey(),
+  height: integer("height").notNull(),
+  txId: text("tx_id").notNull(),
+});
+
+export const commitments = sqliteTable(
+  "commitments",
+  {
+    position: integer("position").primaryKey(),
+    /** Not unique: an issuer can repeat a seal; the position tells the notes apart (§6). */
+    commitment: text("commitment").notNull(),
+    height: integer("height").notNull(),
+    txId: text("tx_id").notNull(),
+  },
+  (t) => [index("commitments_by_height").on(t.height), index("commitments_by_value").on(t.commitment)],
+);
+
+export const anchors = sqliteTable("anchors", {
+  root: text("root").primaryKey(),
+  height: integer("height").notNull(),
+});
+
+export const assets = sqliteTable("assets", {
+  id: text("id").primaryKey(),
+  kind: text("kind", { enum: ["token", "ticket"] }).notNull(),
+  name: text("name").notNull().unique(),
+  decimals: integer("decimals").notNull(),
+  issuer: text("issuer").notNull(),
+  supplyRule: text("supply_rule", { enum: ["capped", "unlimited"] }).notNull(),
+  cap: text("cap"),
+  issued: text("issued").notNull(),
+  fees: text("fees").notNull(),
+  nonce: text("nonce").notNull(),
+});
+
+export const validators = sqliteTable("validators", {
+  index: integer("index").primaryKey(),
+  publicKey: text("public_key").notNull().unique(),
+  lastSeenHeight: integer("last_seen_height").notNull(),
+});
