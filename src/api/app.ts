@@ -1,23 +1,53 @@
-import { Hono } from "hono";
-import { errorBody } from "./errors.ts";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { ProtocolError } from "../protocol/errors.ts";
+import type { AppEnv } from "./context.ts";
+import { ApiError, errorBody } from "./errors.ts";
+import { registerAssetRoutes } from "./routes/assets.ts";
+import { registerBlockRoutes } from "./routes/blocks.ts";
+import { registerNullifierRoutes } from "./routes/nullifiers.ts";
+import { registerStatusRoutes } from "./routes/status.ts";
+import { registerSyncRoutes } from "./routes/sync.ts";
+import { registerTransactionRoutes } from "./routes/transactions.ts";
 
-export type Bindings = {
-  CHAIN_ID: string;
-};
+/** The public HTTP API: every input validated at the boundary, every error in one JSON shape. */
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        const where = issue?.path.join(".") || result.target;
+        return c.json(errorBody("bad_request", `${where}: ${issue?.message ?? "invalid"}`), 400);
+      }
+    },
+  });
 
-/** The public HTTP API. Routes are added per domain; every error has one JSON shape. */
-export function createApp(): Hono<{ Bindings: Bindings }> {
-  const app = new Hono<{ Bindings: Bindings }>();
+  registerStatusRoutes(app);
+  registerBlockRoutes(app);
+  registerTransactionRoutes(app);
+  registerNullifierRoutes(app);
+  registerAssetRoutes(app);
+  registerSyncRoutes(app);
 
-  app.get("/v1/status", (c) =>
-    c.json({
-      chainId: c.env.CHAIN_ID,
-      protocolVersion: 1,
-    }),
-  );
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "SERO Edge API",
+      version: "1",
+      description: "Shielded multi-asset payments: explorer and wallet sync.",
+    },
+  });
 
   app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
-  // Anything thrown here is our bug, not the client's: report it without internals.
-  app.onError((_err, c) => c.json(errorBody("internal", "internal error"), 500));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      return c.json(errorBody(err.code, err.message), err.status);
+    }
+    if (err instanceof ProtocolError) {
+      return c.json(errorBody(err.code, err.message), 400);
+    }
+    // Anything else is our bug, not the client's: report it without internals.
+    console.error(err);
+    return c.json(errorBody("internal", "internal error"), 500);
+  });
   return app;
 }

@@ -1,0 +1,16 @@
+/** Typed bindings of the API Worker and the app type every route registers on. */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { drizzle } from "drizzle-orm/d1";
+import * as schema from "../db/schema.ts";
+
+export type Bindings = {
+  CHAIN_ID: string;
+  DB: D1Database;
+};
+
+export type AppEnv = { Bindings: Bindings };
+export type App = OpenAPIHono<AppEnv>;
+
+export function database(env: Bindings) {
+  return drizzle(env.DB, { schema });
+}

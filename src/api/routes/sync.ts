@@ -1,0 +1,138 @@
+/**
+ * Compact blocks for wallets (the idea of Zcash's ZIP 307): per committed
+ * transaction its nullifiers, its ephemeral key and per output the leaf
+ * position, commitment, view tag and ciphertexts; nothing else. A wallet
+ * trial-decrypts locally and maintains its own witnesses, so it never tells
+ * the server which notes are its own.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, asc, between, eq, max } from "drizzle-orm";
+import { toHex } from "../../codec/bytes.ts";
+import { blocks, commitments, transactions } from "../../db/schema.ts";
+import { type Fr, frToBytes } from "../../protocol/field.ts";
+import { decodeTransaction } from "../../protocol/tx/codec.ts";
+import type { NoteCiphertexts, Transaction } from "../../protocol/tx/types.ts";
+import { type App, database } from "../context.ts";
+import { ApiError, errorResponses } from "../errors.ts";
+import { Height, Hex32 } from "../schemas.ts";
+
+export const MAX_SYNC_BLOCKS = 100;
+
+const CompactOutput = z.object({
+  position: z.number().int(),
+  commitment: Hex32,
+  viewTag: z.number().int(),
+  encCiphertext: z.string(),
+  outCiphertext: z.string(),
+});
+
+const CompactTx = z.object({
+  id: Hex32,
+  nullifiers: z.array(Hex32),
+  epk: z.string().nullable(),
+  outputs: z.array(CompactOutput),
+});
+
+const CompactBlock = z
+  .object({ height: z.number().int(), anchor: Hex32, txs: z.array(CompactTx) })
+  .openapi("CompactBlock");
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/sync",
+  summary: `Compact blocks [from, to] for wallet sync, at most ${MAX_SYNC_BLOCKS} per page`,
+  request: { query: z.object({ from: Height, to: Height }) },
+  responses: {
+    200: {
+      description: "Compact blocks; `next` is where the following page starts, null at the tip",
+      content: {
+        "application/json": {
+          schema: z.object({
+            blocks: z.array(CompactBlock),
+            tip: z.number().int().nullable(),
+            next: z.number().int().nullable(),
+          }),
+        },
+      },
+    },
+    400: errorResponses[400],
+  },
+});
+
+const fe = (x: Fr) => toHex(frToBytes(x));
+
+function ciphertexts(o: NoteCiphertexts) {
+  return { viewTag: o.viewTag, encCiphertext: toHex(o.encCiphertext), outCiphertext: toHex(o.outCiphertext) };
+}
+
+function compactParts(tx: Transaction): { nullifiers: string[]; epk: string | null; ciphertexts: NoteCiphertexts[] } {
+  switch (tx.kind) {
+    case "transfer":
+      return { nullifiers: tx.nullifiers.map(fe), epk: toHex(tx.epk), ciphertexts: [...tx.outputs] };
+    case "issue":
+    case "genesis":
+      return { nullifiers: [], epk: toHex(tx.epk), ciphertexts: [...tx.outputs] };
+    case "register":
+      return { nullifiers: [], epk: null, ciphertexts: [] };
+  }
+}
+
+type LeafRow = { position: number; commitment: string; height: number; txId: string };
+
+export function registerSyncRoutes(app: App): void {
+  app.openapi(route, async (c) => {
+    const { from, to: requested } = c.req.valid("query");
+    if (requested < from) {
+      throw new ApiError(400, "bad_request", "to must not be below from");
+    }
+    const db = database(c.env);
+    const [tipRow] = await db.select({ top: max(blocks.height) }).from(blocks);
+    const tip = tipRow?.top ?? null;
+    const to = Math.min(requested, from + MAX_SYNC_BLOCKS - 1, tip ?? -1);
+    if (tip === null || from > to) {
+      return c.json({ blocks: [], tip, next: null }, 200);
+    }
+
+    const [blockRows, txRows, leafRows] = await Promise.all([
+      db
+        .select()
+        .from(blocks)
+        .where(between(blocks.height, from, to))
+        .orderBy(asc(blocks.height)),
+      db
+        .select()
+        .from(transactions)
+        .where(and(between(transactions.height, from, to), eq(transactions.status, "committed")))
+        .orderBy(asc(transactions.height), asc(transactions.position)),
+      db
+        .select()
+        .from(commitments)
+        .where(between(commitments.height, from, to))
+        .orderBy(asc(commitments.position)),
+    ]);
+    // A transaction is committed at most once, so (height, id) names its leaves.
+    const leaves = Map.groupBy(leafRows, (l: LeafRow) => `${l.height}:${l.txId}`);
+    const txsByHeight = Map.groupBy(txRows, (t) => t.height);
+    const compact = blockRows.map((b) => ({
+      height: b.height,
+      anchor: b.anchor,
+      txs: (txsByHeight.get(b.height) ?? []).map((t) => {
+        const parts = compactParts(decodeTransaction(new Uint8Array(t.body)));
+        const txLeaves = leaves.get(`${t.height}:${t.id}`) ?? [];
+        return {
+          id: t.id,
+          nullifiers: parts.nullifiers,
+          epk: parts.epk,
+          outputs: parts.ciphertexts.map((o, i) => {
+            const leaf = txLeaves[i] as LeafRow;
+            return { position: leaf.position, commitment: leaf.commitment, ...ciphertexts(o) };
+          }),
+        };
+      }),
+    }));
+    const more = to < Math.min(requested, tip);
+    // Committed blocks never change: a page below the tip is cacheable forever.
+    c.header("Cache-Control", to < tip ? "public, max-age=31536000, immutable" : "public, max-age=2");
+    return c.json({ blocks: compact, tip, next: more ? to + 1 : null }, 200);
+  });
+}
