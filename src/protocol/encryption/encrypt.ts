@@ -9,10 +9,12 @@ import { ProtocolError } from "../errors.ts";
 import { type Commitment, type Note, noteCommitment } from "../note.ts";
 import { scalarMult } from "../x25519.ts";
 import { noteKeyAndTag, outgoingCipherKey, ZERO_NONCE } from "./keys.ts";
-import { encodePlaintext } from "./plaintext.ts";
+import { encodePlaintext, PLAINTEXT_BYTES } from "./plaintext.ts";
 
-export const ENC_CIPHERTEXT_BYTES = 644 + 16;
-export const OUT_CIPHERTEXT_BYTES = 96 + 16;
+const TAG_BYTES = 16;
+export const ENC_CIPHERTEXT_BYTES = PLAINTEXT_BYTES + TAG_BYTES;
+/** X_j || e || pt(pk'_j). */
+export const OUT_CIPHERTEXT_BYTES = 3 * 32 + TAG_BYTES;
 export const MAX_OUTPUTS_PER_TX = 255;
 
 export type OutputToEncrypt = {

@@ -2,6 +2,8 @@
 import type { AssetRegistration } from "../asset.ts";
 import type { Fr } from "../field.ts";
 
+export { ENC_CIPHERTEXT_BYTES, OUT_CIPHERTEXT_BYTES } from "../encryption/encrypt.ts";
+
 export const TX_VERSION = 1;
 
 export const TxKind = { transfer: 1, register: 2, issue: 3, genesis: 4 } as const;
@@ -10,8 +12,6 @@ export type TxKindName = keyof typeof TxKind;
 export const EPK_BYTES = 32;
 export const PROOF_BYTES = 256;
 export const SIGNATURE_BYTES = 64;
-export const ENC_CIPHERTEXT_BYTES = 660;
-export const OUT_CIPHERTEXT_BYTES = 112;
 export const MAX_ISSUED_OUTPUTS = 16;
 export const MAX_GENESIS_OUTPUTS = 1024;
 
