@@ -1,0 +1,32 @@
+/** SERO Edge consensus: PBFT (Castro & Liskov) as a pure state machine. See docs/CONSENSUS.md. */
+export { type Batch, batchDigest, LIMITS, NULL_DIGEST, requestDigest } from "./batch.ts";
+export {
+  type Committee,
+  type ConsensusParams,
+  committeeFromGenesis,
+  DEFAULT_PARAMS,
+  type Genesis,
+  GenesisError,
+  genesisHash,
+  type ReplicaId,
+} from "./committee.ts";
+export type { Outbound, ReplicaEnv } from "./context.ts";
+export { decodeEnvelope, encodeEnvelope, encodeSignedPart, signingPayload } from "./encoding.ts";
+export {
+  type BoundaryContext,
+  type OpenResult,
+  openEnvelope,
+  type RejectCode,
+  seal,
+  signMessage,
+  type Verified,
+} from "./envelope.ts";
+export { type Digest, hashTagged } from "./hash.ts";
+export * from "./messages.ts";
+export type { Input, PersistRecord } from "./persist.ts";
+export { type PrimarySelector, roundRobin } from "./primary.ts";
+export { armedTimers, createReplica, type ReplicaCore, type ReplicaOptions, type StepResult } from "./replica.ts";
+export { type CommitNotice, type ConfirmedRequest, checkCommitProof, ReplyQuorum } from "./replies.ts";
+export { ed25519PublicKey, ed25519Signer, ed25519Verifier, type Signer, type Verifier } from "./signing.ts";
+export type { CommittedBlock, ReplicaState, StableCheckpoint } from "./state.ts";
+export type { ArmedTimer, TimerCommand, TimerEvent, TimerKind } from "./timers.ts";

@@ -1,0 +1,31 @@
+/**
+ * What the shell must write before it sends (ARCHITECTURE principle 3, etcd
+ * raft's "persist, then send"): every input that changed the state, in order,
+ * and from time to time a snapshot of the whole state. `restore` replays the
+ * inputs after the last snapshot through the same deterministic `step`, so a
+ * recreated replica is in exactly the state it had: it knows every PREPARE,
+ * COMMIT and VIEW-CHANGE it may have sent and cannot contradict them.
+ *
+ * Records are plain data (structured-clonable: Durable Object storage and
+ * `structuredClone` keep Maps and Uint8Arrays). The shell may drop every
+ * record before the latest snapshot.
+ */
+
+import type { Verified } from "./envelope.ts";
+import type { Digest } from "./hash.ts";
+import type { ReplicaState } from "./state.ts";
+import type { TimerEvent } from "./timers.ts";
+
+export type Input =
+  /** A peer message, already opened by `openEnvelope` (decoded and signature-checked). */
+  | { readonly type: "message"; readonly envelope: Verified }
+  /** A client request (opaque transaction bytes) handed in by the API. */
+  | { readonly type: "request"; readonly request: Uint8Array }
+  /** A timer the core armed has fired. */
+  | { readonly type: "timer"; readonly timer: TimerEvent }
+  /** The application executed checkpoint block `seq` (committed with `checkpoint: true`); this is its state root. */
+  | { readonly type: "executed"; readonly seq: number; readonly stateRoot: Digest };
+
+export type PersistRecord =
+  | { readonly type: "input"; readonly input: Input }
+  | { readonly type: "snapshot"; readonly state: ReplicaState };
