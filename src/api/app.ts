@@ -1,4 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ProtocolError } from "../protocol/errors.ts";
 import type { AppEnv } from "./context.ts";
 import { ApiError, errorBody } from "./errors.ts";
@@ -6,6 +8,7 @@ import { registerAssetRoutes } from "./routes/assets.ts";
 import { registerBlockRoutes } from "./routes/blocks.ts";
 import { registerNullifierRoutes } from "./routes/nullifiers.ts";
 import { registerStatusRoutes } from "./routes/status.ts";
+import { registerSubmitRoutes } from "./routes/submit.ts";
 import { registerSyncRoutes } from "./routes/sync.ts";
 import { registerTransactionRoutes } from "./routes/transactions.ts";
 
@@ -22,6 +25,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
 
   registerStatusRoutes(app);
+  registerSubmitRoutes(app);
   registerBlockRoutes(app);
   registerTransactionRoutes(app);
   registerNullifierRoutes(app);
@@ -44,6 +48,12 @@ export function createApp(): OpenAPIHono<AppEnv> {
     }
     if (err instanceof ProtocolError) {
       return c.json(errorBody(err.code, err.message), 400);
+    }
+    // Hono's own refusals (a body that is not JSON, for one) are the client's, with their status.
+    // Matched by shape: bundling can give the validator its own copy of the HTTPException class.
+    const status = (err as Partial<HTTPException>).status;
+    if ("getResponse" in err && typeof status === "number" && status >= 400 && status < 500) {
+      return c.json(errorBody("bad_request", err.message), status as ContentfulStatusCode);
     }
     // Anything else is our bug, not the client's: report it without internals.
     console.error(err);

@@ -1,11 +1,13 @@
 /** Typed bindings of the API Worker and the app type every route registers on. */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
+import type { Replica } from "../../durable-objects/replica.ts";
 import * as schema from "../db/schema.ts";
 
 export type Bindings = {
   CHAIN_ID: string;
   DB: D1Database;
+  REPLICA: DurableObjectNamespace<Replica>;
 };
 
 export type AppEnv = { Bindings: Bindings };

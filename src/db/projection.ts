@@ -86,6 +86,20 @@ export async function projectBlock(d1: D1Database, block: CommittedBlock): Promi
     };
     statements.push(db.insert(schema.assets).values(row).onConflictDoUpdate({ target: schema.assets.id, set: row }));
   }
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  try {
+    await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  } catch (e) {
+    // Replicas sharing one D1 race to project the same block; the batch is
+    // atomic, so the loser wrote nothing and the winner wrote the same rows.
+    if ((await projectedHeight(db)) >= block.height) {
+      return "already_projected";
+    }
+    throw e;
+  }
   return "projected";
+}
+
+async function projectedHeight(db: ReturnType<typeof drizzle<typeof schema>>): Promise<number> {
+  const [row] = await db.select({ top: max(schema.blocks.height) }).from(schema.blocks);
+  return row?.top ?? -1;
 }

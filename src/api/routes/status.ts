@@ -2,12 +2,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { desc } from "drizzle-orm";
 import { blocks } from "../../db/schema.ts";
 import { type App, database } from "../context.ts";
+import { replicaStatuses } from "../replicas.ts";
 import { Hex32 } from "../schemas.ts";
 
 const route = createRoute({
   method: "get",
   path: "/v1/status",
-  summary: "Chain id, height, latest anchor and state root",
+  summary: "Chain id, height, latest anchor and state root, and every validator's view of the chain",
   responses: {
     200: {
       description: "Status",
@@ -19,6 +20,19 @@ const route = createRoute({
             height: z.number().int().nullable().openapi({ description: "null before genesis is indexed" }),
             anchor: Hex32.nullable(),
             stateRoot: Hex32.nullable(),
+            validators: z.array(
+              z
+                .object({
+                  index: z.number().int(),
+                  height: z.number().int(),
+                  view: z.number().int(),
+                  primary: z.number().int(),
+                  stateRoot: Hex32,
+                  mempool: z.number().int(),
+                  peers: z.array(z.number().int()),
+                })
+                .nullable(),
+            ),
           }),
         },
       },
@@ -28,7 +42,10 @@ const route = createRoute({
 
 export function registerStatusRoutes(app: App): void {
   app.openapi(route, async (c) => {
-    const [tip] = await database(c.env).select().from(blocks).orderBy(desc(blocks.height)).limit(1);
+    const [[tip], validators] = await Promise.all([
+      database(c.env).select().from(blocks).orderBy(desc(blocks.height)).limit(1),
+      replicaStatuses(c.env),
+    ]);
     return c.json(
       {
         chainId: c.env.CHAIN_ID,
@@ -36,6 +53,7 @@ export function registerStatusRoutes(app: App): void {
         height: tip?.height ?? null,
         anchor: tip?.anchor ?? null,
         stateRoot: tip?.stateRoot ?? null,
+        validators: validators.map((v) => (v ? { ...v, peers: [...v.peers] } : null)),
       },
       200,
     );

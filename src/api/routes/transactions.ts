@@ -8,9 +8,9 @@ import { Hex32 } from "../schemas.ts";
 const TxStatus = z
   .object({
     id: Hex32,
-    status: z.enum(["committed", "rejected"]),
-    height: z.number().int(),
-    position: z.number().int(),
+    status: z.enum(["pending", "committed", "rejected"]),
+    height: z.number().int().nullable(),
+    position: z.number().int().nullable(),
     code: z.string().nullable().openapi({ description: "why it was rejected" }),
   })
   .openapi("TxStatus");
@@ -18,7 +18,7 @@ const TxStatus = z
 const route = createRoute({
   method: "get",
   path: "/v1/tx/{hash}",
-  summary: "Where a transaction ended: committed (height, position) or rejected (reason code)",
+  summary: "Where a transaction is: pending, committed (height, position) or rejected (reason code)",
   request: { params: z.object({ hash: Hex32 }) },
   responses: {
     200: { description: "Status", content: { "application/json": { schema: TxStatus } } },

@@ -1,0 +1,130 @@
+/**
+ * The ledger's state in the replica's own SQLite storage. Reads are
+ * synchronous (the Durable Object SQL API is), so the pure ledger runs over it
+ * unchanged; one block's changes are committed in one transaction.
+ */
+import { fromHex, toHex } from "../src/codec/bytes.ts";
+import { emptyLedgerMeta } from "../src/ledger/genesis.ts";
+import type { AssetRecord, LedgerChanges, LedgerMeta, LedgerStore } from "../src/ledger/store.ts";
+import type { AssetRegistration } from "../src/protocol/asset.ts";
+import { type Fr, frToBytes } from "../src/protocol/field.ts";
+
+const fe = (x: Fr) => toHex(frToBytes(x));
+
+const SCHEMA = [
+  "CREATE TABLE IF NOT EXISTS ledger_meta (id INTEGER PRIMARY KEY CHECK (id = 0), height INTEGER NOT NULL, frontier BLOB NOT NULL, nullifier_digest BLOB NOT NULL, asset_digest BLOB NOT NULL, state_root BLOB NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS spent_nullifiers (nf TEXT PRIMARY KEY, height INTEGER NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS anchors (root TEXT PRIMARY KEY, height INTEGER NOT NULL)",
+  "CREATE INDEX IF NOT EXISTS anchors_by_height ON anchors (height)",
+  "CREATE TABLE IF NOT EXISTS assets (id TEXT PRIMARY KEY, record TEXT NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS tickets (asset TEXT PRIMARY KEY)",
+];
+
+/** AssetRecord as JSON (bigints and bytes as strings): local storage only, never hashed. */
+function encodeAsset(record: AssetRecord): string {
+  const r = record.registration;
+  return JSON.stringify({
+    assetKind: r.assetKind,
+    name: r.name,
+    decimals: r.decimals,
+    issuer: toHex(r.issuer),
+    cap: r.supply.kind === "capped" ? r.supply.cap.toString() : null,
+    issued: record.issued.toString(),
+    fees: record.fees.toString(),
+    nonce: record.nonce.toString(),
+  });
+}
+
+function decodeAsset(json: string): AssetRecord {
+  const o = JSON.parse(json);
+  const registration: AssetRegistration = {
+    assetKind: o.assetKind,
+    name: o.name,
+    decimals: o.decimals,
+    issuer: fromHex(o.issuer) as Uint8Array,
+    supply: o.cap === null ? { kind: "unlimited" } : { kind: "capped", cap: BigInt(o.cap) },
+  };
+  return { registration, issued: BigInt(o.issued), fees: BigInt(o.fees), nonce: BigInt(o.nonce) };
+}
+
+const bytes = (v: unknown) => new Uint8Array(v as ArrayBuffer);
+
+export class SqliteLedgerStore implements LedgerStore {
+  readonly #storage: DurableObjectStorage;
+  #meta: LedgerMeta;
+
+  constructor(storage: DurableObjectStorage) {
+    this.#storage = storage;
+    for (const statement of SCHEMA) {
+      storage.sql.exec(statement);
+    }
+    const row = storage.sql.exec("SELECT * FROM ledger_meta WHERE id = 0").toArray()[0];
+    this.#meta = row
+      ? {
+          height: row.height as number,
+          frontier: bytes(row.frontier),
+          nullifierDigest: bytes(row.nullifier_digest),
+          assetDigest: bytes(row.asset_digest),
+          stateRoot: bytes(row.state_root),
+        }
+      : emptyLedgerMeta();
+  }
+
+  meta(): LedgerMeta {
+    return this.#meta;
+  }
+
+  nullifierHeight(nf: Fr): number | undefined {
+    const row = this.#storage.sql.exec("SELECT height FROM spent_nullifiers WHERE nf = ?", fe(nf)).toArray()[0];
+    return row ? (row.height as number) : undefined;
+  }
+
+  anchorHeight(root: Fr): number | undefined {
+    const row = this.#storage.sql.exec("SELECT height FROM anchors WHERE root = ?", fe(root)).toArray()[0];
+    return row ? (row.height as number) : undefined;
+  }
+
+  asset(id: Fr): AssetRecord | undefined {
+    const row = this.#storage.sql.exec("SELECT record FROM assets WHERE id = ?", fe(id)).toArray()[0];
+    return row ? decodeAsset(row.record as string) : undefined;
+  }
+
+  hasTicket(asset: Fr): boolean {
+    return this.#storage.sql.exec("SELECT 1 FROM tickets WHERE asset = ?", fe(asset)).toArray().length > 0;
+  }
+
+  commit(changes: LedgerChanges): void {
+    const { meta } = changes;
+    this.#storage.transactionSync(() => {
+      const sql = this.#storage.sql;
+      for (const nf of changes.nullifiers) {
+        sql.exec("INSERT INTO spent_nullifiers (nf, height) VALUES (?, ?)", fe(nf), meta.height);
+      }
+      sql.exec(
+        "INSERT INTO anchors (root, height) VALUES (?, ?) ON CONFLICT (root) DO UPDATE SET height = excluded.height",
+        fe(changes.anchor.root),
+        changes.anchor.height,
+      );
+      sql.exec("DELETE FROM anchors WHERE height < ?", changes.oldestAnchorHeight);
+      for (const [id, record] of changes.assets) {
+        sql.exec(
+          "INSERT INTO assets (id, record) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET record = excluded.record",
+          fe(id),
+          encodeAsset(record),
+        );
+      }
+      for (const t of changes.tickets) {
+        sql.exec("INSERT INTO tickets (asset) VALUES (?)", fe(t));
+      }
+      sql.exec(
+        "INSERT INTO ledger_meta (id, height, frontier, nullifier_digest, asset_digest, state_root) VALUES (0, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET height = excluded.height, frontier = excluded.frontier, nullifier_digest = excluded.nullifier_digest, asset_digest = excluded.asset_digest, state_root = excluded.state_root",
+        meta.height,
+        meta.frontier,
+        meta.nullifierDigest,
+        meta.assetDigest,
+        meta.stateRoot,
+      );
+    });
+    this.#meta = meta;
+  }
+}

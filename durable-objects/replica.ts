@@ -1,0 +1,302 @@
+/**
+ * A validator replica: the thin shell around the consensus core and the
+ * ledger (ARCHITECTURE principle 1). It feeds peer messages, client requests
+ * and alarms into `step`, persists what the core says to persist before
+ * anything leaves (synchronous storage writes plus the output gate), keeps the
+ * core's timers on the alarm, executes committed blocks on the ledger in
+ * order, reports checkpoint state roots back, and projects blocks into D1.
+ * After eviction or a restart it rebuilds everything from its own storage.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { type ChainConfig, localChainConfig } from "../src/chain/config.ts";
+import { devValidatorSecret } from "../src/chain/dev-keys.ts";
+import { chainProofVerifier } from "../src/chain/proof-verifier.ts";
+import { fromHex, toHex } from "../src/codec/bytes.ts";
+import {
+  armedTimers,
+  type CommittedBlock,
+  type Committee,
+  committeeFromGenesis,
+  createReplica,
+  ed25519Signer,
+  ed25519Verifier,
+  type Input,
+  type Outbound,
+  openEnvelope,
+  type ReplicaCore,
+  type ReplicaState,
+  type Verifier,
+} from "../src/consensus/index.ts";
+import { projectBlock } from "../src/db/projection.ts";
+import { executeBlock } from "../src/ledger/execute.ts";
+import { type Admission, Mempool } from "../src/ledger/mempool.ts";
+import type { ProofVerifier } from "../src/ledger/verifier.ts";
+import type { TxId } from "../src/protocol/tx/hashes.ts";
+import { ConsensusLog } from "./consensus-log.ts";
+import { SqliteLedgerStore } from "./ledger-store.ts";
+import { checkHandshake, handshakeHeaders } from "./peer-handshake.ts";
+import { TimerTable } from "./timer-table.ts";
+
+export type ReplicaBindings = {
+  CHAIN_ID: string;
+  DB: D1Database;
+  REPLICA: DurableObjectNamespace<Replica>;
+};
+
+export type ReplicaStatus = {
+  readonly index: number;
+  readonly height: number;
+  readonly view: number;
+  readonly primary: number;
+  readonly stateRoot: string;
+  readonly mempool: number;
+  readonly peers: readonly number[];
+};
+
+const NAME = /^replica-(\d+)$/;
+
+export function replicaName(index: number): string {
+  return `replica-${index}`;
+}
+
+export class Replica extends DurableObject<ReplicaBindings> {
+  readonly #index: number;
+  readonly #config: ChainConfig;
+  readonly #committee: Committee;
+  readonly #core: ReplicaCore;
+  readonly #verifier: Verifier;
+  readonly #proofs: ProofVerifier;
+  readonly #log: ConsensusLog;
+  readonly #timers: TimerTable;
+  readonly #ledger: SqliteLedgerStore;
+  readonly #mempool: Mempool;
+  /** Outgoing links (client sockets live in memory; incoming ones hibernate). */
+  readonly #links = new Map<number, WebSocket>();
+  #state: ReplicaState;
+  /** Committed blocks run on the ledger one after another, in sequence order. */
+  #execution: Promise<void> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: ReplicaBindings) {
+    super(ctx, env);
+    const match = NAME.exec(ctx.id.name ?? "");
+    if (!match) {
+      throw new Error("a replica is addressed by name replica-<index>");
+    }
+    this.#index = Number(match[1]);
+    this.#config = localChainConfig(env.CHAIN_ID);
+    this.#committee = committeeFromGenesis(this.#config.consensus);
+    this.#core = createReplica({
+      committee: this.#committee,
+      signer: ed25519Signer(this.#index, devValidatorSecret(this.#index)),
+    });
+    this.#verifier = ed25519Verifier(this.#committee.validators);
+    this.#proofs = chainProofVerifier();
+    this.#log = new ConsensusLog(ctx.storage.kv);
+    this.#timers = new TimerTable(ctx.storage);
+    this.#ledger = new SqliteLedgerStore(ctx.storage);
+    this.#mempool = new Mempool({
+      maxTransactions: 10_000,
+      maxBytes: 64 << 20,
+      anchorWindow: this.#config.anchorWindow,
+    });
+    const records = this.#log.load();
+    this.#state = records.length > 0 ? this.#core.restore(records) : this.#core.init();
+    ctx.blockConcurrencyWhile(async () => {
+      if (this.#ledger.meta().height < 0) {
+        await this.#executeGenesis();
+      }
+      await this.#timers.reset(armedTimers(this.#state), Date.now());
+      // Blocks the core committed before a crash but the ledger had not run yet.
+      for (const block of [...this.#state.chain.values()].sort((a, b) => a.seq - b.seq)) {
+        this.#enqueue(block);
+      }
+      await this.#execution;
+    });
+  }
+
+  // ---- RPC from the API Worker --------------------------------------------
+
+  /** Every admission check, then into consensus. Idempotent for the same bytes. */
+  async submit(bytes: Uint8Array, source: string): Promise<Admission> {
+    const checked = await this.#mempool.check(bytes, this.#ledger, this.#config.consensus.chainId, this.#proofs);
+    if (!checked.ok || checked.duplicate) {
+      return checked;
+    }
+    const admitted = this.#mempool.admit(bytes, source, this.#ledger);
+    if (admitted.ok && !admitted.duplicate) {
+      this.#step({ type: "request", request: bytes });
+    }
+    return admitted;
+  }
+
+  /** The same checks as `submit`, without admitting (POST /v1/verify). */
+  async check(bytes: Uint8Array): Promise<Admission> {
+    return this.#mempool.check(bytes, this.#ledger, this.#config.consensus.chainId, this.#proofs);
+  }
+
+  /** Whether a transaction (hex id) waits in this replica's mempool. */
+  isPending(id: string): boolean {
+    const bytes = fromHex(id);
+    return bytes !== undefined && this.#mempool.has(bytes as TxId);
+  }
+
+  status(): ReplicaStatus {
+    return {
+      index: this.#index,
+      height: this.#ledger.meta().height,
+      view: this.#state.view,
+      primary: this.#core.env.selector.primary(this.#state.view),
+      stateRoot: toHex(this.#ledger.meta().stateRoot),
+      mempool: this.#mempool.size,
+      peers: [...this.#links.keys()].sort(),
+    };
+  }
+
+  /** Opens the links to every peer (idempotent); the API calls it to wake the network. */
+  async connectPeers(): Promise<void> {
+    await Promise.all(
+      Array.from({ length: this.#committee.n }, (_, j) => j)
+        .filter((j) => j !== this.#index)
+        .map((j) => this.#link(j)),
+    );
+  }
+
+  // ---- Peer links --------------------------------------------------------
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade") !== "websocket") {
+      return new Response("peer links only", { status: 426 });
+    }
+    const verdict = checkHandshake(request.headers, this.#committee, this.#verifier, this.#index, Date.now());
+    if (!verdict.ok) {
+      return new Response(verdict.reason, { status: 403 });
+    }
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1], [`peer:${verdict.from}`]);
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
+    if (typeof message === "string") {
+      ws.close(1003, "binary frames only");
+      return;
+    }
+    const opened = openEnvelope(new Uint8Array(message), { committee: this.#committee, verifier: this.#verifier });
+    // A signed message from a validator is what counts, not which socket carried it; garbage is dropped.
+    if (opened.ok) {
+      this.#step({ type: "message", envelope: opened.envelope });
+    }
+  }
+
+  async #link(peer: number): Promise<WebSocket | undefined> {
+    const open = this.#links.get(peer);
+    if (open && open.readyState === WebSocket.OPEN) {
+      return open;
+    }
+    const stub = this.env.REPLICA.get(this.env.REPLICA.idFromName(replicaName(peer)));
+    try {
+      const headers = handshakeHeaders(this.#committee, this.#core.env.signer, peer, Date.now());
+      const response = await stub.fetch("https://replica/peer", { headers });
+      const ws = response.webSocket;
+      if (!ws) {
+        return undefined;
+      }
+      ws.accept();
+      ws.addEventListener("close", () => this.#links.delete(peer));
+      ws.addEventListener("error", () => this.#links.delete(peer));
+      this.#links.set(peer, ws);
+      return ws;
+    } catch {
+      return undefined; // the peer is down: status messages retry, state transfer catches up
+    }
+  }
+
+  #transmit(out: Outbound): void {
+    const targets =
+      out.to === "others" ? [...Array(this.#committee.n).keys()].filter((j) => j !== this.#index) : [out.to];
+    for (const peer of targets) {
+      void this.#link(peer).then((ws) => {
+        try {
+          ws?.send(out.bytes);
+        } catch {
+          this.#links.delete(peer);
+        }
+      });
+    }
+  }
+
+  // ---- The core ----------------------------------------------------------
+
+  override async alarm(): Promise<void> {
+    for (const timer of this.#timers.takeDue(Date.now())) {
+      this.#step({ type: "timer", timer });
+    }
+    await this.#timers.apply([], Date.now());
+  }
+
+  #step(input: Input): void {
+    const result = this.#core.step(this.#state, input);
+    this.#state = result.state;
+    // Synchronous storage: durable before any output leaves the object (output gate).
+    this.#log.append(result.persist);
+    void this.#timers.apply(result.timers, Date.now());
+    for (const out of result.send) {
+      this.#transmit(out);
+    }
+    for (const block of result.committed) {
+      this.#enqueue(block);
+    }
+  }
+
+  #enqueue(block: CommittedBlock): void {
+    this.#execution = this.#execution
+      .then(() => this.#execute(block))
+      .catch((e) => {
+        // A committed block that cannot run means this replica's state is suspect:
+        // restart the object from storage rather than continue diverged.
+        console.error(`replica ${this.#index}: block ${block.seq} failed`, e);
+        this.ctx.abort("ledger execution failed");
+      });
+  }
+
+  async #execute(block: CommittedBlock): Promise<void> {
+    const meta = this.#ledger.meta();
+    if (block.seq <= meta.height) {
+      return; // already applied before a restart
+    }
+    if (block.seq !== meta.height + 1) {
+      throw new Error(`ledger at ${meta.height} cannot run block ${block.seq}`);
+    }
+    const transactions = [...block.batch];
+    const result = await executeBlock(this.#ledger, { height: block.seq, transactions }, this.#ledgerConfig());
+    this.#ledger.commit(result.changes);
+    this.#mempool.removeCommitted(
+      result.receipts.map((r) => r.txId),
+      this.#ledger,
+    );
+    if (block.checkpoint) {
+      this.#step({ type: "executed", seq: block.seq, stateRoot: result.changes.meta.stateRoot });
+    }
+    await this.#project({ height: block.seq, transactions, result });
+  }
+
+  async #executeGenesis(): Promise<void> {
+    const block = { height: 0, transactions: this.#config.genesisBlock };
+    const result = await executeBlock(this.#ledger, block, this.#ledgerConfig());
+    this.#ledger.commit(result.changes);
+    await this.#project({ ...block, result });
+  }
+
+  /** D1 is an index: a failed write is retried by the next block's projection of the same height, never fatal. */
+  async #project(block: Parameters<typeof projectBlock>[1]): Promise<void> {
+    try {
+      await projectBlock(this.env.DB, block);
+    } catch (e) {
+      console.error(`replica ${this.#index}: projecting block ${block.height} failed`, e);
+    }
+  }
+
+  #ledgerConfig() {
+    return { chainId: this.#config.consensus.chainId, anchorWindow: this.#config.anchorWindow, verifier: this.#proofs };
+  }
+}

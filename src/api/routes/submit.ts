@@ -1,0 +1,148 @@
+/**
+ * Submitting and checking transactions. The body is the transaction's JSON
+ * form (application/json) or its canonical bytes (application/octet-stream);
+ * either way it is parsed at the boundary and handed to a replica as bytes.
+ * Refusals keep the protocol's stable codes, with HTTP statuses by kind:
+ * 400 malformed, 409 a note already spent or being spent, 413 too large,
+ * 422 proof, anchor or signature invalid, 503 no replica or mempool full.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { toHex } from "../../codec/bytes.ts";
+import type { Admission } from "../../ledger/mempool.ts";
+import { encodeTransaction } from "../../protocol/tx/codec.ts";
+import { transactionFromJson } from "../../protocol/tx/json.ts";
+import type { App, AppEnv } from "../context.ts";
+import { ApiError, ErrorSchema, errorBody } from "../errors.ts";
+import { checkTransaction, submitTransaction } from "../replicas.ts";
+import { Hex32 } from "../schemas.ts";
+
+/** Far above any transaction (a 4x2 transfer is under 4 KiB), far below what would cost a replica. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
+  nullifier_spent: 409,
+  nullifier_pending: 409,
+  invalid_proof: 422,
+  unknown_anchor: 422,
+  bad_signature: 422,
+  unknown_asset: 422,
+  bad_nonce: 422,
+  genesis_only: 422,
+  mempool_full: 503,
+};
+
+const body = {
+  content: {
+    "application/json": {
+      schema: z.record(z.string(), z.unknown()).openapi({ description: "the JSON form of PROTOCOL.md §8" }),
+    },
+    "application/octet-stream": {
+      schema: z.string().openapi({ format: "binary", description: "the canonical encoding" }),
+    },
+  },
+  required: true,
+};
+
+const errors = {
+  400: { description: "Malformed", content: { "application/json": { schema: ErrorSchema } } },
+  409: {
+    description: "A note is already spent or being spent",
+    content: { "application/json": { schema: ErrorSchema } },
+  },
+  413: { description: "Body too large", content: { "application/json": { schema: ErrorSchema } } },
+  422: { description: "Proof, anchor or signature invalid", content: { "application/json": { schema: ErrorSchema } } },
+  503: {
+    description: "No replica answered, or the mempool is full",
+    content: { "application/json": { schema: ErrorSchema } },
+  },
+};
+
+const submit = createRoute({
+  method: "post",
+  path: "/v1/tx",
+  summary: "Submit a transaction; 202 once a replica admitted it into consensus",
+  request: { body },
+  responses: {
+    202: {
+      description: "Admitted (or already pending): follow it at GET /v1/tx/{id}",
+      content: { "application/json": { schema: z.object({ id: Hex32, status: z.literal("pending") }) } },
+    },
+    ...errors,
+  },
+});
+
+const verify = createRoute({
+  method: "post",
+  path: "/v1/verify",
+  summary: "Every admission check (structure, anchor, nullifiers, proof or signature), without submitting",
+  request: { body },
+  responses: {
+    200: {
+      description: "The verdict",
+      content: {
+        "application/json": {
+          schema: z.object({
+            id: Hex32,
+            valid: z.boolean(),
+            code: z.string().optional(),
+            message: z.string().optional(),
+          }),
+        },
+      },
+    },
+    400: errors[400],
+    413: errors[413],
+    503: errors[503],
+  },
+});
+
+/** The transaction's canonical bytes, from either body form; malformed input is a 400 with the protocol's code. */
+async function transactionBytes(c: Context<AppEnv>): Promise<Uint8Array> {
+  const type = c.req.header("Content-Type")?.split(";")[0]?.trim();
+  if (type === "application/octet-stream") {
+    return new Uint8Array(await c.req.arrayBuffer());
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(await c.req.text());
+  } catch {
+    throw new ApiError(400, "bad_json", "the body is not JSON");
+  }
+  return encodeTransaction(transactionFromJson(json));
+}
+
+function refusalStatus(admission: Extract<Admission, { ok: false }>): ContentfulStatusCode {
+  return STATUS_BY_CODE[admission.code] ?? 400;
+}
+
+const limit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: (c) => c.json(errorBody("too_large", `a transaction body is at most ${MAX_BODY_BYTES} bytes`), 413),
+});
+
+export function registerSubmitRoutes(app: App): void {
+  app.use("/v1/tx", limit);
+  app.use("/v1/verify", limit);
+
+  app.openapi(submit, async (c) => {
+    const bytes = await transactionBytes(c);
+    const source = c.req.header("CF-Connecting-IP") ?? "local";
+    const admission = await submitTransaction(c.env, bytes, source);
+    if (!admission.ok) {
+      throw new ApiError(refusalStatus(admission), admission.code, admission.message);
+    }
+    return c.json({ id: toHex(admission.id), status: "pending" as const }, 202);
+  });
+
+  app.openapi(verify, async (c) => {
+    const bytes = await transactionBytes(c);
+    const verdict = await checkTransaction(c.env, bytes);
+    const id = toHex(verdict.id);
+    return verdict.ok
+      ? c.json({ id, valid: true }, 200)
+      : c.json({ id, valid: false, code: verdict.code, message: verdict.message }, 200);
+  });
+}
