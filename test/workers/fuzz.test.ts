@@ -1,0 +1,128 @@
+/**
+ * Whatever a client or a peer sends, the answer is never a 500 and nothing
+ * changes: malformed bodies, mutated transactions, odd paths and parameters,
+ * and garbage WebSocket frames from a peer that passed the handshake.
+ */
+import { env, exports } from "cloudflare:workers";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { handshakeHeaders } from "../../durable-objects/peer-handshake.ts";
+import { replicaName } from "../../durable-objects/replica.ts";
+import { localChainConfig } from "../../src/chain/config.ts";
+import { devValidatorSecret } from "../../src/chain/dev-keys.ts";
+import { committeeFromGenesis, ed25519Signer } from "../../src/consensus/index.ts";
+import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import { transactionToJson } from "../../src/protocol/tx/json.ts";
+import { sampleIssue, sampleRegister, sampleTransfer } from "../protocol/fixtures.ts";
+
+const http = (path: string, init?: RequestInit) => exports.default.fetch(`http://sero.test${path}`, init);
+const REPLICA = (env as unknown as { REPLICA: DurableObjectNamespace }).REPLICA;
+
+async function expectClientError(res: Response): Promise<void> {
+  expect(res.status).toBeGreaterThanOrEqual(400);
+  expect(res.status).toBeLessThan(500);
+  const body = (await res.json()) as { error: { code: string } };
+  expect(body.error.code).toMatch(/^[a-z_]+$/);
+}
+
+async function chainState() {
+  const status = (await (await http("/v1/status")).json()) as { validators: { height: number; mempool: number }[] };
+  return status.validators.map((v) => [v.height, v.mempool]);
+}
+
+const samples = [sampleTransfer(), sampleRegister(), sampleIssue()];
+
+describe("fuzzing the API and the peer links", () => {
+  it("malformed and mutated submissions are 4xx with a code, and change nothing", async () => {
+    const before = await chainState();
+    const mutatedBytes = fc
+      .tuple(
+        fc.constantFrom(...samples.map(encodeTransaction)),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }),
+      )
+      .map(([bytes, edits]) => {
+        const out = Uint8Array.from(bytes);
+        for (const [i, d] of edits) {
+          out[i % out.length] = ((out[i % out.length] as number) + d) % 256;
+        }
+        return out;
+      });
+    const mutatedJson = fc
+      .tuple(fc.constantFrom(...samples.map((s) => transactionToJson(s))), fc.string(), fc.jsonValue())
+      .map(([json, key, value]) =>
+        JSON.stringify({ ...json, [Object.keys(json)[key.length % Object.keys(json).length] as string]: value }),
+      );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 4096 }).map((b) => ({ body: b as BodyInit, type: "application/octet-stream" })),
+          mutatedBytes.map((b) => ({ body: b as BodyInit, type: "application/octet-stream" })),
+          mutatedJson.map((b) => ({ body: b as BodyInit, type: "application/json" })),
+          fc.json().map((b) => ({ body: b as BodyInit, type: "application/json" })),
+          fc
+            .string()
+            .map((b) => ({
+              body: b as BodyInit,
+              type: fc.sample(fc.constantFrom("application/json", "text/plain", ""), 1)[0] as string,
+            })),
+        ),
+        fc.constantFrom("/v1/tx", "/v1/verify"),
+        async ({ body, type }, path) => {
+          const res = await http(path, { method: "POST", headers: type ? { "Content-Type": type } : {}, body });
+          if (path === "/v1/verify" && res.status === 200) {
+            expect(((await res.json()) as { valid: boolean }).valid).toBe(false);
+            return;
+          }
+          await expectClientError(res);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+    expect(await chainState()).toEqual(before);
+  }, 120_000);
+
+  it("odd paths and query parameters never produce a 500", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(
+          "/v1/blocks/",
+          "/v1/tx/",
+          "/v1/nullifiers/",
+          "/v1/assets/",
+          "/v1/sync?from=",
+          "/v1/blocks?limit=",
+          "/v1/",
+        ),
+        fc.string({ maxLength: 80 }),
+        async (prefix, tail) => {
+          const res = await http(`${prefix}${encodeURIComponent(tail)}`);
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  }, 60_000);
+
+  it("a peer link refuses a bad handshake and survives garbage frames", async () => {
+    const config = localChainConfig("sero-local-1");
+    const committee = committeeFromGenesis(config.consensus);
+    const replica = REPLICA.get(REPLICA.idFromName(replicaName(0)));
+    const forged = handshakeHeaders(committee, ed25519Signer(1, devValidatorSecret(2)), 0, Date.now());
+    expect((await replica.fetch("https://replica/peer", { headers: forged })).status).toBe(403);
+    const stale = handshakeHeaders(committee, ed25519Signer(1, devValidatorSecret(1)), 0, Date.now() - 120_000);
+    expect((await replica.fetch("https://replica/peer", { headers: stale })).status).toBe(403);
+
+    const before = await chainState();
+    const good = handshakeHeaders(committee, ed25519Signer(1, devValidatorSecret(1)), 0, Date.now());
+    const res = await replica.fetch("https://replica/peer", { headers: good });
+    expect(res.status).toBe(101);
+    const ws = res.webSocket as WebSocket;
+    ws.accept();
+    for (const frame of fc.sample(fc.uint8Array({ maxLength: 2048 }), 300)) {
+      ws.send(frame);
+    }
+    ws.send("text frames are not consensus messages");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await chainState()).toEqual(before);
+  });
+});
