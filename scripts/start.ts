@@ -41,7 +41,11 @@ async function announceWhenUp(): Promise<void> {
     try {
       const res = await fetch(`${url}/v1/status`);
       if (res.ok) {
-        console.log(`\nSERO Edge is up at ${url}\n  status:  curl ${url}/v1/status\n  stop:    Ctrl-C\n`);
+        console.log(
+          `\nSERO Edge local testnet (4 validators, dev keys) is up at ${url}\n` +
+            `  status:   curl ${url}/v1/status\n  blocks:   curl ${url}/v1/blocks\n` +
+            `  API:      curl ${url}/openapi.json\n  stop:     Ctrl-C (state stays in .wrangler/state)\n`,
+        );
         return;
       }
     } catch {
