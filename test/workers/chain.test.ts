@@ -4,6 +4,7 @@
  * API answers from D1, driven over HTTP as a client would.
  */
 
+import { abortAllDurableObjects } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
@@ -43,6 +44,30 @@ async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promi
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+async function submitAndWait(tx: RegisterTx): Promise<{ height: number }> {
+  const res = await http("/v1/tx", {
+    method: "POST",
+    headers: { "Content-Type": "application/octet-stream" },
+    body: encodeTransaction(tx),
+  });
+  expect(res.status).toBe(202);
+  const { id } = (await res.json()) as { id: string };
+  return until(async () => {
+    const status = (await (await http(`/v1/tx/${id}`)).json()) as { status?: string; height?: number };
+    return status.status === "committed" ? { height: status.height as number } : undefined;
+  });
+}
+
+type Validator = { height: number; stateRoot: string };
+
+async function validatorsAt(height: number): Promise<Validator[]> {
+  return until(async () => {
+    const status = (await (await http("/v1/status")).json()) as { validators: (Validator | null)[] };
+    const all = status.validators.filter((v): v is Validator => v !== null);
+    return all.length === 4 && all.every((v) => v.height >= height) ? all : undefined;
+  });
 }
 
 describe("local chain", () => {
@@ -90,5 +115,26 @@ describe("local chain", () => {
     ).json()) as { valid: boolean; id: string };
     expect(verdict).toMatchObject({ valid: true });
     expect((await http(`/v1/tx/${verdict.id}`)).status).toBe(404);
+  });
+
+  it("recovers from a crash of every replica: nothing committed is lost and the chain goes on", async () => {
+    const { height } = await submitAndWait(registration("ALPHA"));
+    const before = await validatorsAt(height);
+    await abortAllDurableObjects(); // in-memory state gone, storage kept: a crash, not a clean stop
+    const after = await validatorsAt(height);
+    for (const v of after) {
+      expect(v.height).toBeGreaterThanOrEqual(height);
+    }
+    // Replicas at the same height agree on the state root, before and after.
+    const roots = new Map(before.map((v) => [v.height, v.stateRoot]));
+    for (const v of after) {
+      if (roots.has(v.height)) {
+        expect(v.stateRoot).toBe(roots.get(v.height));
+      }
+    }
+    const next = await submitAndWait(registration("BETA"));
+    expect(next.height).toBeGreaterThan(height);
+    const assets = (await (await http("/v1/assets")).json()) as { assets: { name: string }[] };
+    expect(assets.assets.map((a) => a.name)).toEqual(expect.arrayContaining(["ALPHA", "BETA"]));
   });
 });
