@@ -1,0 +1,147 @@
+/**
+ * Builds a shielded transfer (PROTOCOL.md §5.2, §8.2) from notes the wallet
+ * owns: pays one-time addresses, returns change to the sender, pads to a
+ * circuit shape with dummy notes, encrypts every output under one ephemeral
+ * key, binds the public data, proves, and returns the transaction ready to
+ * submit. Proving happens here, on the client, where the secrets are.
+ */
+
+import { deriveOneTimeAddress, type OneTimeAddress, publicAddressOf } from "../protocol/address.ts";
+import { type AssetId, SERO_ASSET_ID } from "../protocol/asset.ts";
+import { encryptOutputs, type OutputToEncrypt } from "../protocol/encryption/encrypt.ts";
+import { ProtocolError } from "../protocol/errors.ts";
+import type { Fr } from "../protocol/field.ts";
+import { encodeProof, proofFromSnarkjs } from "../protocol/groth16/index.ts";
+import type { SpendingKeys } from "../protocol/keys.ts";
+import { type Note, noteCommitment, randomFr } from "../protocol/note.ts";
+import { nullifier } from "../protocol/nullifier.ts";
+import { bindingHash } from "../protocol/tx/hashes.ts";
+import { PROOF_BYTES, type TransferTx } from "../protocol/tx/types.ts";
+import { scalarMult } from "../protocol/x25519.ts";
+import {
+  CIRCUITS,
+  type CircuitShape,
+  dummyOutput,
+  dummySpend,
+  type ProveOptions,
+  type ProvingArtifacts,
+  proveTransfer,
+  type RandomSource,
+  type SpendInput,
+} from "../prover/index.ts";
+
+export type Payment = {
+  readonly to: OneTimeAddress;
+  readonly asset: AssetId;
+  readonly amount: bigint;
+  readonly memo: Uint8Array;
+};
+
+export type TransferPlan = {
+  readonly chainId: string;
+  /** A recent tree root every real spend's path leads to. */
+  readonly anchor: Fr;
+  /** The notes to spend, with their owner keys and authentication paths. */
+  readonly spends: readonly SpendInput[];
+  /** At most one handed-out one-time address per transaction (§5.2). */
+  readonly payments: readonly Payment[];
+  /** Owns the change and can recover every output with its outgoing viewing key. */
+  readonly sender: SpendingKeys;
+  readonly fee: bigint;
+  readonly random: RandomSource;
+};
+
+/** The smallest circuit shape that holds the spends and outputs. */
+export function shapeFor(inputs: number, outputs: number): CircuitShape {
+  const shape = CIRCUITS.filter((c) => c.nIn >= inputs && c.nOut >= outputs).sort((a, b) => a.nIn - b.nIn)[0];
+  if (!shape) {
+    throw new ProtocolError("unknown_shape", `no circuit takes ${inputs} inputs and ${outputs} outputs`);
+  }
+  return shape;
+}
+
+/** What is left per asset after the payments and the fee; refuses a shortfall. */
+function changePerAsset(plan: TransferPlan): Map<AssetId, bigint> {
+  const balance = new Map<AssetId, bigint>();
+  const add = (asset: AssetId, amount: bigint) => balance.set(asset, (balance.get(asset) ?? 0n) + amount);
+  for (const s of plan.spends) {
+    if (s.note.value.kind !== "token") {
+      throw new ProtocolError("unsupported", "ticket transfers are built by the ticket sender");
+    }
+    add(s.note.value.asset, s.note.value.amount);
+  }
+  for (const p of plan.payments) {
+    add(p.asset, -p.amount);
+  }
+  add(SERO_ASSET_ID, -plan.fee);
+  for (const [asset, left] of balance) {
+    if (left < 0n) {
+      throw new ProtocolError("insufficient_funds", "the notes do not cover the payments and the fee");
+    }
+    if (left === 0n) {
+      balance.delete(asset);
+    }
+  }
+  return balance;
+}
+
+export async function buildTransfer(
+  plan: TransferPlan,
+  artifacts: (shape: CircuitShape) => ProvingArtifacts,
+  options: ProveOptions = {},
+): Promise<TransferTx> {
+  const random = plan.random;
+  const changes = changePerAsset(plan);
+  const shape = shapeFor(plan.spends.length, plan.payments.length + changes.size);
+  const senderAddress = publicAddressOf(plan.sender);
+  // Every output is keyed to one X25519 base: the payee's, or a fresh one of ours for a pure merge.
+  const base = plan.payments[0]?.to.base ?? deriveOneTimeAddress(senderAddress, random(32)).base;
+  if (plan.payments.some((p) => p.to.base.some((b, i) => b !== base[i]))) {
+    throw new ProtocolError("one_payee_per_transaction", "pay one handed-out address per transaction (§5.2)");
+  }
+  const note = (to: Pick<OneTimeAddress, "g" | "pk">, asset: AssetId, amount: bigint): Note => ({
+    value: { kind: "token", asset, amount },
+    g: to.g,
+    pk: to.pk,
+    rcm: randomFr(random(32)),
+  });
+  const outputs: OutputToEncrypt[] = [
+    ...plan.payments.map((p) => ({ note: note(p.to, p.asset, p.amount), memo: p.memo, recipientKey: p.to.x })),
+    ...[...changes].map(([asset, amount]) => ({
+      note: note(deriveOneTimeAddress(senderAddress, random(32)), asset, amount),
+      memo: new Uint8Array(),
+      recipientKey: scalarMult(plan.sender.xsk, base),
+    })),
+  ];
+  while (outputs.length < shape.nOut) {
+    outputs.push({ note: dummyOutput(random), memo: new Uint8Array(), recipientKey: scalarMult(random(32), base) });
+  }
+  const spends = [...plan.spends];
+  while (spends.length < shape.nIn) {
+    spends.push(dummySpend(random));
+  }
+
+  const encrypted = encryptOutputs({ base, esk: random(32), ovk: plan.sender.ovk, outputs });
+  const unproven: TransferTx = {
+    kind: "transfer",
+    anchor: plan.anchor,
+    nullifiers: spends.map((s) => nullifier(s.keys.nk, noteCommitment(s.note), s.path.position)),
+    fee: plan.fee,
+    epk: encrypted.epk,
+    outputs: encrypted.outputs,
+    proof: new Uint8Array(PROOF_BYTES),
+  };
+  const bind = bindingHash(unproven, plan.chainId);
+  const proved = await proveTransfer(
+    shape,
+    artifacts(shape),
+    { anchor: plan.anchor, spends, outputs: outputs.map((o) => o.note), fee: plan.fee, bind },
+    options,
+  );
+  return { ...unproven, proof: encodeProof(proofFromSnarkjs(proved.proof)) };
+}
+
+/** Randomness for building: the platform's CSPRNG. */
+export function systemRandom(length: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(length));
+}
