@@ -9,8 +9,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { type ChainConfig, localChainConfig } from "../src/chain/config.ts";
-import { devValidatorSecret } from "../src/chain/dev-keys.ts";
 import { chainProofVerifier } from "../src/chain/proof-verifier.ts";
+import { type Topology, type TopologyEnv, topologyFromEnv, validatorSecret } from "../src/chain/topology.ts";
 import { fromHex, toHex } from "../src/codec/bytes.ts";
 import {
   armedTimers,
@@ -38,8 +38,7 @@ import { SqliteLedgerStore } from "./ledger-store.ts";
 import { checkHandshake, handshakeHeaders } from "./peer-handshake.ts";
 import { TimerTable } from "./timer-table.ts";
 
-export type ReplicaBindings = {
-  CHAIN_ID: string;
+export type ReplicaBindings = TopologyEnv & {
   DB: D1Database;
   REPLICA: DurableObjectNamespace<Replica>;
 };
@@ -64,6 +63,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #index: number;
   readonly #config: ChainConfig;
   readonly #committee: Committee;
+  readonly #topology: Topology;
   readonly #core: ReplicaCore;
   readonly #verifier: Verifier;
   readonly #proofs: ProofVerifier;
@@ -94,9 +94,10 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#index = Number(match[1]);
     this.#config = localChainConfig(env.CHAIN_ID);
     this.#committee = committeeFromGenesis(this.#config.consensus);
+    this.#topology = topologyFromEnv(env, this.#committee.n);
     this.#core = createReplica({
       committee: this.#committee,
-      signer: ed25519Signer(this.#index, devValidatorSecret(this.#index)),
+      signer: ed25519Signer(this.#index, validatorSecret(env, this.#topology, this.#index)),
     });
     this.#verifier = ed25519Verifier(this.#committee.validators);
     // Proofs verified at admission are not verified again when their block runs.
@@ -234,10 +235,14 @@ export class Replica extends DurableObject<ReplicaBindings> {
     if (open && open.readyState === WebSocket.OPEN) {
       return open;
     }
-    const stub = this.env.REPLICA.get(this.env.REPLICA.idFromName(replicaName(peer)));
     try {
       const headers = handshakeHeaders(this.#committee, this.#core.env.signer, peer, Date.now());
-      const response = await stub.fetch("https://replica/peer", { headers });
+      const response =
+        this.#topology.kind === "validator"
+          ? await fetch(`${this.#topology.peers[peer]}/v1/peer`, { headers })
+          : await this.env.REPLICA.get(this.env.REPLICA.idFromName(replicaName(peer))).fetch("https://replica/peer", {
+              headers,
+            });
       const ws = response.webSocket;
       if (!ws) {
         return undefined;

@@ -7,6 +7,7 @@ import { ApiError, errorBody } from "./errors.ts";
 import { registerAssetRoutes } from "./routes/assets.ts";
 import { registerBlockRoutes } from "./routes/blocks.ts";
 import { registerNullifierRoutes } from "./routes/nullifiers.ts";
+import { registerPeerRoute } from "./routes/peer.ts";
 import { registerStatusRoutes } from "./routes/status.ts";
 import { registerSubmitRoutes } from "./routes/submit.ts";
 import { registerSyncRoutes } from "./routes/sync.ts";
@@ -31,6 +32,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerNullifierRoutes(app);
   registerAssetRoutes(app);
   registerSyncRoutes(app);
+  registerPeerRoute(app);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

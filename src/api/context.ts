@@ -2,10 +2,10 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { drizzle } from "drizzle-orm/d1";
 import type { Replica } from "../../durable-objects/replica.ts";
+import type { TopologyEnv } from "../chain/topology.ts";
 import * as schema from "../db/schema.ts";
 
-export type Bindings = {
-  CHAIN_ID: string;
+export type Bindings = TopologyEnv & {
   DB: D1Database;
   REPLICA: DurableObjectNamespace<Replica>;
 };

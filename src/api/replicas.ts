@@ -1,16 +1,21 @@
 /**
- * Reaching the validator replicas from the API Worker (the one-deployment
- * topology: all replicas in this Worker's namespace). A request goes to one
- * replica and moves on to the next when that one does not answer.
+ * Reaching the validator replicas this deployment hosts: all of them in the
+ * one-deployment topology, its own in the validator topology. A request goes
+ * to one replica and moves on to the next when that one does not answer.
  */
 import { type ReplicaStatus, replicaName } from "../../durable-objects/replica.ts";
 import { LOCAL_VALIDATORS } from "../chain/config.ts";
+import { hostedReplicas, topologyFromEnv } from "../chain/topology.ts";
 import type { Admission } from "../ledger/mempool.ts";
 import type { Bindings } from "./context.ts";
 import { ApiError } from "./errors.ts";
 
-function stub(env: Bindings, index: number) {
+export function replicaStub(env: Bindings, index: number) {
   return env.REPLICA.get(env.REPLICA.idFromName(replicaName(index)));
+}
+
+export function hosted(env: Bindings): number[] {
+  return hostedReplicas(topologyFromEnv(env, LOCAL_VALIDATORS));
 }
 
 let rotation = 0;
@@ -18,14 +23,16 @@ let rotation = 0;
 /** Runs `call` on the replicas in turn, starting with a rotating one, until one answers. */
 export async function onSomeReplica<T>(
   env: Bindings,
-  call: (replica: ReturnType<typeof stub>) => Promise<T>,
+  call: (replica: ReturnType<typeof replicaStub>) => Promise<T>,
 ): Promise<T> {
-  const first = rotation++ % LOCAL_VALIDATORS;
-  for (let k = 0; k < LOCAL_VALIDATORS; k++) {
+  const replicas = hosted(env);
+  const first = rotation++;
+  for (let k = 0; k < replicas.length; k++) {
+    const index = replicas[(first + k) % replicas.length] as number;
     try {
-      return await call(stub(env, (first + k) % LOCAL_VALIDATORS));
+      return await call(replicaStub(env, index));
     } catch (e) {
-      console.error(`replica ${(first + k) % LOCAL_VALIDATORS} did not answer`, e);
+      console.error(`replica ${index} did not answer`, e);
     }
   }
   throw new ApiError(503, "no_quorum", "no validator replica answered: retry later");
@@ -33,10 +40,14 @@ export async function onSomeReplica<T>(
 
 /** Every replica's status; `null` for one that does not answer. */
 export async function replicaStatuses(env: Bindings): Promise<(ReplicaStatus | null)[]> {
+  const mine = new Set(hosted(env));
   return Promise.all(
     Array.from({ length: LOCAL_VALIDATORS }, async (_, i) => {
+      if (!mine.has(i)) {
+        return null; // another deployment's: ask it
+      }
       try {
-        return await stub(env, i).status();
+        return await replicaStub(env, i).status();
       } catch {
         return null;
       }
@@ -55,8 +66,8 @@ export function checkTransaction(env: Bindings, bytes: Uint8Array): Promise<Admi
 
 export async function isPending(env: Bindings, id: string): Promise<boolean> {
   const answers = await Promise.all(
-    Array.from({ length: LOCAL_VALIDATORS }, (_, i) =>
-      stub(env, i)
+    hosted(env).map((i) =>
+      replicaStub(env, i)
         .isPending(id)
         .catch(() => false),
     ),

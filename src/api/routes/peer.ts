@@ -1,0 +1,25 @@
+/**
+ * GET /v1/peer: in the validator topology, another validator opens its
+ * WebSocket link to this deployment's replica here. The replica checks the
+ * signed handshake; this route only forwards. Hidden from the OpenAPI
+ * document: it is not for clients.
+ */
+
+import { LOCAL_VALIDATORS } from "../../chain/config.ts";
+import { topologyFromEnv } from "../../chain/topology.ts";
+import type { App } from "../context.ts";
+import { errorBody } from "../errors.ts";
+import { replicaStub } from "../replicas.ts";
+
+export function registerPeerRoute(app: App): void {
+  app.get("/v1/peer", async (c) => {
+    const topology = topologyFromEnv(c.env, LOCAL_VALIDATORS);
+    if (topology.kind !== "validator") {
+      return c.json(errorBody("not_found", "peers link inside this deployment"), 404);
+    }
+    if (c.req.header("Upgrade") !== "websocket") {
+      return c.json(errorBody("upgrade_required", "a WebSocket upgrade"), 426);
+    }
+    return replicaStub(c.env, topology.index).fetch(c.req.raw);
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * Where the replicas run (docs/OPERATING.md). `one-deployment`: every replica
+ * is a Durable Object of this Worker (the local testnet, `npm start`).
+ * `validator`: this deployment runs only replica `index`, with its own D1, and
+ * reaches validator j at `peers[j]` over HTTPS/WebSocket.
+ */
+
+import { fromHex } from "../codec/bytes.ts";
+import { devValidatorSecret } from "./dev-keys.ts";
+
+export type Topology =
+  | { readonly kind: "one-deployment"; readonly replicas: number }
+  | { readonly kind: "validator"; readonly index: number; readonly peers: readonly string[] };
+
+export type TopologyEnv = {
+  readonly CHAIN_ID: string;
+  readonly VALIDATOR_INDEX?: string;
+  /** JSON array of every validator's base URL, in validator order. */
+  readonly PEER_URLS?: string;
+  /** validator topology: this validator's ed25519 secret key, hex (a Wrangler secret). */
+  readonly VALIDATOR_KEY?: string;
+  /** one-deployment topology: every validator's secret key, a JSON array of hex (a Wrangler secret). */
+  readonly VALIDATOR_KEYS?: string;
+};
+
+export class TopologyError extends Error {}
+
+export function topologyFromEnv(env: TopologyEnv, validators: number): Topology {
+  if (env.VALIDATOR_INDEX === undefined) {
+    return { kind: "one-deployment", replicas: validators };
+  }
+  const index = Number(env.VALIDATOR_INDEX);
+  if (!Number.isInteger(index) || index < 0 || index >= validators) {
+    throw new TopologyError(`VALIDATOR_INDEX must be 0..${validators - 1}`);
+  }
+  let peers: unknown;
+  try {
+    peers = JSON.parse(env.PEER_URLS ?? "");
+  } catch {
+    throw new TopologyError("PEER_URLS must be a JSON array of the validators' base URLs");
+  }
+  if (
+    !Array.isArray(peers) ||
+    peers.length !== validators ||
+    !peers.every((p) => typeof p === "string" && URL.canParse(p))
+  ) {
+    throw new TopologyError(`PEER_URLS must list ${validators} URLs, one per validator`);
+  }
+  return { kind: "validator", index, peers: peers.map((p: string) => p.replace(/\/$/, "")) };
+}
+
+/** Indices of the replicas this deployment hosts. */
+export function hostedReplicas(topology: Topology): number[] {
+  return topology.kind === "validator" ? [topology.index] : Array.from({ length: topology.replicas }, (_, i) => i);
+}
+
+/**
+ * The signing key of replica `index`: from the VALIDATOR_KEY (validator
+ * topology) or VALIDATOR_KEYS (one deployment) secret; the public dev keys
+ * only on a local chain, so a deployed chain never signs with one.
+ */
+export function validatorSecret(env: TopologyEnv, topology: Topology, index: number): Uint8Array {
+  const secret = topology.kind === "validator" ? env.VALIDATOR_KEY : secretAt(env.VALIDATOR_KEYS, index);
+  if (secret !== undefined) {
+    const key = fromHex(secret);
+    if (key?.length !== 32) {
+      throw new TopologyError("a validator key is 32 bytes of lowercase hex");
+    }
+    return key;
+  }
+  if (!env.CHAIN_ID.startsWith("sero-local-")) {
+    throw new TopologyError(`chain ${env.CHAIN_ID} needs validator key secrets: dev keys are for local chains only`);
+  }
+  return devValidatorSecret(index);
+}
+
+function secretAt(json: string | undefined, index: number): string | undefined {
+  if (json === undefined) {
+    return undefined;
+  }
+  let keys: unknown;
+  try {
+    keys = JSON.parse(json);
+  } catch {
+    throw new TopologyError("VALIDATOR_KEYS must be a JSON array of hex keys");
+  }
+  const key = Array.isArray(keys) ? keys[index] : undefined;
+  if (typeof key !== "string") {
+    throw new TopologyError(`VALIDATOR_KEYS has no key for validator ${index}`);
+  }
+  return key;
+}
