@@ -6,11 +6,11 @@
  * proved once and cached in .bench-cache/ (proving is the client's job, not
  * the chain's). Prints rows, then one JSON line.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startWranglerDev, stopProcess, waitForValidators, waitUntil } from "../scripts/local-testnet.ts";
 import { localChainConfig } from "../src/chain/config.ts";
 import { chainProofVerifier } from "../src/chain/proof-verifier.ts";
 import { fromHex, toHex, utf8 } from "../src/codec/bytes.ts";
@@ -90,54 +90,6 @@ async function verifyMsPerTx(txs: readonly Uint8Array[]): Promise<number> {
   return (performance.now() - start) / items.length;
 }
 
-function startTestnet(state: string): ChildProcess {
-  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: join(state, "xdg") };
-  const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
-    env,
-    stdio: "ignore",
-  });
-  if (migrate.status !== 0) {
-    throw new Error("D1 migrations failed");
-  }
-  return spawn(
-    "npx",
-    [
-      "wrangler",
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(PORT),
-      "--persist-to",
-      state,
-      "--show-interactive-dev-session=false",
-    ],
-    {
-      env,
-      stdio: "ignore",
-      detached: true,
-    },
-  );
-}
-
-async function waitUntil<T>(probe: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
@@ -145,18 +97,9 @@ function percentile(sorted: readonly number[], p: number): number {
 const txs = await transfers();
 const verifyMs = await verifyMsPerTx(txs);
 const state = mkdtempSync(join(tmpdir(), "sero-bench-chain-"));
-const testnet = startTestnet(state);
+const testnet = startWranglerDev({ port: PORT, state });
 try {
-  await waitUntil(
-    async () => {
-      const status = (await (await fetch(`${URL_BASE}/v1/status`)).json()) as {
-        validators: ({ height: number } | null)[];
-      };
-      return status.validators.every((v) => v !== null && v.height >= 0) ? true : undefined;
-    },
-    120_000,
-    "the testnet",
-  );
+  await waitForValidators(URL_BASE, "all");
 
   const start = performance.now();
   const submitted = await Promise.all(
@@ -227,8 +170,6 @@ try {
   }
   console.log(JSON.stringify(results));
 } finally {
-  if (testnet.pid) {
-    process.kill(-testnet.pid, "SIGTERM");
-  }
+  stopProcess(testnet);
   rmSync(state, { recursive: true, force: true });
 }
