@@ -26,7 +26,10 @@ import { localGenesisSpends } from "../test/fixtures/chain/genesis-spends.ts";
 
 const CHAIN_ID = "sero-local-1";
 const PORT = Number(process.env.BENCH_PORT ?? 8797);
-const URL_BASE = `http://127.0.0.1:${PORT}`;
+/** `one-deployment` (as `npm start`) or `validators` (one process per validator, as `npm run start:validators`). */
+const TOPOLOGY = process.argv.includes("--validators") ? "validators" : "one-deployment";
+const URLS = (TOPOLOGY === "validators" ? [0, 1, 2, 3] : [0]).map((i) => `http://127.0.0.1:${PORT + i}`);
+const URL_BASE = URLS[0] as string;
 
 async function transfers(): Promise<Uint8Array[]> {
   const config = localChainConfig(CHAIN_ID);
@@ -97,15 +100,26 @@ function percentile(sorted: readonly number[], p: number): number {
 const txs = await transfers();
 const verifyMs = await verifyMsPerTx(txs);
 const state = mkdtempSync(join(tmpdir(), "sero-bench-chain-"));
-const testnet = startWranglerDev({ port: PORT, state });
+const testnet =
+  TOPOLOGY === "validators"
+    ? URLS.map((_, i) =>
+        startWranglerDev({
+          port: PORT + i,
+          state: join(state, `validator-${i}`),
+          vars: { VALIDATOR_INDEX: String(i), PEER_URLS: JSON.stringify(URLS) },
+        }),
+      )
+    : [startWranglerDev({ port: PORT, state })];
 try {
-  await waitForValidators(URL_BASE, "all");
+  await Promise.all(URLS.map((url, i) => waitForValidators(url, TOPOLOGY === "validators" ? [i] : "all")));
 
   const start = performance.now();
+  let submittedCount = 0;
   const submitted = await Promise.all(
     txs.map(async (body) => {
       const at = performance.now();
-      const res = await fetch(`${URL_BASE}/v1/tx`, {
+      // Clients spread over the validators they can reach, as wallets would.
+      const res = await fetch(`${URLS[submittedCount++ % URLS.length]}/v1/tx`, {
         method: "POST",
         headers: { "Content-Type": "application/octet-stream" },
         body,
@@ -154,6 +168,7 @@ try {
     finality_p50_ms: Math.round(percentile(sorted, 50)),
     finality_p99_ms: Math.round(percentile(sorted, 99)),
     replicas: 4,
+    topology: TOPOLOGY,
     verify_ms_per_tx: Math.round(verifyMs * 100) / 100,
     transactions: txs.length,
   };
@@ -170,6 +185,8 @@ try {
   }
   console.log(JSON.stringify(results));
 } finally {
-  stopProcess(testnet);
+  for (const child of testnet) {
+    stopProcess(child);
+  }
   rmSync(state, { recursive: true, force: true });
 }
