@@ -42,10 +42,9 @@ const route = createRoute({
 
 export function registerStatusRoutes(app: App): void {
   app.openapi(route, async (c) => {
-    const [[tip], validators] = await Promise.all([
-      database(c.env).select().from(blocks).orderBy(desc(blocks.height)).limit(1),
-      replicaStatuses(c.env),
-    ]);
+    // Replicas first: a replica that boots here indexes genesis before answering, so D1 is read after.
+    const validators = await replicaStatuses(c.env);
+    const [tip] = await database(c.env).select().from(blocks).orderBy(desc(blocks.height)).limit(1);
     return c.json(
       {
         chainId: c.env.CHAIN_ID,
