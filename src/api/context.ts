@@ -7,6 +7,7 @@ import * as schema from "../db/schema.ts";
 
 export type Bindings = TopologyEnv & {
   DB: D1Database;
+  SUBMIT_LIMITER: RateLimit;
   REPLICA: DurableObjectNamespace<Replica>;
 };
 

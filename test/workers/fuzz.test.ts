@@ -122,4 +122,21 @@ describe("fuzzing the API and the peer links", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(await chainState()).toEqual(before);
   });
+
+  it("a flood of submissions from one address is refused with 429", async () => {
+    const verify = (ip: string) =>
+      http("/v1/verify", {
+        method: "POST",
+        headers: { "CF-Connecting-IP": ip, "Content-Type": "application/json" },
+        body: "{}",
+      });
+    const flood = async (n: number) => {
+      const responses: Response[] = await Promise.all(Array.from({ length: n }, () => verify("203.0.113.7")));
+      return responses.map((r) => r.status);
+    };
+    const statuses = [...(await flood(1000)), ...(await flood(1000)), ...(await flood(200))];
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 400 || s === 429)).toBe(true);
+    expect((await verify("198.51.100.1")).status).toBe(400); // other addresses are not affected
+  }, 60_000);
 });

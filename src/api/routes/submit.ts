@@ -4,11 +4,13 @@
  * either way it is parsed at the boundary and handed to a replica as bytes.
  * Refusals keep the protocol's stable codes, with HTTP statuses by kind:
  * 400 malformed, 409 a note already spent or being spent, 413 too large,
- * 422 proof, anchor or signature invalid, 503 no replica or mempool full.
+ * 422 proof, anchor or signature invalid, 429 rate limited, 503 no replica or
+ * mempool full.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { toHex } from "../../codec/bytes.ts";
 import type { Admission } from "../../ledger/mempool.ts";
@@ -53,6 +55,10 @@ const errors = {
     content: { "application/json": { schema: ErrorSchema } },
   },
   413: { description: "Body too large", content: { "application/json": { schema: ErrorSchema } } },
+  429: {
+    description: "Too many submissions from this address",
+    content: { "application/json": { schema: ErrorSchema } },
+  },
   422: { description: "Proof, anchor or signature invalid", content: { "application/json": { schema: ErrorSchema } } },
   503: {
     description: "No replica answered, or the mempool is full",
@@ -95,6 +101,7 @@ const verify = createRoute({
     },
     400: errors[400],
     413: errors[413],
+    429: errors[429],
     503: errors[503],
   },
 });
@@ -123,9 +130,21 @@ const limit = bodyLimit({
   onError: (c) => c.json(errorBody("too_large", `a transaction body is at most ${MAX_BODY_BYTES} bytes`), 413),
 });
 
+/** Per client IP (Cloudflare sets CF-Connecting-IP); the limit itself is in wrangler.toml. */
+const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
+  const key = c.req.header("CF-Connecting-IP") ?? "anonymous";
+  const { success } = await c.env.SUBMIT_LIMITER.limit({ key });
+  if (!success) {
+    return c.json(errorBody("rate_limited", "too many submissions from this address: retry in a minute"), 429);
+  }
+  await next();
+});
+
 export function registerSubmitRoutes(app: App): void {
-  app.use("/v1/tx", limit);
-  app.use("/v1/verify", limit);
+  for (const path of ["/v1/tx", "/v1/verify"]) {
+    app.use(path, rateLimit);
+    app.use(path, limit);
+  }
 
   app.openapi(submit, async (c) => {
     const bytes = await transactionBytes(c);
