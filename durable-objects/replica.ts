@@ -27,7 +27,7 @@ import {
   type ReplicaState,
   type Verifier,
 } from "../src/consensus/index.ts";
-import { projectBlock } from "../src/db/projection.ts";
+import { blockRows } from "../src/db/projection.ts";
 import { executeBlock } from "../src/ledger/execute.ts";
 import { type Admission, Mempool } from "../src/ledger/mempool.ts";
 import { CachingProofVerifier } from "../src/ledger/verdict-cache.ts";
@@ -36,6 +36,7 @@ import type { TxId } from "../src/protocol/tx/hashes.ts";
 import { ConsensusLog } from "./consensus-log.ts";
 import { SqliteLedgerStore } from "./ledger-store.ts";
 import { checkHandshake, handshakeHeaders } from "./peer-handshake.ts";
+import { ProjectionOutbox } from "./projection-outbox.ts";
 import { TimerTable } from "./timer-table.ts";
 
 export type ReplicaBindings = TopologyEnv & {
@@ -70,6 +71,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #log: ConsensusLog;
   readonly #timers: TimerTable;
   readonly #ledger: SqliteLedgerStore;
+  readonly #outbox: ProjectionOutbox;
   readonly #mempool: Mempool;
   /** Outgoing links (client sockets live in memory; incoming ones hibernate). */
   readonly #links = new Map<number, WebSocket>();
@@ -105,6 +107,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#log = new ConsensusLog(ctx.storage.kv);
     this.#timers = new TimerTable(ctx.storage);
     this.#ledger = new SqliteLedgerStore(ctx.storage);
+    this.#outbox = new ProjectionOutbox(ctx.storage.sql);
     this.#mempool = new Mempool({
       maxTransactions: 10_000,
       maxBytes: 64 << 20,
@@ -122,6 +125,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
         this.#enqueue(block);
       }
       await this.#execution;
+      await this.#outbox.drain(env.DB); // blocks whose D1 write failed before a restart
     });
   }
 
@@ -323,23 +327,16 @@ export class Replica extends DurableObject<ReplicaBindings> {
     if (block.checkpoint) {
       this.#step({ type: "executed", seq: block.seq, stateRoot: result.changes.meta.stateRoot });
     }
-    await this.#project({ height: block.seq, transactions, result });
+    this.#outbox.add(blockRows({ height: block.seq, transactions, result }));
+    await this.#outbox.drain(this.env.DB);
   }
 
   async #executeGenesis(): Promise<void> {
     const block = { height: 0, transactions: this.#config.genesisBlock };
     const result = await executeBlock(this.#ledger, block, this.#ledgerConfig());
     this.#ledger.commit(result.changes);
-    await this.#project({ ...block, result });
-  }
-
-  /** D1 is an index: a failed write is retried by the next block's projection of the same height, never fatal. */
-  async #project(block: Parameters<typeof projectBlock>[1]): Promise<void> {
-    try {
-      await projectBlock(this.env.DB, block);
-    } catch (e) {
-      console.error(`replica ${this.#index}: projecting block ${block.height} failed`, e);
-    }
+    this.#outbox.add(blockRows({ ...block, result }));
+    await this.#outbox.drain(this.env.DB);
   }
 
   #ledgerConfig() {

@@ -18,61 +18,48 @@ const fe = (x: Fr) => toHex(frToBytes(x));
 
 export class ProjectionGapError extends Error {}
 
-export async function projectBlock(d1: D1Database, block: CommittedBlock): Promise<"projected" | "already_projected"> {
-  const db = drizzle(d1, { schema });
-  const [row] = await db.select({ top: max(schema.blocks.height) }).from(schema.blocks);
-  const top = row?.top ?? -1;
-  if (block.height <= top) {
-    return "already_projected";
-  }
-  if (block.height !== top + 1) {
-    throw new ProjectionGapError(`block ${block.height} after ${top}: replay the gap first`);
-  }
+/** Every D1 row of one block, as plain data (strings and numbers): storable as JSON until written. */
+export type BlockRows = {
+  readonly block: typeof schema.blocks.$inferSelect;
+  readonly anchor: typeof schema.anchors.$inferSelect;
+  /** Transaction rows with `body` as lowercase hex. */
+  readonly transactions: readonly (Omit<typeof schema.transactions.$inferInsert, "body"> & { body: string })[];
+  readonly nullifiers: readonly (typeof schema.nullifiers.$inferInsert)[];
+  readonly commitments: readonly (typeof schema.commitments.$inferInsert)[];
+  readonly assets: readonly (typeof schema.assets.$inferInsert)[];
+};
 
+/** The public rows a committed block adds to the index (no I/O). */
+export function blockRows(block: CommittedBlock): BlockRows {
   const { changes, receipts, effects } = block.result;
   const txIdAt = (index: number) => toHex(receipts[index]?.txId as Uint8Array);
-  const statements: BatchItem<"sqlite">[] = [
-    db.insert(schema.blocks).values({
-      height: block.height,
+  const height = block.height;
+  return {
+    block: {
+      height,
       stateRoot: toHex(changes.meta.stateRoot),
       anchor: fe(changes.anchor.root),
       txCount: block.transactions.length,
       fees: effects.fees.toString(),
-    }),
-    db
-      .insert(schema.anchors)
-      .values({ root: fe(changes.anchor.root), height: block.height })
-      .onConflictDoUpdate({ target: schema.anchors.root, set: { height: block.height } }),
-  ];
-  for (const r of receipts) {
-    statements.push(
-      db.insert(schema.transactions).values({
-        height: block.height,
-        position: r.index,
-        id: toHex(r.txId),
-        kind: r.kind ?? null,
-        status: r.status,
-        code: r.status === "rejected" ? r.code : null,
-        body: Buffer.from(block.transactions[r.index] as Uint8Array),
-      }),
-    );
-  }
-  for (const n of effects.nullifiers) {
-    statements.push(
-      db
-        .insert(schema.nullifiers)
-        .values({ nullifier: fe(n.nullifier), height: block.height, txId: txIdAt(n.txIndex) }),
-    );
-  }
-  for (const c of effects.commitments) {
-    statements.push(
-      db
-        .insert(schema.commitments)
-        .values({ position: c.position, commitment: fe(c.commitment), height: block.height, txId: txIdAt(c.txIndex) }),
-    );
-  }
-  for (const [id, a] of changes.assets) {
-    const row = {
+    },
+    anchor: { root: fe(changes.anchor.root), height },
+    transactions: receipts.map((r) => ({
+      height,
+      position: r.index,
+      id: toHex(r.txId),
+      kind: r.kind ?? null,
+      status: r.status,
+      code: r.status === "rejected" ? r.code : null,
+      body: toHex(block.transactions[r.index] as Uint8Array),
+    })),
+    nullifiers: effects.nullifiers.map((n) => ({ nullifier: fe(n.nullifier), height, txId: txIdAt(n.txIndex) })),
+    commitments: effects.commitments.map((c) => ({
+      position: c.position,
+      commitment: fe(c.commitment),
+      height,
+      txId: txIdAt(c.txIndex),
+    })),
+    assets: [...changes.assets].map(([id, a]) => ({
       id: fe(id),
       kind: a.registration.assetKind,
       name: a.registration.name,
@@ -83,15 +70,40 @@ export async function projectBlock(d1: D1Database, block: CommittedBlock): Promi
       issued: a.issued.toString(),
       fees: a.fees.toString(),
       nonce: a.nonce.toString(),
-    };
-    statements.push(db.insert(schema.assets).values(row).onConflictDoUpdate({ target: schema.assets.id, set: row }));
+    })),
+  };
+}
+
+export function projectBlock(d1: D1Database, block: CommittedBlock): Promise<"projected" | "already_projected"> {
+  return projectRows(d1, blockRows(block));
+}
+
+export async function projectRows(d1: D1Database, rows: BlockRows): Promise<"projected" | "already_projected"> {
+  const db = drizzle(d1, { schema });
+  const height = rows.block.height;
+  const top = await projectedHeight(db);
+  if (height <= top) {
+    return "already_projected";
   }
+  if (height !== top + 1) {
+    throw new ProjectionGapError(`block ${height} after ${top}: replay the gap first`);
+  }
+  const statements: BatchItem<"sqlite">[] = [
+    db.insert(schema.blocks).values(rows.block),
+    db.insert(schema.anchors).values(rows.anchor).onConflictDoUpdate({ target: schema.anchors.root, set: { height } }),
+    ...rows.transactions.map((t) => db.insert(schema.transactions).values({ ...t, body: Buffer.from(t.body, "hex") })),
+    ...rows.nullifiers.map((n) => db.insert(schema.nullifiers).values(n)),
+    ...rows.commitments.map((c) => db.insert(schema.commitments).values(c)),
+    ...rows.assets.map((a) =>
+      db.insert(schema.assets).values(a).onConflictDoUpdate({ target: schema.assets.id, set: a }),
+    ),
+  ];
   try {
     await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   } catch (e) {
     // Replicas sharing one D1 race to project the same block; the batch is
     // atomic, so the loser wrote nothing and the winner wrote the same rows.
-    if ((await projectedHeight(db)) >= block.height) {
+    if ((await projectedHeight(db)) >= height) {
       return "already_projected";
     }
     throw e;
