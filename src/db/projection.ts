@@ -1,7 +1,7 @@
 /**
  * Writes one committed block into D1, idempotently keyed by height: a block
- * already projected is skipped, so a replica can replay after a failure or
- * rebuild the index from scratch; a gap is refused so heights stay dense.
+ * already projected is skipped, so a replica can retry after a failure and
+ * replicas sharing one D1 can all write; a gap is refused so heights stay dense.
  * All rows of a block go in one D1 batch, which D1 runs as one transaction.
  */
 import { max } from "drizzle-orm";

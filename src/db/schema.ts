@@ -1,7 +1,7 @@
 /**
  * D1 schema: the public, queryable projection of committed blocks. Replicas
- * are the source of truth; everything here can be rebuilt from them. Nothing
- * private is stored: commitments, nullifiers and ciphertexts are public data.
+ * are the source of truth and write it (durable-objects/projection-outbox.ts).
+ * Nothing private is stored: commitments, nullifiers and ciphertexts are public data.
  */
 import { blob, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
