@@ -19,19 +19,14 @@ import { type Batch, readBatch, writeBatch } from "./batch.ts";
 import type { ReplicaId } from "./committee.ts";
 import type { Digest } from "./hash.ts";
 import {
-  type Checkpoint,
-  type Commit,
   type Envelope,
   MAX_BLOCKS_PER_MESSAGE,
   MAX_CERT_ENTRIES,
   MAX_QUORUM_ENTRIES,
   type Message,
   type MessageType,
-  type PrePrepare,
-  type Prepare,
   type PreparedCertificate,
   type Signed,
-  type ViewChange,
 } from "./messages.ts";
 import { SIGNATURE_BYTES } from "./signing.ts";
 import {
@@ -99,29 +94,17 @@ function writeSignedPart(w: ByteWriter, from: ReplicaId, m: Message): void {
     case "view-change":
       writeU64(w, m.newView);
       writeU64(w, m.stableSeq);
-      w.u16(m.checkpointProof.length);
-      for (const c of m.checkpointProof) {
-        writeEmbedded(w, c);
-      }
+      writeEmbeddedList(w, m.checkpointProof);
       w.u16(m.prepared.length);
       for (const cert of m.prepared) {
         writeEmbedded(w, cert.prePrepare);
-        w.u16(cert.prepares.length);
-        for (const p of cert.prepares) {
-          writeEmbedded(w, p);
-        }
+        writeEmbeddedList(w, cert.prepares);
       }
       return;
     case "new-view":
       writeU64(w, m.view);
-      w.u16(m.viewChanges.length);
-      for (const vc of m.viewChanges) {
-        writeEmbedded(w, vc);
-      }
-      w.u16(m.prePrepares.length);
-      for (const pp of m.prePrepares) {
-        writeEmbedded(w, pp);
-      }
+      writeEmbeddedList(w, m.viewChanges);
+      writeEmbeddedList(w, m.prePrepares);
       return;
     case "request":
       writeLongBytes(w, m.request);
@@ -139,12 +122,17 @@ function writeSignedPart(w: ByteWriter, from: ReplicaId, m: Message): void {
     case "blocks":
       w.u16(m.certificates.length);
       for (const cert of m.certificates) {
-        w.u16(cert.length);
-        for (const c of cert) {
-          writeEmbedded(w, c);
-        }
+        writeEmbeddedList(w, cert);
       }
       return;
+  }
+}
+
+/** A u16 count, then each signed message embedded (certificates, proofs). */
+function writeEmbeddedList(w: ByteWriter, list: readonly Signed[]): void {
+  w.u16(list.length);
+  for (const s of list) {
+    writeEmbedded(w, s);
   }
 }
 
@@ -213,6 +201,16 @@ class Decoder {
     return { from, message, signature } as Signed<Extract<Message, { type: T }>>;
   }
 
+  /** The mirror of writeEmbeddedList: a count of at most `max`, then that many signed messages of `type`. */
+  private signedList<T extends MessageType>(
+    type: T,
+    max: number,
+    what: string,
+  ): Signed<Extract<Message, { type: T }>>[] {
+    const count = readCount(this.r, max, what);
+    return Array.from({ length: count }, (_, i) => this.signed(type, `${what}[${i}]`));
+  }
+
   private body(type: MessageType, what: string): Message {
     const r = this.r;
     switch (type) {
@@ -235,36 +233,20 @@ class Decoder {
       case "view-change": {
         const newView = readU64(r, `${what}.newView`);
         const stableSeq = readU64(r, `${what}.stableSeq`);
-        const proofCount = readCount(r, MAX_QUORUM_ENTRIES, `${what}.C`);
-        const checkpointProof: Signed<Checkpoint>[] = [];
-        for (let i = 0; i < proofCount; i++) {
-          checkpointProof.push(this.signed("checkpoint", `${what}.C[${i}]`));
-        }
+        const checkpointProof = this.signedList("checkpoint", MAX_QUORUM_ENTRIES, `${what}.C`);
         const certCount = readCount(r, MAX_CERT_ENTRIES, `${what}.P`);
         const prepared: PreparedCertificate[] = [];
         for (let i = 0; i < certCount; i++) {
           const prePrepare = this.signed("pre-prepare", `${what}.P[${i}]`);
-          const prepareCount = readCount(r, MAX_QUORUM_ENTRIES, `${what}.P[${i}].prepares`);
-          const prepares: Signed<Prepare>[] = [];
-          for (let j = 0; j < prepareCount; j++) {
-            prepares.push(this.signed("prepare", `${what}.P[${i}][${j}]`));
-          }
+          const prepares = this.signedList("prepare", MAX_QUORUM_ENTRIES, `${what}.P[${i}].prepares`);
           prepared.push({ prePrepare, prepares });
         }
         return { type, newView, stableSeq, checkpointProof, prepared };
       }
       case "new-view": {
         const view = readU64(r, `${what}.view`);
-        const vcCount = readCount(r, MAX_QUORUM_ENTRIES, `${what}.V`);
-        const viewChanges: Signed<ViewChange>[] = [];
-        for (let i = 0; i < vcCount; i++) {
-          viewChanges.push(this.signed("view-change", `${what}.V[${i}]`));
-        }
-        const ppCount = readCount(r, MAX_CERT_ENTRIES, `${what}.O`);
-        const prePrepares: Signed<PrePrepare>[] = [];
-        for (let i = 0; i < ppCount; i++) {
-          prePrepares.push(this.signed("pre-prepare", `${what}.O[${i}]`));
-        }
+        const viewChanges = this.signedList("view-change", MAX_QUORUM_ENTRIES, `${what}.V`);
+        const prePrepares = this.signedList("pre-prepare", MAX_CERT_ENTRIES, `${what}.O`);
         return { type, view, viewChanges, prePrepares };
       }
       case "request":
@@ -281,15 +263,9 @@ class Decoder {
         return { type, fromSeq: readU64(r, `${what}.fromSeq`), toSeq: readU64(r, `${what}.toSeq`) };
       case "blocks": {
         const count = readCount(r, MAX_BLOCKS_PER_MESSAGE, `${what}.blocks`);
-        const certificates: Signed<Commit>[][] = [];
-        for (let i = 0; i < count; i++) {
-          const n = readCount(r, MAX_QUORUM_ENTRIES, `${what}.blocks[${i}]`);
-          const cert: Signed<Commit>[] = [];
-          for (let j = 0; j < n; j++) {
-            cert.push(this.signed("commit", `${what}.blocks[${i}][${j}]`));
-          }
-          certificates.push(cert);
-        }
+        const certificates = Array.from({ length: count }, (_, i) =>
+          this.signedList("commit", MAX_QUORUM_ENTRIES, `${what}.blocks[${i}]`),
+        );
         return { type, certificates };
       }
     }
