@@ -4,6 +4,8 @@ import type { Fr } from "../field.ts";
 import { hashTagged } from "../poseidon.ts";
 
 export const TREE_DEPTH = 32;
+/** Height of a shard (§7.1): nodes publish the root of every complete subtree of this height. */
+export const SHARD_HEIGHT = 8;
 export const EMPTY_LEAF = 0n as Fr;
 
 export function hashNode(left: Fr, right: Fr): Fr {

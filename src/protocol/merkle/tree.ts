@@ -3,6 +3,10 @@
  * is set in `size`, the root of the complete subtree of height k to the left
  * of the next free position. Appending costs one hash amortized; the root costs
  * `depth` hashes and is cached until the next append.
+ *
+ * A tree may also stand for the part of the commitment tree above height
+ * `base`: its leaves are then roots of subtrees of height `base` (shards,
+ * §7.1) and its empty nodes are the commitment tree's empty nodes at that height.
  */
 import { ByteReader } from "../../codec/reader.ts";
 import { ByteWriter } from "../../codec/writer.ts";
@@ -10,17 +14,23 @@ import { ProtocolError } from "../errors.ts";
 import { type Fr, frFromBytes, frToBytes } from "../field.ts";
 import { bit, emptyRoot, hashNode, TREE_DEPTH } from "./hash.ts";
 
+/** Told the root of every subtree an append completes, by its height in the tree (1..depth). */
+export type CompletedSubtree = (height: number, root: Fr) => void;
+
 export class IncrementalTree {
   readonly depth: number;
+  /** Height in the commitment tree of this tree's leaves (0: commitments). */
+  readonly base: number;
   #size = 0;
   readonly #frontier: (Fr | undefined)[];
   #root: Fr | undefined;
 
-  constructor(depth: number = TREE_DEPTH) {
-    if (!Number.isInteger(depth) || depth < 0 || depth > TREE_DEPTH) {
+  constructor(depth: number = TREE_DEPTH, base = 0) {
+    if (!Number.isInteger(depth) || !Number.isInteger(base) || depth < 0 || base < 0 || depth + base > TREE_DEPTH) {
       throw new RangeError("bad tree depth");
     }
     this.depth = depth;
+    this.base = base;
     // One slot more than the depth: a full tree keeps its root at index `depth`.
     this.#frontier = new Array(depth + 1).fill(undefined);
   }
@@ -38,7 +48,7 @@ export class IncrementalTree {
     return bit(this.#size, height) ? this.#frontier[height] : undefined;
   }
 
-  append(leaf: Fr): number {
+  append(leaf: Fr, completed?: CompletedSubtree): number {
     if (this.isFull) {
       throw new ProtocolError("tree_full", "the commitment tree is full");
     }
@@ -48,6 +58,7 @@ export class IncrementalTree {
     while (bit(position, height)) {
       node = hashNode(this.#frontier[height] as Fr, node);
       height++;
+      completed?.(height, node);
     }
     this.#frontier[height] = node;
     this.#size++;
@@ -60,15 +71,19 @@ export class IncrementalTree {
       return this.#frontier[this.depth] as Fr;
     }
     if (this.#root === undefined) {
-      let node = emptyRoot(0);
+      let node = emptyRoot(this.base);
       for (let height = 0; height < this.depth; height++) {
         node = bit(this.#size, height)
           ? hashNode(this.#frontier[height] as Fr, node)
-          : hashNode(node, emptyRoot(height));
+          : hashNode(node, emptyRoot(this.base + height));
       }
       this.#root = node;
     }
     return this.#root;
+  }
+
+  clone(): IncrementalTree {
+    return IncrementalTree.decode(this.encode(), this.base);
   }
 
   /** Canonical frontier: u8(depth) || u64(size) then fe(node) for each set bit of size, lowest height first. */
@@ -82,13 +97,14 @@ export class IncrementalTree {
     return w.finish();
   }
 
-  static decode(bytes: Uint8Array): IncrementalTree {
+  /** `base` comes from the context (the encoding is the commitment tree's, §7). */
+  static decode(bytes: Uint8Array, base = 0): IncrementalTree {
     const r = new ByteReader(bytes);
     const depth = r.u8("depth");
-    if (depth > TREE_DEPTH) {
+    if (depth + base > TREE_DEPTH) {
       throw new ProtocolError("bad_frontier", "frontier depth exceeds the tree depth");
     }
-    const tree = new IncrementalTree(depth);
+    const tree = new IncrementalTree(depth, base);
     const size = r.uint(8, "size");
     if (size > BigInt(2 ** tree.depth)) {
       throw new ProtocolError("bad_frontier", "frontier size exceeds the tree");

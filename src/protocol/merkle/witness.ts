@@ -9,7 +9,7 @@ import { ByteWriter } from "../../codec/writer.ts";
 import { ProtocolError } from "../errors.ts";
 import { type Fr, frFromBytes, frToBytes } from "../field.ts";
 import { bit, emptyRoot, hashNode, TREE_DEPTH } from "./hash.ts";
-import { IncrementalTree } from "./tree.ts";
+import { type CompletedSubtree, IncrementalTree } from "./tree.ts";
 
 export type AuthenticationPath = {
   readonly position: number;
@@ -19,13 +19,23 @@ export type AuthenticationPath = {
 };
 
 export class IncrementalWitness {
+  /** The depth and base height of the tree the leaf is in (see IncrementalTree). */
+  readonly depth: number;
+  readonly base: number;
   readonly position: number;
   readonly leaf: Fr;
   readonly #left: readonly (Fr | undefined)[];
   readonly #filled: Fr[] = [];
   #cursor: IncrementalTree | undefined;
 
-  private constructor(position: number, leaf: Fr, left: readonly (Fr | undefined)[]) {
+  private constructor(
+    tree: Pick<IncrementalTree, "depth" | "base">,
+    position: number,
+    leaf: Fr,
+    left: readonly (Fr | undefined)[],
+  ) {
+    this.depth = tree.depth;
+    this.base = tree.base;
     this.position = position;
     this.leaf = leaf;
     this.#left = left;
@@ -33,20 +43,17 @@ export class IncrementalWitness {
   }
 
   /** Appends a leaf the caller owns to `tree` and returns its witness; feed it every later leaf. */
-  static appendTo(tree: IncrementalTree, leaf: Fr): IncrementalWitness {
-    if (tree.depth !== TREE_DEPTH) {
-      throw new RangeError("witnesses are for the full-depth tree");
-    }
-    const left = Array.from({ length: TREE_DEPTH }, (_, h) => tree.leftSibling(h));
-    const witness = new IncrementalWitness(tree.size, leaf, left);
-    tree.append(leaf);
+  static appendTo(tree: IncrementalTree, leaf: Fr, completed?: CompletedSubtree): IncrementalWitness {
+    const left = Array.from({ length: tree.depth }, (_, h) => tree.leftSibling(h));
+    const witness = new IncrementalWitness(tree, tree.size, leaf, left);
+    tree.append(leaf, completed);
     return witness;
   }
 
   /** Heights whose sibling is to the right, in the order later leaves complete them. */
   #rightHeights(): number[] {
     const heights: number[] = [];
-    for (let h = 0; h < TREE_DEPTH; h++) {
+    for (let h = 0; h < this.depth; h++) {
       if (!bit(this.position, h)) {
         heights.push(h);
       }
@@ -56,7 +63,7 @@ export class IncrementalWitness {
 
   #newCursor(): IncrementalTree | undefined {
     const height = this.#rightHeights()[this.#filled.length];
-    return height === undefined ? undefined : new IncrementalTree(height);
+    return height === undefined ? undefined : new IncrementalTree(height, this.base);
   }
 
   /** Feed every leaf appended to the tree after this one, in order. */
@@ -74,7 +81,7 @@ export class IncrementalWitness {
 
   path(): AuthenticationPath {
     const rightHeights = this.#rightHeights();
-    const siblings = Array.from({ length: TREE_DEPTH }, (_, h): Fr => {
+    const siblings = Array.from({ length: this.depth }, (_, h): Fr => {
       if (bit(this.position, h)) {
         return this.#left[h] as Fr;
       }
@@ -85,7 +92,7 @@ export class IncrementalWitness {
       if (k === this.#filled.length && this.#cursor) {
         return this.#cursor.root();
       }
-      return emptyRoot(h);
+      return emptyRoot(this.base + h);
     });
     return { position: this.position, leaf: this.leaf, siblings };
   }
@@ -94,10 +101,17 @@ export class IncrementalWitness {
     return rootFromPath(this.path());
   }
 
-  /** Canonical: u32(position) || fe(leaf) || left siblings (set bits) || u8(#filled) || filled || cursor frontier. */
+  clone(): IncrementalWitness {
+    return IncrementalWitness.decode(this.encode());
+  }
+
+  /**
+   * Canonical: u8(depth) || u8(base) || u32(position) || fe(leaf) || left
+   * siblings (set bits) || u8(#filled) || filled || cursor frontier.
+   */
   encode(): Uint8Array {
-    const w = new ByteWriter().u32(this.position).bytes(frToBytes(this.leaf));
-    for (let h = 0; h < TREE_DEPTH; h++) {
+    const w = new ByteWriter().u8(this.depth).u8(this.base).u32(this.position).bytes(frToBytes(this.leaf));
+    for (let h = 0; h < this.depth; h++) {
       if (bit(this.position, h)) {
         w.bytes(frToBytes(this.#left[h] as Fr));
       }
@@ -111,12 +125,20 @@ export class IncrementalWitness {
 
   static decode(bytes: Uint8Array): IncrementalWitness {
     const r = new ByteReader(bytes);
+    const depth = r.u8("depth");
+    const base = r.u8("base");
+    if (depth + base > TREE_DEPTH) {
+      throw new ProtocolError("bad_witness", "witness depth exceeds the tree depth");
+    }
     const position = r.u32("position");
+    if (position >= 2 ** depth) {
+      throw new ProtocolError("bad_witness", "witness position outside its tree");
+    }
     const leaf = frFromBytes(r.bytesFixed(32, "leaf"));
-    const left = Array.from({ length: TREE_DEPTH }, (_, h) =>
+    const left = Array.from({ length: depth }, (_, h) =>
       bit(position, h) ? frFromBytes(r.bytesFixed(32, "left")) : undefined,
     );
-    const witness = new IncrementalWitness(position, leaf, left);
+    const witness = new IncrementalWitness({ depth, base }, position, leaf, left);
     const filled = r.u8("filled count");
     for (let i = 0; i < filled; i++) {
       witness.#filled.push(frFromBytes(r.bytesFixed(32, "filled")));
@@ -127,7 +149,7 @@ export class IncrementalWitness {
     if (filled > witness.#rightHeights().length) {
       throw new ProtocolError("bad_witness", "too many filled siblings");
     }
-    witness.#cursor = cursor.length === 0 ? undefined : IncrementalTree.decode(cursor);
+    witness.#cursor = cursor.length === 0 ? undefined : IncrementalTree.decode(cursor, base);
     if (witness.#cursor?.depth !== expectedHeight || witness.#cursor?.isFull) {
       throw new ProtocolError("bad_witness", "witness cursor does not match its position");
     }
