@@ -14,7 +14,7 @@ import { PoseidonTag } from "../protocol/domains.ts";
 import { type Fr, isFr } from "../protocol/field.ts";
 import { deriveSpendingKeys } from "../protocol/keys.ts";
 import { emptyRoot } from "../protocol/merkle/hash.ts";
-import { type AuthenticationPath, rootFromPath } from "../protocol/merkle/witness.ts";
+import { type AuthenticationPath, rootFromPath } from "../protocol/merkle/marked-tree.ts";
 import { type Commitment, type Note, noteCommitment, randomFr } from "../protocol/note.ts";
 import { type Nullifier, nullifier } from "../protocol/nullifier.ts";
 import { hashTagged } from "../protocol/poseidon.ts";

@@ -24,8 +24,7 @@ import { affine, type BabyjubPoint, GENERATOR, multiply } from "../../src/protoc
 import { PoseidonTag } from "../../src/protocol/domains.ts";
 import type { Fr } from "../../src/protocol/field.ts";
 import { deriveSpendingKeys, type SpendingKeys } from "../../src/protocol/keys.ts";
-import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
-import { type AuthenticationPath, IncrementalWitness } from "../../src/protocol/merkle/witness.ts";
+import { type AuthenticationPath, MarkedTree } from "../../src/protocol/merkle/marked-tree.ts";
 import type { Note } from "../../src/protocol/note.ts";
 import { noteCommitment as noteCommitmentOf, randomFr } from "../../src/protocol/note.ts";
 import { hashTagged } from "../../src/protocol/poseidon.ts";
@@ -64,27 +63,14 @@ export function noteFor(keys: SpendingKeys, asset: Fr, amount: bigint, index = 0
  * Appends `leaves` (after a few unrelated filler leaves, so positions are not
  * all zero) and returns the anchor and each leaf's authentication path.
  */
-export function treeWith(leaves: readonly Fr[]): { anchor: Fr; paths: ReturnType<IncrementalWitness["path"]>[] } {
-  const tree = new IncrementalTree();
-  const witnesses: IncrementalWitness[] = [];
-  const append = (leaf: Fr, own: boolean): void => {
-    for (const w of witnesses) {
-      w.append(leaf);
-    }
-    if (own) {
-      witnesses.push(IncrementalWitness.appendTo(tree, leaf));
-    } else {
-      tree.append(leaf);
-    }
-  };
+export function treeWith(leaves: readonly Fr[]): { anchor: Fr; paths: AuthenticationPath[] } {
+  const tree = new MarkedTree();
   for (let i = 0; i < 3; i++) {
-    append(hashTagged(PoseidonTag.note, BigInt(1000 + i) as Fr), false);
+    tree.append(hashTagged(PoseidonTag.note, BigInt(1000 + i) as Fr));
   }
-  for (const leaf of leaves) {
-    append(leaf, true);
-  }
-  append(hashTagged(PoseidonTag.note, 2000n as Fr), false);
-  return { anchor: tree.root(), paths: witnesses.map((w) => w.path()) };
+  const positions = leaves.map((leaf) => tree.append(leaf, true));
+  tree.append(hashTagged(PoseidonTag.note, 2000n as Fr));
+  return { anchor: tree.root(), paths: positions.map((p) => tree.path(p)) };
 }
 
 // ---- raw inputs (no checks) -------------------------------------------------

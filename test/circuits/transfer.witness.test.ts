@@ -8,7 +8,7 @@ import { CIRCUITS, circuitByShape } from "../../circuits/config.ts";
 import { SERO_ASSET_ID } from "../../src/protocol/asset.ts";
 import { GENERATOR, multiply } from "../../src/protocol/babyjub.ts";
 import type { Fr } from "../../src/protocol/field.ts";
-import type { AuthenticationPath } from "../../src/protocol/merkle/witness.ts";
+import type { AuthenticationPath } from "../../src/protocol/merkle/marked-tree.ts";
 import { type Note, noteCommitment } from "../../src/protocol/note.ts";
 import { dummyOutput, dummySpend, ProverInputError, prepareTransfer } from "../../src/prover/input.ts";
 import {

@@ -2,18 +2,18 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Fr } from "../../src/protocol/field.ts";
 import { EMPTY_LEAF, emptyRoot, hashNode, TREE_DEPTH } from "../../src/protocol/merkle/hash.ts";
+import { MarkedTree, rootFromPath } from "../../src/protocol/merkle/marked-tree.ts";
 import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
-import { IncrementalWitness, rootFromPath } from "../../src/protocol/merkle/witness.ts";
 
 /** The obvious full-tree computation: hash every level of the padded leaves. */
-function naiveRoot(leaves: readonly Fr[], depth = TREE_DEPTH): Fr {
+function naiveRoot(leaves: readonly Fr[], depth = TREE_DEPTH, base = 0): Fr {
   let level = [...leaves];
   for (let h = 0; h < depth; h++) {
     if (level.length % 2 === 1) {
-      level.push(emptyRoot(h));
+      level.push(emptyRoot(base + h));
     }
     if (level.length === 0) {
-      return emptyRoot(depth);
+      return emptyRoot(base + depth);
     }
     const next: Fr[] = [];
     for (let i = 0; i < level.length; i += 2) {
@@ -21,7 +21,7 @@ function naiveRoot(leaves: readonly Fr[], depth = TREE_DEPTH): Fr {
     }
     level = next;
   }
-  return level[0] ?? emptyRoot(depth);
+  return level[0] ?? emptyRoot(base + depth);
 }
 
 const leaf = (i: number) => BigInt(1000 + i) as Fr;
@@ -56,31 +56,67 @@ describe("incremental commitment tree", () => {
     expect(() => tree.append(leaf(9))).toThrow(expect.objectContaining({ code: "tree_full" }));
   });
 
-  it("witnesses stay valid as the tree grows, for every position", () => {
+  it("marked paths stay valid as the tree grows, for every position", () => {
     const total = 37;
-    const tree = new IncrementalTree();
-    const witnesses: IncrementalWitness[] = [];
+    const tree = new MarkedTree();
     for (let i = 0; i < total; i++) {
-      for (const w of witnesses) {
-        w.append(leaf(i));
-      }
-      witnesses.push(IncrementalWitness.appendTo(tree, leaf(i)));
-      // Checking every witness after every leaf is quadratic in hashes; every third step covers all shapes.
+      tree.append(leaf(i), true);
+      // Checking every path after every leaf is quadratic in hashes; every third step covers all shapes.
       if (i % 3 !== 0 && i !== total - 1) {
         continue;
       }
-      for (const w of witnesses) {
-        expect(w.root(), `witness ${w.position} after ${i + 1} leaves`).toBe(tree.root());
+      for (const position of tree.marked) {
+        expect(rootFromPath(tree.path(position)), `path ${position} after ${i + 1} leaves`).toBe(tree.root());
       }
     }
-    const restored = IncrementalWitness.decode((witnesses[5] as IncrementalWitness).encode());
-    expect(rootFromPath(restored.path())).toBe(tree.root());
+    const restored = MarkedTree.decode(tree.encode());
+    expect(restored.encode()).toEqual(tree.encode());
     restored.append(leaf(total));
     tree.append(leaf(total));
-    expect(restored.root()).toBe(tree.root());
+    expect(rootFromPath(restored.path(5))).toBe(tree.root());
+    restored.unmark(5);
+    expect(() => restored.path(5)).toThrow(expect.objectContaining({ code: "not_marked" }));
   });
 
-  it("refuses malformed frontiers and witnesses", () => {
+  it("marks random leaves of random trees, with paths equal to the naive tree's", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 70 }),
+        fc.integer({ min: 0, max: 6 }),
+        (marks, base) => {
+          const tree = new MarkedTree(new IncrementalTree(TREE_DEPTH - base, base));
+          const leaves = marks.map((_, i) => leaf(i));
+          for (const [i, m] of marks.entries()) {
+            tree.append(leaf(i), m);
+          }
+          const decoded = MarkedTree.decode(tree.encode(), base);
+          for (const position of tree.marked) {
+            const path = decoded.path(position);
+            expect(path).toEqual(tree.path(position));
+            expect(rootFromPath(path)).toBe(naiveRoot(leaves, TREE_DEPTH - base, base));
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it("a tree above a base height equals the full tree over subtree roots", () => {
+    const leaves = Array.from({ length: 20 }, (_, i) => leaf(i));
+    const full = new IncrementalTree();
+    const shards = new IncrementalTree(TREE_DEPTH - 2, 2);
+    for (const l of leaves) {
+      full.append(l, (height, root) => {
+        if (height === 2) {
+          shards.append(root);
+        }
+      });
+    }
+    expect(shards.size).toBe(5);
+    expect(shards.root()).toBe(full.root());
+  });
+
+  it("refuses malformed frontiers and marked trees", () => {
     const tree = new IncrementalTree();
     tree.append(leaf(0));
     const bytes = tree.encode();
@@ -93,7 +129,15 @@ describe("incremental commitment tree", () => {
     const tooDeep = Uint8Array.from(bytes);
     tooDeep[0] = 33;
     expect(() => IncrementalTree.decode(tooDeep)).toThrow(expect.objectContaining({ code: "bad_frontier" }));
-    const witness = IncrementalWitness.appendTo(tree, leaf(1)).encode();
-    expect(() => IncrementalWitness.decode(Uint8Array.of(...witness, 1))).toThrow();
+    const marked = new MarkedTree();
+    marked.append(leaf(0), true);
+    marked.append(leaf(1), true);
+    const encoded = marked.encode();
+    expect(() => MarkedTree.decode(Uint8Array.of(...encoded, 1))).toThrow();
+    // The second mark's position rewritten to the first's: not ascending.
+    const reordered = Uint8Array.from(encoded);
+    const secondMark = encoded.length - (4 + 32 + 4 + 32);
+    reordered.set([0, 0, 0, 0], secondMark);
+    expect(() => MarkedTree.decode(reordered)).toThrow(expect.objectContaining({ code: "bad_marks" }));
   });
 });

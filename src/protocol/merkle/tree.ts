@@ -70,16 +70,20 @@ export class IncrementalTree {
     if (this.isFull) {
       return this.#frontier[this.depth] as Fr;
     }
-    if (this.#root === undefined) {
-      let node = emptyRoot(this.base);
-      for (let height = 0; height < this.depth; height++) {
-        node = bit(this.#size, height)
-          ? hashNode(this.#frontier[height] as Fr, node)
-          : hashNode(node, emptyRoot(this.base + height));
-      }
-      this.#root = node;
-    }
+    this.#root ??= this.openRoot(this.depth);
     return this.#root;
+  }
+
+  /** Root of the subtree of `height` that the next append goes into (partly filled or empty). */
+  openRoot(height: number): Fr {
+    if (this.#size % 2 ** height === 0) {
+      return emptyRoot(this.base + height);
+    }
+    let node = emptyRoot(this.base);
+    for (let h = 0; h < height; h++) {
+      node = bit(this.#size, h) ? hashNode(this.#frontier[h] as Fr, node) : hashNode(node, emptyRoot(this.base + h));
+    }
+    return node;
   }
 
   clone(): IncrementalTree {
