@@ -54,6 +54,10 @@ export class MarkedTree {
     return this.#tree.isFull;
   }
 
+  get markCount(): number {
+    return this.#marks.size;
+  }
+
   /** Positions of the marked leaves, ascending. */
   get marked(): number[] {
     return [...this.#marks.keys()].sort((a, b) => a - b);
@@ -67,7 +71,7 @@ export class MarkedTree {
       const siblings = Array.from({ length: this.depth }, (_, h) => this.#tree.leftSibling(h));
       this.#marks.set(position, { leaf, siblings });
     }
-    this.#tree.append(leaf, (height, root) => this.#fill(height, subtreeIndex(position, height), root));
+    this.#tree.append(leaf, (height, root, index) => this.#fill(height, index, root));
     return position;
   }
 

@@ -14,8 +14,8 @@ import { ProtocolError } from "../errors.ts";
 import { type Fr, frFromBytes, frToBytes } from "../field.ts";
 import { bit, emptyRoot, hashNode, TREE_DEPTH } from "./hash.ts";
 
-/** Told the root of every subtree an append completes, by its height in the tree (1..depth). */
-export type CompletedSubtree = (height: number, root: Fr) => void;
+/** Told the root of every subtree an append completes: its height in the tree (1..depth) and index at that height. */
+export type CompletedSubtree = (height: number, root: Fr, index: number) => void;
 
 export class IncrementalTree {
   readonly depth: number;
@@ -58,7 +58,7 @@ export class IncrementalTree {
     while (bit(position, height)) {
       node = hashNode(this.#frontier[height] as Fr, node);
       height++;
-      completed?.(height, node);
+      completed?.(height, node, Math.floor(position / 2 ** height));
     }
     this.#frontier[height] = node;
     this.#size++;
@@ -84,6 +84,26 @@ export class IncrementalTree {
       node = bit(this.#size, h) ? hashNode(this.#frontier[h] as Fr, node) : hashNode(node, emptyRoot(this.base + h));
     }
     return node;
+  }
+
+  /**
+   * The same frontier cut at `height`: the open subtree of that height (its
+   * leaves since the last complete one) and the tree above it, whose leaves
+   * are the roots of the complete subtrees of that height.
+   */
+  split(height: number): { readonly below: IncrementalTree; readonly above: IncrementalTree } {
+    if (!Number.isInteger(height) || height < 0 || height > this.depth || this.isFull) {
+      throw new RangeError("bad split height");
+    }
+    const below = new IncrementalTree(height, this.base);
+    const above = new IncrementalTree(this.depth - height, this.base + height);
+    below.#size = this.#size % 2 ** height;
+    above.#size = Math.floor(this.#size / 2 ** height);
+    for (let h = 0; h < this.depth; h++) {
+      const part = h < height ? below : above;
+      part.#frontier[h < height ? h : h - height] = this.leftSibling(h);
+    }
+    return { below, above };
   }
 
   clone(): IncrementalTree {
