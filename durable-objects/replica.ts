@@ -112,6 +112,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       maxTransactions: 10_000,
       maxBytes: 64 << 20,
       anchorWindow: this.#config.anchorWindow,
+      minFee: this.#config.minFee,
     });
     const records = this.#log.load();
     this.#state = records.length > 0 ? this.#core.restore(records) : this.#core.init();

@@ -15,6 +15,12 @@ export type ChainConfig = {
   readonly consensus: Genesis;
   /** Transfers must use a tree root of one of the last `anchorWindow` blocks. */
   readonly anchorWindow: number;
+  /**
+   * The fee every transfer pays at least, in SERO base units: one flat fee per
+   * transaction, because every transfer costs the validators the same (one
+   * proof, a fixed number of nullifiers and outputs). Mempool policy, not consensus.
+   */
+  readonly minFee: bigint;
   /** The transactions of block 0, applied by every replica at creation. */
   readonly genesisBlock: readonly Uint8Array[];
 };
@@ -22,6 +28,9 @@ export type ChainConfig = {
 export const LOCAL_VALIDATORS = 4;
 /** 1 SERO = 10^18 base units. */
 const SERO = 10n ** 18n;
+
+/** A token fee on the local testnet (deployed testnets set their own, OPERATING.md). */
+const LOCAL_MIN_FEE = 1_000n;
 
 const localConfigs = new Map<string, ChainConfig>();
 
@@ -55,6 +64,7 @@ function buildLocalChainConfig(chainId: string): ChainConfig {
       params: { ...DEFAULT_PARAMS, batchTimeout: 20, viewTimeout: 2_000, statusInterval: 1_000 },
     },
     anchorWindow: 100,
+    minFee: LOCAL_MIN_FEE,
     genesisBlock: [encodeTransaction(allocation)],
   };
 }

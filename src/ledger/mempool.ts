@@ -23,6 +23,8 @@ export type MempoolLimits = {
   readonly maxBytes: number;
   /** The ledger's anchor window: older anchors are refused at admission and dropped after. */
   readonly anchorWindow: number;
+  /** Transfers paying less are refused (`fee_too_low`). */
+  readonly minFee: bigint;
 };
 
 export type Admission =
@@ -134,6 +136,9 @@ export class Mempool {
   }
 
   #checkTransferState(id: TxId, tx: TransferTx, ledger: LedgerReader): Admission | undefined {
+    if (tx.fee < this.#limits.minFee) {
+      return refuse(id, "fee_too_low", `a transfer pays at least ${this.#limits.minFee} base units of SERO`);
+    }
     if (!this.#anchorIsRecent(tx.anchor, ledger)) {
       return refuse(id, "unknown_anchor", "the anchor is not a recent tree root: rebuild the transaction");
     }

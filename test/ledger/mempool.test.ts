@@ -38,7 +38,7 @@ async function submit(pool: Mempool, bytes: Uint8Array, store: MemoryLedgerStore
   return checked.ok ? pool.admit(bytes, source, store) : checked;
 }
 
-const limits = { maxTransactions: 3, maxBytes: 1 << 20, anchorWindow: 4 };
+const limits = { maxTransactions: 3, maxBytes: 1 << 20, anchorWindow: 4, minFee: 0n };
 
 describe("mempool", () => {
   it("admits valid transfers once and refuses a second spender of a pending note", async () => {
@@ -71,6 +71,15 @@ describe("mempool", () => {
       code: "genesis_only",
     });
     expect(pool.size).toBe(0);
+  });
+
+  it("refuses a transfer paying less than the minimum fee", async () => {
+    const { store, transfer } = await chainWithGenesis();
+    const fee = sampleTransfer("fee").fee;
+    const pool = new Mempool({ ...limits, minFee: fee + 1n });
+    expect(await submit(pool, transfer([5n, 6n], "cheap"), store)).toMatchObject({ ok: false, code: "fee_too_low" });
+    const exact = new Mempool({ ...limits, minFee: fee });
+    expect(await submit(exact, transfer([5n, 6n], "exact"), store)).toMatchObject({ ok: true });
   });
 
   it("is bounded, and batches round-robin across sources", async () => {

@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { desc } from "drizzle-orm";
+import { localChainConfig } from "../../chain/config.ts";
 import { blocks } from "../../db/schema.ts";
 import { type App, database } from "../context.ts";
 import { replicaStatuses } from "../replicas.ts";
-import { Hex32 } from "../schemas.ts";
+import { Decimal, Hex32 } from "../schemas.ts";
 
 const route = createRoute({
   method: "get",
@@ -20,6 +21,8 @@ const route = createRoute({
             height: z.number().int().nullable().openapi({ description: "null before genesis is indexed" }),
             anchor: Hex32.nullable(),
             stateRoot: Hex32.nullable(),
+            minFee: Decimal.openapi({ description: "the least fee a transfer pays, in SERO base units" }),
+            anchorWindow: z.number().int().openapi({ description: "a transfer's anchor must be this recent (blocks)" }),
             validators: z.array(
               z
                 .object({
@@ -44,6 +47,7 @@ export function registerStatusRoutes(app: App): void {
   app.openapi(route, async (c) => {
     // Replicas first: a replica that boots here indexes genesis before answering, so D1 is read after.
     const validators = await replicaStatuses(c.env);
+    const config = localChainConfig(c.env.CHAIN_ID);
     const [tip] = await database(c.env).select().from(blocks).orderBy(desc(blocks.height)).limit(1);
     return c.json(
       {
@@ -52,6 +56,8 @@ export function registerStatusRoutes(app: App): void {
         height: tip?.height ?? null,
         anchor: tip?.anchor ?? null,
         stateRoot: tip?.stateRoot ?? null,
+        minFee: config.minFee.toString(),
+        anchorWindow: config.anchorWindow,
         validators: validators.map((v) => (v ? { ...v, peers: [...v.peers] } : null)),
       },
       200,

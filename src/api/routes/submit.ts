@@ -29,6 +29,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   nullifier_pending: 409,
   invalid_proof: 422,
   unknown_anchor: 422,
+  fee_too_low: 422,
   bad_signature: 422,
   unknown_asset: 422,
   bad_nonce: 422,
