@@ -53,7 +53,9 @@ async function transfers(): Promise<Uint8Array[]> {
         chainId: CHAIN_ID,
         anchor,
         spends: [spend],
-        payments: [{ to, asset: SERO_ASSET_ID, amount: 10n ** 18n, memo: utf8(`bench ${i}`) }],
+        payments: [
+          { to, value: { kind: "token", asset: SERO_ASSET_ID, amount: 10n ** 18n }, memo: utf8(`bench ${i}`) },
+        ],
         sender: faucet,
         fee: 1000n,
         random: systemRandom,

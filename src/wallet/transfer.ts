@@ -7,7 +7,7 @@
  */
 
 import { deriveOneTimeAddress, type OneTimeAddress, publicAddressOf } from "../protocol/address.ts";
-import { type AssetId, SERO_ASSET_ID } from "../protocol/asset.ts";
+import { type AssetId, type AssetValue, committedValue, SERO_ASSET_ID } from "../protocol/asset.ts";
 import { encryptOutputs, type OutputToEncrypt } from "../protocol/encryption/encrypt.ts";
 import { ProtocolError } from "../protocol/errors.ts";
 import type { Fr } from "../protocol/field.ts";
@@ -32,8 +32,8 @@ import {
 
 export type Payment = {
   readonly to: OneTimeAddress;
-  readonly asset: AssetId;
-  readonly amount: bigint;
+  /** A token amount, or one ticket. */
+  readonly value: AssetValue;
   readonly memo: Uint8Array;
 };
 
@@ -60,29 +60,38 @@ export function shapeFor(inputs: number, outputs: number): CircuitShape {
   return shape;
 }
 
-/** What is left per asset after the payments and the fee; refuses a shortfall. */
-function changePerAsset(plan: TransferPlan): Map<AssetId, bigint> {
-  const balance = new Map<AssetId, bigint>();
-  const add = (asset: AssetId, amount: bigint) => balance.set(asset, (balance.get(asset) ?? 0n) + amount);
-  for (const s of plan.spends) {
-    if (s.note.value.kind !== "token") {
-      throw new ProtocolError("unsupported", "ticket transfers are built by the ticket sender");
-    }
-    add(s.note.value.asset, s.note.value.amount);
+/**
+ * What returns to the sender after the payments and the fee: per token its
+ * remaining amount, and every ticket spent but not paid. Refuses a shortfall.
+ */
+export function changeOf(
+  spends: readonly { readonly note: Pick<Note, "value"> }[],
+  payments: readonly Pick<Payment, "value">[],
+  fee: bigint,
+): AssetValue[] {
+  const balance = new Map<AssetId, { value: AssetValue; amount: bigint }>();
+  const add = (value: AssetValue, sign: 1n | -1n) => {
+    const { asset, amount } = committedValue(value);
+    const entry = balance.get(asset) ?? { value, amount: 0n };
+    balance.set(asset, { value, amount: entry.amount + sign * amount });
+  };
+  for (const s of spends) {
+    add(s.note.value, 1n);
   }
-  for (const p of plan.payments) {
-    add(p.asset, -p.amount);
+  for (const p of payments) {
+    add(p.value, -1n);
   }
-  add(SERO_ASSET_ID, -plan.fee);
-  for (const [asset, left] of balance) {
-    if (left < 0n) {
+  add({ kind: "token", asset: SERO_ASSET_ID, amount: fee }, -1n);
+  const change: AssetValue[] = [];
+  for (const { value, amount } of balance.values()) {
+    if (amount < 0n) {
       throw new ProtocolError("insufficient_funds", "the notes do not cover the payments and the fee");
     }
-    if (left === 0n) {
-      balance.delete(asset);
+    if (amount > 0n) {
+      change.push(value.kind === "token" ? { ...value, amount } : value);
     }
   }
-  return balance;
+  return change;
 }
 
 export async function buildTransfer(
@@ -91,24 +100,24 @@ export async function buildTransfer(
   options: ProveOptions = {},
 ): Promise<TransferTx> {
   const random = plan.random;
-  const changes = changePerAsset(plan);
-  const shape = shapeFor(plan.spends.length, plan.payments.length + changes.size);
+  const changes = changeOf(plan.spends, plan.payments, plan.fee);
+  const shape = shapeFor(plan.spends.length, plan.payments.length + changes.length);
   const senderAddress = publicAddressOf(plan.sender);
   // Every output is keyed to one X25519 base: the payee's, or a fresh one of ours for a pure merge.
   const base = plan.payments[0]?.to.base ?? deriveOneTimeAddress(senderAddress, random(32)).base;
   if (plan.payments.some((p) => p.to.base.some((b, i) => b !== base[i]))) {
     throw new ProtocolError("one_payee_per_transaction", "pay one handed-out address per transaction (§5.2)");
   }
-  const note = (to: Pick<OneTimeAddress, "g" | "pk">, asset: AssetId, amount: bigint): Note => ({
-    value: { kind: "token", asset, amount },
+  const note = (to: Pick<OneTimeAddress, "g" | "pk">, value: AssetValue): Note => ({
+    value,
     g: to.g,
     pk: to.pk,
     rcm: randomFr(random(32)),
   });
   const outputs: OutputToEncrypt[] = [
-    ...plan.payments.map((p) => ({ note: note(p.to, p.asset, p.amount), memo: p.memo, recipientKey: p.to.x })),
-    ...[...changes].map(([asset, amount]) => ({
-      note: note(deriveOneTimeAddress(senderAddress, random(32)), asset, amount),
+    ...plan.payments.map((p) => ({ note: note(p.to, p.value), memo: p.memo, recipientKey: p.to.x })),
+    ...changes.map((value) => ({
+      note: note(deriveOneTimeAddress(senderAddress, random(32)), value),
       memo: new Uint8Array(),
       recipientKey: scalarMult(plan.sender.xsk, base),
     })),

@@ -1,0 +1,132 @@
+/**
+ * What commands share: global options, the wallet file (opened on first use,
+ * closed at exit), the node client, and an account's state on the node's
+ * chain (started at the account's birthday from the node's frontier).
+ */
+import { fileURLToPath } from "node:url";
+import { NoteScanner } from "../protocol/encryption/scan.ts";
+import type { CircuitShape, ProvingArtifacts } from "../prover/index.ts";
+import type { AccountKeys, AccountRecord } from "../wallet/account.ts";
+import { AccountState } from "../wallet/account-state.ts";
+import { WalletError } from "../wallet/errors.ts";
+import { ensureDataDir, obtainPassphrase, WalletFile } from "../wallet/keystore/index.ts";
+import { NodeClient, type NodeStatus } from "../wallet/node-client.ts";
+import { NoteTree } from "../wallet/note-tree.ts";
+import { syncAccount } from "../wallet/sync.ts";
+import { Wallet } from "../wallet/wallet.ts";
+import { Progress } from "./progress.ts";
+
+export const DEFAULT_NODE = "http://127.0.0.1:8787";
+const WALLET_NAME = "sero";
+
+export type GlobalOptions = {
+  readonly node: string;
+  readonly walletDir: string | undefined;
+  readonly passphraseFile: string | undefined;
+  readonly account: string | undefined;
+  readonly json: boolean;
+};
+
+export type Session = {
+  readonly wallet: Wallet;
+  readonly record: AccountRecord;
+  readonly keys: AccountKeys;
+  readonly state: AccountState;
+  readonly status: NodeStatus;
+  readonly scanner: NoteScanner;
+  save(): Promise<void>;
+};
+
+/** The committed proving keys, beside the sources in this repository. */
+export function nodeArtifacts(shape: CircuitShape): ProvingArtifacts {
+  const dir = new URL(`../../circuits/artifacts/${shape.name}/`, import.meta.url);
+  return {
+    wasm: fileURLToPath(new URL(`${shape.name}.wasm`, dir)),
+    zkey: fileURLToPath(new URL(`${shape.name}.zkey`, dir)),
+  };
+}
+
+export class CliContext {
+  readonly options: GlobalOptions;
+  readonly progress: Progress;
+  #file: WalletFile | undefined;
+  #wallet: Wallet | undefined;
+  #client: NodeClient | undefined;
+  #status: NodeStatus | undefined;
+
+  constructor(options: GlobalOptions) {
+    this.options = options;
+    this.progress = new Progress(process.stderr, options.json);
+  }
+
+  client(): NodeClient {
+    this.#client ??= new NodeClient(this.options.node);
+    return this.#client;
+  }
+
+  async status(): Promise<NodeStatus> {
+    this.#status ??= await this.client().status();
+    return this.#status;
+  }
+
+  /** Opens the wallet; `create` makes a new one when there is none (account new / import / watch). */
+  async wallet(create = false): Promise<Wallet> {
+    if (this.#wallet) {
+      return this.#wallet;
+    }
+    const dir = await ensureDataDir(this.options.walletDir === undefined ? {} : { override: this.options.walletDir });
+    const exists = (await WalletFile.list(dir)).includes(WALLET_NAME);
+    if (!exists && !create) {
+      throw new WalletError("no_wallet", `no wallet in ${dir}: run sero account new (or import / watch)`);
+    }
+    const file = this.options.passphraseFile;
+    const passphrase = await obtainPassphrase({
+      ...(file === undefined ? {} : { passphraseFile: file }),
+      confirm: !exists,
+    });
+    this.progress.note(exists ? "unlocking the wallet" : "creating the wallet");
+    this.#file = exists
+      ? await WalletFile.open(dir, WALLET_NAME, passphrase)
+      : await WalletFile.create(dir, WALLET_NAME, passphrase, Wallet.emptyPayload());
+    this.#wallet = Wallet.load(this.#file);
+    return this.#wallet;
+  }
+
+  /** The account's state on the node's chain, synced to the tip unless `sync` is false. */
+  async session(sync = true): Promise<Session> {
+    const wallet = await this.wallet();
+    const { record, keys } = wallet.account(this.options.account);
+    const status = await this.status();
+    let state = wallet.state(record.name, status.chainId);
+    if (!state) {
+      state = await this.#startState(keys, record.birthday);
+      wallet.setState(record.name, status.chainId, state);
+    }
+    const scanner = await NoteScanner.create(keys.viewing);
+    const session: Session = { wallet, record, keys, state, status, scanner, save: () => wallet.save() };
+    if (sync) {
+      await this.sync(session);
+    }
+    return session;
+  }
+
+  async #startState(keys: AccountKeys, birthday: number): Promise<AccountState> {
+    if (birthday === 0) {
+      return AccountState.startingAt(keys.viewing, 0, NoteTree.empty(), undefined);
+    }
+    const { tree, anchor } = await this.client().treeAfter(birthday - 1);
+    return AccountState.startingAt(keys.viewing, birthday, NoteTree.fromFrontier(tree), anchor);
+  }
+
+  async sync(session: Session, signal?: AbortSignal): Promise<{ height: number; tip: number; complete: boolean }> {
+    return syncAccount(session.state, this.client(), session.scanner, {
+      save: session.save,
+      signal,
+      onProgress: (p) => this.progress.sync(p),
+    }).finally(() => this.progress.done());
+  }
+
+  async close(): Promise<void> {
+    await this.#file?.close();
+  }
+}

@@ -1,0 +1,404 @@
+/**
+ * One account's view of the chain, built from compact blocks alone
+ * (PROTOCOL.md §5.4, §7.1): the notes it received (found by trial decryption,
+ * view tag first), which of them are spent (by nullifier), the paths to spend
+ * them (NoteTree), what it sent (outgoing viewing key) and the sends still in
+ * flight. Pure: no network, storage or clock; the sync loop feeds it blocks.
+ */
+import { fromHex, toHex } from "../codec/bytes.ts";
+import { type AssetId, type AssetValue, committedValue } from "../protocol/asset.ts";
+import { decodePoint, encodePoint } from "../protocol/babyjub.ts";
+import { decodePlaintext, encodePlaintext } from "../protocol/encryption/plaintext.ts";
+import type { NoteScanner } from "../protocol/encryption/scan.ts";
+import { type Fr, frFromBytes, frToBytes } from "../protocol/field.ts";
+import type { ViewingKeys } from "../protocol/keys.ts";
+import type { AuthenticationPath } from "../protocol/merkle/marked-tree.ts";
+import { rootFromPath } from "../protocol/merkle/marked-tree.ts";
+import { type Note, noteCommitment } from "../protocol/note.ts";
+import { nullifier } from "../protocol/nullifier.ts";
+import { WalletError } from "./errors.ts";
+import type { CompactBlock, CompactTx } from "./node-client.ts";
+import { NoteTree } from "./note-tree.ts";
+
+export type OwnedNote = {
+  readonly position: number;
+  readonly note: Note;
+  readonly memo: Uint8Array;
+  readonly height: number;
+  readonly txId: string;
+  readonly nullifier: Fr;
+  spent: { readonly height: number; readonly txId: string } | undefined;
+  /** The wallet's own transaction in flight that spends it. */
+  lockedBy: string | undefined;
+};
+
+export type HistoryEntry = {
+  readonly txId: string;
+  readonly height: number;
+  readonly kind: string | undefined;
+  /** Paid by this account (it spent notes in the transaction), else 0. */
+  readonly fee: bigint;
+  readonly received: { readonly value: AssetValue; readonly memo: Uint8Array }[];
+  readonly spent: { readonly value: AssetValue }[];
+  /** Outputs to others (change excluded), recovered with the outgoing viewing key. */
+  readonly sent: { readonly value: AssetValue; readonly memo: Uint8Array; readonly recipient: string }[];
+};
+
+/** A transaction this wallet submitted that the chain has not committed yet. */
+export type PendingSend = {
+  readonly txId: string;
+  readonly positions: readonly number[];
+  /** What comes back to the account as change once it commits. */
+  readonly change: readonly AssetValue[];
+  /** After this height its anchor is too old to commit: the notes are free again. */
+  readonly expiresAfter: number;
+};
+
+export type AssetBalance = {
+  /** Notes that can be spent now. */
+  spendable: bigint;
+  /** Notes locked by a send in flight. */
+  locked: bigint;
+  /** Change of sends in flight, spendable once they commit. */
+  incoming: bigint;
+  notes: number;
+};
+
+const isDust = (value: AssetValue) => value.kind === "token" && value.amount === 0n;
+
+export class AccountState {
+  readonly #keys: ViewingKeys;
+  #tree: NoteTree;
+  #syncedHeight: number;
+  #anchor: Fr | undefined;
+  readonly #notes = new Map<number, OwnedNote>();
+  readonly #byNullifier = new Map<Fr, number>();
+  readonly #history: HistoryEntry[] = [];
+  readonly #pending = new Map<string, PendingSend>();
+
+  private constructor(keys: ViewingKeys, tree: NoteTree, syncedHeight: number, anchor: Fr | undefined) {
+    this.#keys = keys;
+    this.#tree = tree;
+    this.#syncedHeight = syncedHeight;
+    this.#anchor = anchor;
+  }
+
+  /** An account that owns nothing before `birthday`; `tree` is the commitment tree after block birthday - 1. */
+  static startingAt(keys: ViewingKeys, birthday: number, tree: NoteTree, anchor: Fr | undefined): AccountState {
+    return new AccountState(keys, tree, birthday - 1, anchor);
+  }
+
+  /** The last block applied (birthday - 1 before the first). */
+  get syncedHeight(): number {
+    return this.#syncedHeight;
+  }
+
+  /** The tree root after the last block applied. */
+  get anchor(): Fr | undefined {
+    return this.#anchor;
+  }
+
+  get notes(): readonly OwnedNote[] {
+    return [...this.#notes.values()].sort((a, b) => a.position - b.position);
+  }
+
+  get history(): readonly HistoryEntry[] {
+    return this.#history;
+  }
+
+  get pending(): readonly PendingSend[] {
+    return [...this.#pending.values()];
+  }
+
+  /** Applies consecutive blocks; trial decryption of all their transactions runs concurrently. */
+  async apply(blocks: readonly CompactBlock[], scanner: NoteScanner): Promise<void> {
+    const scannable = blocks.flatMap((b) => b.txs).filter((t) => t.epk !== null && t.outputs.length > 0);
+    const found = await scanner.incomingMany(scannable.map((t) => ({ epk: t.epk as Uint8Array, outputs: t.outputs })));
+    const incoming = new Map(scannable.map((t, i) => [t, found[i] ?? []]));
+    for (const block of blocks) {
+      if (block.height !== this.#syncedHeight + 1) {
+        throw new WalletError("bad_node_response", `expected block ${this.#syncedHeight + 1}, got ${block.height}`);
+      }
+      const shardRoots = new Map(block.shards.map((s) => [s.index, s.root]));
+      for (const tx of block.txs) {
+        this.#applyTx(block.height, tx, incoming.get(tx) ?? [], shardRoots, scanner);
+      }
+      this.#syncedHeight = block.height;
+      this.#anchor = block.anchor;
+      this.#releaseExpired();
+    }
+  }
+
+  #applyTx(
+    height: number,
+    tx: CompactTx,
+    found: Awaited<ReturnType<NoteScanner["incoming"]>>,
+    shardRoots: ReadonlyMap<number, Fr>,
+    scanner: NoteScanner,
+  ): void {
+    const spent = tx.nullifiers.flatMap((nf) => {
+      const position = this.#byNullifier.get(nf);
+      const owned = position === undefined ? undefined : this.#notes.get(position);
+      if (!owned) {
+        return [];
+      }
+      owned.spent = { height, txId: tx.id };
+      owned.lockedBy = undefined;
+      this.#tree.forget(owned.position);
+      return [{ value: owned.note.value }];
+    });
+    const mine = new Map(found.map((f) => [f.index, f]));
+    const received: HistoryEntry["received"][number][] = [];
+    tx.outputs.forEach((output, index) => {
+      const f = mine.get(index);
+      const position = this.#tree.append(output.commitment, f !== undefined, shardRoots);
+      if (position !== output.position) {
+        throw new WalletError(
+          "tree_mismatch",
+          `the node placed a leaf at ${output.position}, the wallet at ${position}`,
+        );
+      }
+      if (f) {
+        const nf = nullifier(this.#keys.nk, output.commitment as never, position);
+        this.#notes.set(position, {
+          position,
+          note: f.note,
+          memo: f.memo,
+          height,
+          txId: tx.id,
+          nullifier: nf,
+          spent: undefined,
+          lockedBy: undefined,
+        });
+        this.#byNullifier.set(nf, position);
+        received.push({ value: f.note.value, memo: f.memo });
+      }
+    });
+    // Only a transaction that spends the account's notes (or an issuance) can hold its outgoing outputs.
+    const sent =
+      tx.epk !== null && (spent.length > 0 || tx.kind === "issue")
+        ? scanner
+            .outgoing(tx.epk, tx.outputs)
+            .filter((s) => !mine.has(s.index) && !isDust(s.note.value))
+            .map((s) => ({ value: s.note.value, memo: s.memo, recipient: toHex(s.recipientKey) }))
+        : [];
+    this.#pending.delete(tx.id);
+    if (spent.length + received.length + sent.length > 0) {
+      const fee = spent.length > 0 ? tx.fee : 0n;
+      this.#history.push({ txId: tx.id, height, kind: tx.kind, fee, received, spent, sent });
+    }
+  }
+
+  /** Notes that can be spent now, oldest first. */
+  spendable(): OwnedNote[] {
+    return this.notes.filter((n) => !n.spent && !n.lockedBy);
+  }
+
+  /** The path of a note to the current anchor, checked against it (a lying node is caught here). */
+  pathOf(position: number): { path: AuthenticationPath; anchor: Fr } {
+    const anchor = this.#anchor;
+    const path = this.#tree.path(position);
+    if (anchor === undefined || rootFromPath(path) !== anchor) {
+      throw new WalletError("tree_mismatch", "the wallet's tree does not lead to the chain's anchor: resync");
+    }
+    return { path, anchor };
+  }
+
+  /** Checks the wallet's tree against the last anchor (after a sync). */
+  checkAnchor(): void {
+    if (this.#anchor !== undefined && this.#tree.root() !== this.#anchor) {
+      throw new WalletError("tree_mismatch", "the node's shard roots disagree with its anchors: use another node");
+    }
+  }
+
+  lock(send: PendingSend): void {
+    for (const position of send.positions) {
+      const note = this.#notes.get(position);
+      if (!note || note.spent || note.lockedBy) {
+        throw new WalletError("note_unavailable", `note ${position} is not spendable`);
+      }
+    }
+    for (const position of send.positions) {
+      (this.#notes.get(position) as OwnedNote).lockedBy = send.txId;
+    }
+    this.#pending.set(send.txId, send);
+  }
+
+  /** A send the chain refused or that can no longer commit: its notes are spendable again. */
+  release(txId: string): void {
+    const send = this.#pending.get(txId);
+    if (!send) {
+      return;
+    }
+    for (const position of send.positions) {
+      const note = this.#notes.get(position);
+      if (note?.lockedBy === txId) {
+        note.lockedBy = undefined;
+      }
+    }
+    this.#pending.delete(txId);
+  }
+
+  #releaseExpired(): void {
+    for (const send of this.#pending.values()) {
+      if (this.#syncedHeight > send.expiresAfter) {
+        this.release(send.txId);
+      }
+    }
+  }
+
+  /** Per asset id (hex): spendable, locked and incoming amounts. */
+  balances(): Map<string, AssetBalance & { value: AssetValue }> {
+    const out = new Map<string, AssetBalance & { value: AssetValue }>();
+    const entry = (value: AssetValue) => {
+      const key = toHex(frToBytes(committedValue(value).asset));
+      let e = out.get(key);
+      if (!e) {
+        e = { value, spendable: 0n, locked: 0n, incoming: 0n, notes: 0 };
+        out.set(key, e);
+      }
+      return e;
+    };
+    for (const n of this.#notes.values()) {
+      if (n.spent || isDust(n.note.value)) {
+        continue;
+      }
+      const e = entry(n.note.value);
+      const amount = committedValue(n.note.value).amount;
+      if (n.lockedBy) {
+        e.locked += amount;
+      } else {
+        e.spendable += amount;
+        e.notes++;
+      }
+    }
+    for (const send of this.#pending.values()) {
+      for (const value of send.change) {
+        entry(value).incoming += committedValue(value).amount;
+      }
+    }
+    return out;
+  }
+
+  // ---- persistence (inside the encrypted wallet file) ----
+
+  toJson(): Record<string, unknown> {
+    return {
+      syncedHeight: this.#syncedHeight,
+      anchor: this.#anchor === undefined ? null : toHex(frToBytes(this.#anchor)),
+      tree: toHex(this.#tree.encode()),
+      notes: this.notes.map((n) => ({
+        position: n.position,
+        plaintext: toHex(encodePlaintext({ value: n.note.value, g: n.note.g, rcm: n.note.rcm, memo: n.memo })),
+        pk: toHex(encodePoint(n.note.pk)),
+        height: n.height,
+        txId: n.txId,
+        spent: n.spent ?? null,
+        lockedBy: n.lockedBy ?? null,
+      })),
+      history: this.#history.map((h) => ({
+        ...h,
+        fee: h.fee.toString(),
+        received: h.received.map((r) => ({ value: valueToJson(r.value), memo: toHex(r.memo) })),
+        spent: h.spent.map((s) => ({ value: valueToJson(s.value) })),
+        sent: h.sent.map((s) => ({ value: valueToJson(s.value), memo: toHex(s.memo), recipient: s.recipient })),
+      })),
+      pending: this.pending.map((p) => ({ ...p, change: p.change.map(valueToJson) })),
+    };
+  }
+
+  static fromJson(keys: ViewingKeys, json: unknown): AccountState {
+    try {
+      return AccountState.#fromJson(keys, json as StateJson);
+    } catch (e) {
+      if (e instanceof WalletError) {
+        throw e;
+      }
+      throw new WalletError("bad_wallet_file", `the wallet file's account state is damaged: ${(e as Error).message}`);
+    }
+  }
+
+  static #fromJson(keys: ViewingKeys, j: StateJson): AccountState {
+    const state = new AccountState(
+      keys,
+      NoteTree.decode(hex(j.tree)),
+      j.syncedHeight,
+      j.anchor === null ? undefined : frFromBytes(hex(j.anchor)),
+    );
+    for (const n of j.notes) {
+      const p = decodePlaintext(hex(n.plaintext));
+      const note: Note = { value: p.value, g: p.g, pk: decodePoint(hex(n.pk)), rcm: p.rcm };
+      const nf = nullifier(keys.nk, noteCommitment(note), n.position);
+      state.#notes.set(n.position, {
+        position: n.position,
+        note,
+        memo: p.memo,
+        height: n.height,
+        txId: n.txId,
+        nullifier: nf,
+        spent: n.spent ?? undefined,
+        lockedBy: n.lockedBy ?? undefined,
+      });
+      state.#byNullifier.set(nf, n.position);
+    }
+    for (const h of j.history) {
+      state.#history.push({
+        ...h,
+        fee: BigInt(h.fee),
+        received: h.received.map((r) => ({ value: valueFromJson(r.value), memo: hex(r.memo) })),
+        spent: h.spent.map((s) => ({ value: valueFromJson(s.value) })),
+        sent: h.sent.map((s) => ({ value: valueFromJson(s.value), memo: hex(s.memo), recipient: s.recipient })),
+      });
+    }
+    for (const p of j.pending) {
+      state.#pending.set(p.txId, { ...p, change: p.change.map(valueFromJson) });
+    }
+    return state;
+  }
+}
+
+type ValueJson =
+  | { kind: "token"; asset: string; amount: string }
+  | { kind: "ticket"; category: string; ticketId: string };
+
+type StateJson = {
+  syncedHeight: number;
+  anchor: string | null;
+  tree: string;
+  notes: {
+    position: number;
+    plaintext: string;
+    pk: string;
+    height: number;
+    txId: string;
+    spent: { height: number; txId: string } | null;
+    lockedBy: string | null;
+  }[];
+  history: (Omit<HistoryEntry, "fee" | "received" | "spent" | "sent"> & {
+    fee: string;
+    received: { value: ValueJson; memo: string }[];
+    spent: { value: ValueJson }[];
+    sent: { value: ValueJson; memo: string; recipient: string }[];
+  })[];
+  pending: (Omit<PendingSend, "change"> & { change: ValueJson[] })[];
+};
+
+function hex(text: string): Uint8Array {
+  const bytes = fromHex(text);
+  if (!bytes) {
+    throw new WalletError("bad_wallet_file", "the wallet file holds invalid hex");
+  }
+  return bytes;
+}
+
+export function valueToJson(value: AssetValue): ValueJson {
+  return value.kind === "token"
+    ? { kind: "token", asset: toHex(frToBytes(value.asset)), amount: value.amount.toString() }
+    : { kind: "ticket", category: toHex(frToBytes(value.category)), ticketId: toHex(value.ticketId) };
+}
+
+function valueFromJson(j: ValueJson): AssetValue {
+  return j.kind === "token"
+    ? { kind: "token", asset: frFromBytes(hex(j.asset)) as AssetId, amount: BigInt(j.amount) }
+    : { kind: "ticket", category: frFromBytes(hex(j.category)), ticketId: hex(j.ticketId) };
+}

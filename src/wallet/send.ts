@@ -1,0 +1,156 @@
+/**
+ * Carries out a send: plans its rounds (./planner.ts), builds and proves each
+ * transaction, submits it over HTTPS and locks the notes it spends, waits
+ * for a round to commit before planning the next from the notes it left.
+ * Every transaction is whole on its own: a send stopped between rounds has
+ * moved value only between the account's own notes.
+ */
+import { toHex } from "../codec/bytes.ts";
+import { deriveOneTimeAddress, type OneTimeAddress, publicAddressOf } from "../protocol/address.ts";
+import { type AssetValue, SERO_ASSET_ID } from "../protocol/asset.ts";
+import type { SpendingKeys } from "../protocol/keys.ts";
+import { txId } from "../protocol/tx/hashes.ts";
+import type { TransferTx } from "../protocol/tx/types.ts";
+import type { CircuitShape, ProofProgress, ProvingArtifacts } from "../prover/index.ts";
+import type { AccountState } from "./account-state.ts";
+import { WalletError } from "./errors.ts";
+import type { NodeClient } from "./node-client.ts";
+import { type PlannedTx, type PlannerNote, planRound, type Round } from "./planner.ts";
+import { buildTransfer, changeOf, type Payment, systemRandom } from "./transfer.ts";
+
+export type SendRequest = {
+  readonly to: OneTimeAddress;
+  readonly value: AssetValue;
+  readonly memo: Uint8Array;
+  readonly fee: bigint;
+};
+
+export type SendEvent =
+  | { readonly kind: "round"; readonly round: number; readonly txs: readonly PlannedTx["purpose"][] }
+  | { readonly kind: "proving"; readonly purpose: PlannedTx["purpose"]; readonly progress: ProofProgress }
+  | { readonly kind: "submitted"; readonly purpose: PlannedTx["purpose"]; readonly txId: string }
+  | { readonly kind: "committed"; readonly txId: string; readonly height: number };
+
+/** What a send needs from its surroundings (the CLI or a browser wallet). */
+export type SendContext = {
+  readonly chainId: string;
+  readonly state: AccountState;
+  readonly keys: SpendingKeys;
+  readonly client: NodeClient;
+  readonly artifacts: (shape: CircuitShape) => ProvingArtifacts;
+  /** Blocks after which a transaction's anchor is too old (the node's anchor window). */
+  readonly anchorWindow: number;
+  /** Persists the account (called after every submission, so a lock survives a crash). */
+  readonly save: () => Promise<void>;
+  /** Brings the account up to the chain's tip. */
+  readonly sync: () => Promise<void>;
+  readonly onEvent?: (event: SendEvent) => void;
+  readonly pollMs?: number;
+  readonly timeoutMs?: number;
+};
+
+export const plannerNotes = (state: AccountState): PlannerNote[] =>
+  state.spendable().map((n) => ({ id: n.position, value: n.note.value }));
+
+/** Sends `request`; with `wait`, returns once the payment is committed. Returns the payment's id. */
+export async function send(ctx: SendContext, request: SendRequest, wait: boolean): Promise<string> {
+  for (let round = 1; ; round++) {
+    const planned = planRound(plannerNotes(ctx.state), request.value, request.fee);
+    ctx.onEvent?.({ kind: "round", round, txs: planned.txs.map((t) => t.purpose) });
+    const ids = await submitRound(ctx, planned, request);
+    if (planned.final) {
+      if (wait) {
+        await waitForCommit(ctx, ids);
+      }
+      return ids[0] as string;
+    }
+    await waitForCommit(ctx, ids);
+  }
+}
+
+async function submitRound(ctx: SendContext, round: Round, request: SendRequest): Promise<string[]> {
+  const ids: string[] = [];
+  for (const planned of round.txs) {
+    const payments = paymentsOf(ctx, planned, request);
+    const built = await build(ctx, planned, payments, request.fee);
+    const id = toHex(txId(built));
+    await ctx.client.submit(built);
+    ctx.state.lock({
+      txId: id,
+      positions: planned.spends.map((s) => s.id),
+      change: changeOf(
+        planned.spends.map((s) => ({ note: { value: s.value } })),
+        payments,
+        request.fee,
+      ),
+      expiresAfter: ctx.state.syncedHeight + ctx.anchorWindow,
+    });
+    await ctx.save();
+    ctx.onEvent?.({ kind: "submitted", purpose: planned.purpose, txId: id });
+    ids.push(id);
+  }
+  return ids;
+}
+
+function paymentsOf(ctx: SendContext, planned: PlannedTx, request: SendRequest): Payment[] {
+  switch (planned.purpose) {
+    case "payment":
+      return [{ to: request.to, value: request.value, memo: request.memo }];
+    case "fee_note": {
+      const self = deriveOneTimeAddress(publicAddressOf(ctx.keys), systemRandom(32));
+      const value: AssetValue = { kind: "token", asset: SERO_ASSET_ID, amount: request.fee };
+      return [{ to: self, value, memo: new Uint8Array() }];
+    }
+    case "merge":
+      return [];
+  }
+}
+
+async function build(ctx: SendContext, planned: PlannedTx, payments: Payment[], fee: bigint): Promise<TransferTx> {
+  const spends = planned.spends.map((s) => {
+    const owned = ctx.state.notes.find((n) => n.position === s.id);
+    if (!owned) {
+      throw new WalletError("note_unavailable", `note ${s.id} is not the account's`);
+    }
+    return { keys: ctx.keys, note: owned.note, path: ctx.state.pathOf(s.id).path };
+  });
+  const anchor = ctx.state.anchor;
+  if (anchor === undefined) {
+    throw new WalletError("not_synced", "the account has not seen a block yet: run sero sync");
+  }
+  return buildTransfer(
+    { chainId: ctx.chainId, anchor, spends, payments, sender: ctx.keys, fee, random: systemRandom },
+    ctx.artifacts,
+    { onProgress: (progress) => ctx.onEvent?.({ kind: "proving", purpose: planned.purpose, progress }) },
+  );
+}
+
+/** Polls until every transaction is committed; a rejected one frees its notes and fails the send. */
+export async function waitForCommit(ctx: SendContext, ids: readonly string[]): Promise<void> {
+  const deadline = Date.now() + (ctx.timeoutMs ?? 120_000);
+  const open = new Set(ids);
+  while (open.size > 0) {
+    for (const id of [...open]) {
+      const status = await ctx.client.txStatus(id);
+      if (status?.status === "committed") {
+        open.delete(id);
+        ctx.onEvent?.({ kind: "committed", txId: id, height: status.height ?? -1 });
+      } else if (status?.status === "rejected") {
+        ctx.state.release(id);
+        await ctx.save();
+        throw new WalletError(
+          "tx_rejected",
+          `the chain rejected ${id} (${status.code}); its notes are spendable again`,
+        );
+      }
+    }
+    if (open.size === 0) {
+      break;
+    }
+    if (Date.now() > deadline) {
+      throw new WalletError("commit_timeout", `not committed in time: ${[...open].join(", ")} (see sero tx status)`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, ctx.pollMs ?? 500));
+  }
+  await ctx.sync();
+}
