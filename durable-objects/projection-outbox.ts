@@ -5,7 +5,7 @@
  * outage, a lost request) is retried, in height order, with the next block or
  * after a restart: the index never keeps a gap.
  */
-import { type BlockRows, projectRows } from "../src/db/projection.ts";
+import { type BlockRows, projectRows, type StoredBlockRows } from "../src/db/projection.ts";
 
 export class ProjectionOutbox {
   readonly #sql: SqlStorage;
@@ -39,7 +39,8 @@ export class ProjectionOutbox {
         return;
       }
       try {
-        await projectRows(db, JSON.parse(next.rows as string) as BlockRows);
+        // Entries written by an older version may lack newer fields; projectRows tolerates that.
+        await projectRows(db, JSON.parse(next.rows as string) as StoredBlockRows);
       } catch (e) {
         console.error(`D1 projection of block ${next.height} deferred:`, e);
         return;

@@ -12,6 +12,7 @@ import { registerStatusRoutes } from "./routes/status.ts";
 import { registerSubmitRoutes } from "./routes/submit.ts";
 import { registerSyncRoutes } from "./routes/sync.ts";
 import { registerTransactionRoutes } from "./routes/transactions.ts";
+import { registerTreeRoutes } from "./routes/tree.ts";
 
 /** The public HTTP API: every input validated at the boundary, every error in one JSON shape. */
 export function createApp(): OpenAPIHono<AppEnv> {
@@ -32,6 +33,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerNullifierRoutes(app);
   registerAssetRoutes(app);
   registerSyncRoutes(app);
+  registerTreeRoutes(app);
   registerPeerRoute(app);
 
   app.doc31("/openapi.json", {

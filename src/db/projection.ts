@@ -26,7 +26,14 @@ export type BlockRows = {
   readonly transactions: readonly (Omit<typeof schema.transactions.$inferInsert, "body"> & { body: string })[];
   readonly nullifiers: readonly (typeof schema.nullifiers.$inferInsert)[];
   readonly commitments: readonly (typeof schema.commitments.$inferInsert)[];
+  readonly shards: readonly (typeof schema.shards.$inferInsert)[];
   readonly assets: readonly (typeof schema.assets.$inferInsert)[];
+};
+
+/** Rows as an outbox may hold them: entries stored before shards and frontiers existed lack both. */
+export type StoredBlockRows = Omit<BlockRows, "block" | "shards"> & {
+  readonly block: Omit<BlockRows["block"], "frontier"> & { readonly frontier?: string | null };
+  readonly shards?: BlockRows["shards"];
 };
 
 /** The public rows a committed block adds to the index (no I/O). */
@@ -41,6 +48,7 @@ export function blockRows(block: CommittedBlock): BlockRows {
       anchor: fe(changes.anchor.root),
       txCount: block.transactions.length,
       fees: effects.fees.toString(),
+      frontier: toHex(changes.meta.frontier),
     },
     anchor: { root: fe(changes.anchor.root), height },
     transactions: receipts.map((r) => ({
@@ -59,6 +67,7 @@ export function blockRows(block: CommittedBlock): BlockRows {
       height,
       txId: txIdAt(c.txIndex),
     })),
+    shards: effects.shards.map((s) => ({ index: s.index, root: fe(s.root), height })),
     assets: [...changes.assets].map(([id, a]) => ({
       id: fe(id),
       kind: a.registration.assetKind,
@@ -78,7 +87,7 @@ export function projectBlock(d1: D1Database, block: CommittedBlock): Promise<"pr
   return projectRows(d1, blockRows(block));
 }
 
-export async function projectRows(d1: D1Database, rows: BlockRows): Promise<"projected" | "already_projected"> {
+export async function projectRows(d1: D1Database, rows: StoredBlockRows): Promise<"projected" | "already_projected"> {
   const db = drizzle(d1, { schema });
   const height = rows.block.height;
   const top = await projectedHeight(db);
@@ -89,11 +98,18 @@ export async function projectRows(d1: D1Database, rows: BlockRows): Promise<"pro
     throw new ProjectionGapError(`block ${height} after ${top}: replay the gap first`);
   }
   const statements: BatchItem<"sqlite">[] = [
-    db.insert(schema.blocks).values(rows.block),
+    db.insert(schema.blocks).values({ ...rows.block, frontier: rows.block.frontier ?? null }),
     db.insert(schema.anchors).values(rows.anchor).onConflictDoUpdate({ target: schema.anchors.root, set: { height } }),
     ...rows.transactions.map((t) => db.insert(schema.transactions).values({ ...t, body: Buffer.from(t.body, "hex") })),
     ...rows.nullifiers.map((n) => db.insert(schema.nullifiers).values(n)),
     ...rows.commitments.map((c) => db.insert(schema.commitments).values(c)),
+    // Idempotent like anchors: a complete shard's root never changes.
+    ...(rows.shards ?? []).map((s) =>
+      db
+        .insert(schema.shards)
+        .values(s)
+        .onConflictDoUpdate({ target: schema.shards.index, set: { root: s.root, height: s.height } }),
+    ),
     ...rows.assets.map((a) =>
       db.insert(schema.assets).values(a).onConflictDoUpdate({ target: schema.assets.id, set: a }),
     ),

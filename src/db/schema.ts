@@ -12,6 +12,11 @@ export const blocks = sqliteTable("blocks", {
   txCount: integer("tx_count").notNull(),
   /** Fees paid in the block, in SERO base units (decimal string: can exceed 2^53). */
   fees: text("fees").notNull(),
+  /**
+   * The commitment tree's canonical frontier after the block (§7), hex. Nullable:
+   * blocks projected before the column existed have none, and no default would be true.
+   */
+  frontier: text("frontier"),
 });
 
 export const transactions = sqliteTable(
@@ -48,6 +53,14 @@ export const commitments = sqliteTable(
   },
   (t) => [index("commitments_by_height").on(t.height), index("commitments_by_value").on(t.commitment)],
 );
+
+/** Roots of complete shards (§7.1): subtrees of 2^SHARD_HEIGHT leaves, shard i at positions i·2^SHARD_HEIGHT onwards. */
+export const shards = sqliteTable("shards", {
+  index: integer("index").primaryKey(),
+  root: text("root").notNull(),
+  /** The block that completed the shard. */
+  height: integer("height").notNull(),
+});
 
 export const anchors = sqliteTable("anchors", {
   root: text("root").primaryKey(),

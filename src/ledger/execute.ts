@@ -16,6 +16,7 @@ import {
 } from "../protocol/asset.ts";
 import { ProtocolError } from "../protocol/errors.ts";
 import type { Fr } from "../protocol/field.ts";
+import { SHARD_HEIGHT } from "../protocol/merkle/hash.ts";
 import { IncrementalTree } from "../protocol/merkle/tree.ts";
 import { type Commitment, commitmentFromSeal, type Seal } from "../protocol/note.ts";
 import { decodeTransaction } from "../protocol/tx/codec.ts";
@@ -54,7 +55,10 @@ export type Receipt =
       readonly code: string;
     };
 
-/** Public effects for indexing (D1) and wallets: positions of new commitments, spent nullifiers. */
+/**
+ * Public effects for indexing (D1) and wallets: positions of new commitments,
+ * spent nullifiers, and the root of every shard (§7.1) the block completed.
+ */
 export type CommittedEffects = {
   readonly commitments: readonly {
     readonly position: number;
@@ -62,6 +66,8 @@ export type CommittedEffects = {
     readonly txIndex: number;
   }[];
   readonly nullifiers: readonly { readonly nullifier: Fr; readonly txIndex: number }[];
+  /** Ascending index; shard i holds positions [i·2^SHARD_HEIGHT, (i+1)·2^SHARD_HEIGHT). */
+  readonly shards: readonly { readonly index: number; readonly root: Fr }[];
   readonly fees: bigint;
 };
 
@@ -172,6 +178,7 @@ class BlockRun {
   readonly #tickets = new Set<Fr>();
   readonly #commitments: CommittedEffects["commitments"][number][] = [];
   readonly #nullifiers: CommittedEffects["nullifiers"][number][] = [];
+  readonly #shards: CommittedEffects["shards"][number][] = [];
   #nullifierDigest: Uint8Array;
   #assetDigest: Uint8Array;
   #fees = 0n;
@@ -315,8 +322,18 @@ class BlockRun {
   }
 
   #appendCommitment(commitment: Commitment, txIndex: number): void {
-    const position = this.#tree.append(commitment);
+    // The append already hashes every subtree it completes: keep the shard roots for free.
+    let shardRoot: Fr | undefined;
+    const position = this.#tree.append(commitment, (height, root) => {
+      if (height === SHARD_HEIGHT) {
+        shardRoot = root;
+      }
+    });
     this.#commitments.push({ position, commitment, txIndex });
+    if (shardRoot !== undefined) {
+      // Division, not `>>`: positions reach 2^32, beyond 32-bit bitwise operators.
+      this.#shards.push({ index: Math.floor(position / 2 ** SHARD_HEIGHT), root: shardRoot });
+    }
   }
 
   #asset(id: Fr): AssetRecord | undefined {
@@ -346,7 +363,15 @@ class BlockRun {
       assets: this.#assets,
       tickets: [...this.#tickets],
     };
-    return { changes, effects: { commitments: this.#commitments, nullifiers: this.#nullifiers, fees: this.#fees } };
+    return {
+      changes,
+      effects: {
+        commitments: this.#commitments,
+        nullifiers: this.#nullifiers,
+        shards: this.#shards,
+        fees: this.#fees,
+      },
+    };
   }
 }
 

@@ -7,6 +7,7 @@ import { MemoryLedgerStore } from "../../src/ledger/store.ts";
 import type { ProofToVerify, ProofVerifier } from "../../src/ledger/verifier.ts";
 import { SERO_ASSET_ID, ticketCategoryId, tokenId } from "../../src/protocol/asset.ts";
 import type { Fr } from "../../src/protocol/field.ts";
+import { SHARD_HEIGHT } from "../../src/protocol/merkle/hash.ts";
 import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { signTransaction } from "../../src/protocol/tx/signature.ts";
@@ -224,5 +225,26 @@ describe("ledger", () => {
     await c.apply([encode(transfer(root, [1n, 3n]))]);
     expect(toHex(a.store.meta().stateRoot)).toBe(toHex(b.store.meta().stateRoot));
     expect(toHex(a.store.meta().stateRoot)).not.toBe(toHex(c.store.meta().stateRoot));
+  });
+
+  it("reports every shard a block completes, with the root of that shard's leaves", async () => {
+    const { store, apply } = setup();
+    // 1022 leaves complete shards 0, 1 and 2; the transfer's two outputs (1022, 1023) complete shard 3.
+    const g = await apply([encode(genesis(Array.from({ length: 1022 }, (_, i) => BigInt(i + 1))))]);
+    const t = await apply([encode(transfer(IncrementalTree.decode(store.meta().frontier).root(), [1n, 2n]))]);
+    expect(t.receipts[0]?.status).toBe("committed");
+    expect(g.effects.shards.map((s) => s.index)).toEqual([0, 1, 2]);
+    expect(t.effects.shards.map((s) => s.index)).toEqual([3]);
+    const leaves = [...g.effects.commitments, ...t.effects.commitments].map((c) => c.commitment);
+    for (const shard of [...g.effects.shards, ...t.effects.shards]) {
+      const tree = new IncrementalTree(SHARD_HEIGHT);
+      for (const leaf of leaves.slice(shard.index * 2 ** SHARD_HEIGHT, (shard.index + 1) * 2 ** SHARD_HEIGHT)) {
+        tree.append(leaf);
+      }
+      expect(tree.isFull).toBe(true);
+      expect(shard.root).toBe(tree.root());
+    }
+    const next = await apply([]);
+    expect(next.effects.shards).toEqual([]);
   });
 });

@@ -103,6 +103,7 @@ describe("read API", () => {
     const res = await get("/v1/sync?from=0&to=50");
     const page = (await res.json()) as {
       blocks: {
+        shards: unknown[];
         txs: {
           epk: string;
           outputs: {
@@ -117,6 +118,7 @@ describe("read API", () => {
       next: number | null;
     };
     expect(page.next).toBeNull();
+    expect(page.blocks.map((b) => b.shards)).toEqual([[], []]); // 4 leaves: no shard complete yet
     expect(res.headers.get("Cache-Control")).toBe("public, max-age=2");
     const tx = page.blocks[1]?.txs[0];
     expect(tx?.outputs.map((o) => o.position)).toEqual([2, 3]);
@@ -146,6 +148,7 @@ describe("read API", () => {
         "/v1/blocks/{height}",
         "/v1/tx/{hash}",
         "/v1/sync",
+        "/v1/tree/{height}",
         "/v1/assets",
       ]),
     );

@@ -7,6 +7,15 @@ import { BlockSummary, Height, Hex32 } from "../schemas.ts";
 
 export const MAX_BLOCKS_PER_PAGE = 100;
 
+/** The BlockSummary columns: the frontier is served by /v1/tree/{height} only. */
+const summary = {
+  height: blocks.height,
+  stateRoot: blocks.stateRoot,
+  anchor: blocks.anchor,
+  txCount: blocks.txCount,
+  fees: blocks.fees,
+};
+
 const TxSummary = z
   .object({
     id: Hex32,
@@ -54,7 +63,7 @@ export function registerBlockRoutes(app: App): void {
   app.openapi(list, async (c) => {
     const { from, limit } = c.req.valid("query");
     const rows = await database(c.env)
-      .select()
+      .select(summary)
       .from(blocks)
       .where(gte(blocks.height, from))
       .orderBy(asc(blocks.height))
@@ -65,7 +74,7 @@ export function registerBlockRoutes(app: App): void {
   app.openapi(one, async (c) => {
     const { height } = c.req.valid("param");
     const db = database(c.env);
-    const [block] = await db.select().from(blocks).where(eq(blocks.height, height));
+    const [block] = await db.select(summary).from(blocks).where(eq(blocks.height, height));
     if (!block) {
       throw new ApiError(404, "not_found", `no block at height ${height}`);
     }

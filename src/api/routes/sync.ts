@@ -3,13 +3,15 @@
  * transaction its nullifiers, its ephemeral key and per output the leaf
  * position, commitment, view tag and ciphertexts; nothing else. A wallet
  * trial-decrypts locally and maintains its own witnesses, so it never tells
- * the server which notes are its own.
+ * the server which notes are its own. Each block also lists the shards (§7.1)
+ * it completed, so a wallet need not hash the leaves of shards without its notes.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, between, eq, max } from "drizzle-orm";
 import { toHex } from "../../codec/bytes.ts";
-import { blocks, commitments, transactions } from "../../db/schema.ts";
+import { blocks, commitments, shards, transactions } from "../../db/schema.ts";
 import { type Fr, frToBytes } from "../../protocol/field.ts";
+import { SHARD_HEIGHT } from "../../protocol/merkle/hash.ts";
 import { decodeTransaction } from "../../protocol/tx/codec.ts";
 import type { NoteCiphertexts, Transaction } from "../../protocol/tx/types.ts";
 import { type App, database } from "../context.ts";
@@ -17,6 +19,7 @@ import { ApiError, errorResponses } from "../errors.ts";
 import { Height, Hex32 } from "../schemas.ts";
 
 export const MAX_SYNC_BLOCKS = 100;
+const SHARD_LEAVES = 2 ** SHARD_HEIGHT;
 
 const CompactOutput = z.object({
   position: z.number().int(),
@@ -33,8 +36,17 @@ const CompactTx = z.object({
   outputs: z.array(CompactOutput),
 });
 
+const ShardRoot = z.object({ index: z.number().int(), root: Hex32 }).openapi("ShardRoot", {
+  description: `The root of shard \`index\`: leaf positions from index·${SHARD_LEAVES}, ${SHARD_LEAVES} of them`,
+});
+
 const CompactBlock = z
-  .object({ height: z.number().int(), anchor: Hex32, txs: z.array(CompactTx) })
+  .object({
+    height: z.number().int(),
+    anchor: Hex32,
+    txs: z.array(CompactTx),
+    shards: z.array(ShardRoot).openapi({ description: "Shards the block completed, ascending index" }),
+  })
   .openapi("CompactBlock");
 
 const route = createRoute({
@@ -93,9 +105,9 @@ export function registerSyncRoutes(app: App): void {
       return c.json({ blocks: [], tip, next: null }, 200);
     }
 
-    const [blockRows, txRows, leafRows] = await Promise.all([
+    const [blockRows, txRows, leafRows, shardRows] = await Promise.all([
       db
-        .select()
+        .select({ height: blocks.height, anchor: blocks.anchor })
         .from(blocks)
         .where(between(blocks.height, from, to))
         .orderBy(asc(blocks.height)),
@@ -109,10 +121,16 @@ export function registerSyncRoutes(app: App): void {
         .from(commitments)
         .where(between(commitments.height, from, to))
         .orderBy(asc(commitments.position)),
+      db
+        .select({ index: shards.index, root: shards.root, height: shards.height })
+        .from(shards)
+        .where(between(shards.height, from, to))
+        .orderBy(asc(shards.index)),
     ]);
     // A transaction is committed at most once, so (height, id) names its leaves.
     const leaves = Map.groupBy(leafRows, (l: LeafRow) => `${l.height}:${l.txId}`);
     const txsByHeight = Map.groupBy(txRows, (t) => t.height);
+    const shardsByHeight = Map.groupBy(shardRows, (s) => s.height);
     const compact = blockRows.map((b) => ({
       height: b.height,
       anchor: b.anchor,
@@ -129,6 +147,7 @@ export function registerSyncRoutes(app: App): void {
           }),
         };
       }),
+      shards: (shardsByHeight.get(b.height) ?? []).map((s) => ({ index: s.index, root: s.root })),
     }));
     const more = to < Math.min(requested, tip);
     // Committed blocks never change: a page below the tip is cacheable forever.
