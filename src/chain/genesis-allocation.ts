@@ -10,9 +10,9 @@ import { concatBytes, utf8 } from "../codec/bytes.ts";
 import { ByteWriter } from "../codec/writer.ts";
 import { deriveOneTimeAddress, type PublicAddress } from "../protocol/address.ts";
 import { SERO_ASSET_ID } from "../protocol/asset.ts";
-import { encryptOutputs } from "../protocol/encryption/encrypt.ts";
 import { ProtocolError } from "../protocol/errors.ts";
-import { type Note, noteSeal, randomFr } from "../protocol/note.ts";
+import { type Note, randomFr } from "../protocol/note.ts";
+import { issuedOutputs } from "../protocol/tx/issued.ts";
 import type { GenesisTx } from "../protocol/tx/types.ts";
 
 export type GenesisGrant = {
@@ -48,22 +48,11 @@ export function buildGenesisAllocation(grants: readonly GenesisGrant[], entropy:
         pk: owner.pk,
         rcm: randomFr(derive(entropy, "rcm", i)),
       };
-      return { note, amount, memo: utf8(grant.memo), recipientKey };
+      return { note, memo: utf8(grant.memo), recipientKey };
     });
   });
-  const encrypted = encryptOutputs({ base, esk: derive(entropy, "esk", 0), ovk: derive(entropy, "ovk", 0), outputs });
   return {
     kind: "genesis",
-    epk: encrypted.epk,
-    outputs: encrypted.outputs.map((o, i) => {
-      const { note, amount } = outputs[i] as (typeof outputs)[number];
-      return {
-        value: new ByteWriter().uint(amount, 32).finish(),
-        seal: noteSeal(note.g, note.pk, note.rcm),
-        viewTag: o.viewTag,
-        encCiphertext: o.encCiphertext,
-        outCiphertext: o.outCiphertext,
-      };
-    }),
+    ...issuedOutputs({ base, esk: derive(entropy, "esk", 0), ovk: derive(entropy, "ovk", 0), outputs }),
   };
 }

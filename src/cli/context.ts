@@ -3,9 +3,7 @@
  * closed at exit), the node client, and an account's state on the node's
  * chain (started at the account's birthday from the node's frontier).
  */
-import { fileURLToPath } from "node:url";
 import { NoteScanner } from "../protocol/encryption/scan.ts";
-import type { CircuitShape, ProvingArtifacts } from "../prover/index.ts";
 import type { AccountKeys, AccountRecord } from "../wallet/account.ts";
 import { AccountState } from "../wallet/account-state.ts";
 import { WalletError } from "../wallet/errors.ts";
@@ -36,15 +34,6 @@ export type Session = {
   readonly scanner: NoteScanner;
   save(): Promise<void>;
 };
-
-/** The committed proving keys, beside the sources in this repository. */
-export function nodeArtifacts(shape: CircuitShape): ProvingArtifacts {
-  const dir = new URL(`../../circuits/artifacts/${shape.name}/`, import.meta.url);
-  return {
-    wasm: fileURLToPath(new URL(`${shape.name}.wasm`, dir)),
-    zkey: fileURLToPath(new URL(`${shape.name}.zkey`, dir)),
-  };
-}
 
 export class CliContext {
   readonly options: GlobalOptions;

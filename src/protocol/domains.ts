@@ -52,4 +52,5 @@ export const Blake2bPersonalization = {
   stateRoot: personalization("SERO_StateRoot__"),
   nullifierDigest: personalization("SERO_NfDigest___"),
   assetDigest: personalization("SERO_AssetDigest"),
+  issuerKey: personalization("SERO_IssuerKey__"),
 } as const;

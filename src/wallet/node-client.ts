@@ -20,7 +20,8 @@ const Status = z.object({
   chainId: z.string(),
   height: Int.nullable(),
   anchor: Hex32.nullable(),
-  minFee: z.string().regex(/^\d+$/).optional(),
+  minFee: z.string().regex(/^\d+$/),
+  anchorWindow: z.number().int().positive(),
 });
 
 const CompactOutputJson = z.object({
@@ -62,9 +63,25 @@ const TxStatus = z.object({
   code: z.string().nullable(),
 });
 
+const AssetJson = z.object({
+  id: Hex32,
+  kind: z.enum(["token", "ticket"]),
+  name: z.string(),
+  decimals: z.number().int().min(0).max(38),
+  supply: z.string().regex(/^\d+$/),
+});
+
+export type AssetInfo = z.infer<typeof AssetJson>;
+
 const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
-export type NodeStatus = { chainId: string; height: number | null; anchor: Fr | null; minFee: bigint };
+export type NodeStatus = {
+  chainId: string;
+  height: number | null;
+  anchor: Fr | null;
+  minFee: bigint;
+  anchorWindow: number;
+};
 
 export type CompactOutput = {
   readonly position: number;
@@ -153,7 +170,8 @@ export class NodeClient {
       chainId: s.chainId,
       height: s.height,
       anchor: s.anchor === null ? null : fe(s.anchor),
-      minFee: BigInt(s.minFee ?? 0),
+      minFee: BigInt(s.minFee),
+      anchorWindow: s.anchorWindow,
     };
   }
 
@@ -181,6 +199,11 @@ export class NodeClient {
       throw new WalletError("tree_mismatch", "the node's frontier does not match its anchor: use another node");
     }
     return { tree, anchor };
+  }
+
+  /** Registered assets (public): names, decimals and supply. */
+  async assets(): Promise<AssetInfo[]> {
+    return (await this.#get("/v1/assets", z.object({ assets: z.array(AssetJson) }))).assets;
   }
 
   async txStatus(id: string): Promise<TxStatus | undefined> {

@@ -60,11 +60,11 @@ export async function send(ctx: SendContext, request: SendRequest, wait: boolean
     const ids = await submitRound(ctx, planned, request);
     if (planned.final) {
       if (wait) {
-        await waitForCommit(ctx, ids);
+        await waitForRound(ctx, ids);
       }
       return ids[0] as string;
     }
-    await waitForCommit(ctx, ids);
+    await waitForRound(ctx, ids);
   }
 }
 
@@ -125,32 +125,56 @@ async function build(ctx: SendContext, planned: PlannedTx, payments: Payment[], 
   );
 }
 
-/** Polls until every transaction is committed; a rejected one frees its notes and fails the send. */
-export async function waitForCommit(ctx: SendContext, ids: readonly string[]): Promise<void> {
-  const deadline = Date.now() + (ctx.timeoutMs ?? 120_000);
+/** Waits for a round; a rejected transaction frees its notes and fails the send. */
+async function waitForRound(ctx: SendContext, ids: readonly string[]): Promise<void> {
+  try {
+    await waitForCommit(ctx.client, ids, {
+      onCommitted: (txId, height) => ctx.onEvent?.({ kind: "committed", txId, height }),
+      ...(ctx.pollMs === undefined ? {} : { pollMs: ctx.pollMs }),
+      ...(ctx.timeoutMs === undefined ? {} : { timeoutMs: ctx.timeoutMs }),
+    });
+  } catch (e) {
+    if (e instanceof WalletError && e.code === "tx_rejected") {
+      for (const id of ids) {
+        ctx.state.release(id);
+      }
+      await ctx.save();
+    }
+    throw e;
+  }
+  await ctx.sync();
+}
+
+export type WaitOptions = {
+  readonly onCommitted?: (txId: string, height: number) => void;
+  readonly pollMs?: number;
+  readonly timeoutMs?: number;
+};
+
+/** Polls the node until every transaction is committed; fails on the first rejected one. */
+export async function waitForCommit(
+  client: NodeClient,
+  ids: readonly string[],
+  options: WaitOptions = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   const open = new Set(ids);
   while (open.size > 0) {
     for (const id of [...open]) {
-      const status = await ctx.client.txStatus(id);
+      const status = await client.txStatus(id);
       if (status?.status === "committed") {
         open.delete(id);
-        ctx.onEvent?.({ kind: "committed", txId: id, height: status.height ?? -1 });
+        options.onCommitted?.(id, status.height ?? -1);
       } else if (status?.status === "rejected") {
-        ctx.state.release(id);
-        await ctx.save();
-        throw new WalletError(
-          "tx_rejected",
-          `the chain rejected ${id} (${status.code}); its notes are spendable again`,
-        );
+        throw new WalletError("tx_rejected", `the chain rejected ${id} (${status.code})`);
       }
     }
     if (open.size === 0) {
-      break;
+      return;
     }
     if (Date.now() > deadline) {
       throw new WalletError("commit_timeout", `not committed in time: ${[...open].join(", ")} (see sero tx status)`);
     }
-    await new Promise((resolve) => setTimeout(resolve, ctx.pollMs ?? 500));
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
   }
-  await ctx.sync();
 }

@@ -1,0 +1,151 @@
+/** sero send, sero ticket send: plan, show the fee, prove, submit. */
+import { bytesEqual, fromHex, utf8 } from "../../codec/bytes.ts";
+import { type AssetValue, SERO_ASSET_ID, SERO_DECIMALS } from "../../protocol/asset.ts";
+import { MEMO_BYTES } from "../../protocol/encryption/plaintext.ts";
+import { committedArtifacts } from "../../prover/node-artifacts.ts";
+import { WalletError } from "../../wallet/errors.ts";
+import { planAll } from "../../wallet/planner.ts";
+import { parseRecipient } from "../../wallet/recipient.ts";
+import { plannerNotes, type SendEvent, send } from "../../wallet/send.ts";
+import { formatAmount, parseAmount } from "../amount.ts";
+import { AssetBook } from "../assets.ts";
+import { type Command, type OptionValues, requireString } from "../command.ts";
+import type { CliContext, Session } from "../context.ts";
+
+export const FEE_RULE =
+  "Fees: every transaction pays one flat fee in SERO, at least the chain's minimum (minFee in\n" +
+  "GET /v1/status); --fee auto pays exactly that. A transaction has at most 4 inputs and 2 outputs, so\n" +
+  "a send may take more than one: merges (4 notes into 1) when the amount needs more notes than one\n" +
+  "transaction holds, and for tokens and tickets a fee note (a SERO note of exactly the fee) first,\n" +
+  "because their 2 outputs are the payment and the token's change. The plan and its total fee are\n" +
+  "shown before anything is sent; each transaction is complete on its own.";
+
+async function feeOf(ctx: CliContext, values: OptionValues): Promise<bigint> {
+  const { minFee } = await ctx.status();
+  const text = typeof values.fee === "string" ? values.fee : "auto";
+  if (text.toLowerCase() === "auto") {
+    return minFee;
+  }
+  const fee = parseAmount(text, SERO_DECIMALS, "--fee");
+  if (fee < minFee) {
+    throw new WalletError(
+      "fee_too_low",
+      `--fee is below the chain's minimum of ${formatAmount(minFee, SERO_DECIMALS)} SERO`,
+    );
+  }
+  return fee;
+}
+
+function memoOf(values: OptionValues): Uint8Array {
+  const memo = utf8(typeof values.memo === "string" ? values.memo : "");
+  if (memo.length > MEMO_BYTES) {
+    throw new WalletError("memo_too_long", `--memo is at most ${MEMO_BYTES} bytes (UTF-8)`);
+  }
+  return memo;
+}
+
+async function carryOut(ctx: CliContext, session: Session, value: AssetValue, values: OptionValues) {
+  const keys = session.keys.spending;
+  if (!keys) {
+    throw new WalletError("watch_only", `account ${session.record.name} is watch-only: it cannot send`);
+  }
+  const book = await AssetBook.load(ctx.client());
+  const to = parseRecipient(requireString(values, "to"));
+  const memo = memoOf(values);
+  const fee = await feeOf(ctx, values);
+  const rounds = planAll(plannerNotes(session.state), value, fee);
+  const count = rounds.reduce((n, r) => n + r.txs.length, 0);
+  const feeText = (x: bigint) => book.describe({ kind: "token", asset: SERO_ASSET_ID, amount: x });
+  ctx.progress.note(
+    `sending ${book.describe(value)}: ${count} transaction${count > 1 ? "s" : ""} ` +
+      `(${rounds.map((r) => r.txs.map((t) => t.purpose).join(" + ")).join(", then ")}), ` +
+      `fee ${feeText(fee)} each, ${feeText(fee * BigInt(count))} in all`,
+  );
+  const status = await ctx.status();
+  const onEvent = (e: SendEvent) => {
+    if (e.kind === "proving") {
+      ctx.progress.proof(`proving ${e.purpose}`, e.progress);
+    } else if (e.kind === "submitted") {
+      ctx.progress.note(`submitted ${e.purpose} ${e.txId}`);
+    } else if (e.kind === "committed") {
+      ctx.progress.note(`committed ${e.txId} at block ${e.height}`);
+    }
+  };
+  const txId = await send(
+    {
+      chainId: status.chainId,
+      state: session.state,
+      keys,
+      client: ctx.client(),
+      artifacts: committedArtifacts,
+      anchorWindow: status.anchorWindow,
+      save: session.save,
+      sync: async () => {
+        await ctx.sync(session);
+      },
+      onEvent,
+    },
+    { to, value, memo, fee },
+    values.wait === true,
+  );
+  const state = values.wait === true ? "committed" : "submitted";
+  return {
+    json: { txId, status: state, transactions: count, fee: (fee * BigInt(count)).toString() },
+    lines: [`${state} ${txId}`],
+  };
+}
+
+const sendOptions = {
+  to: { type: "string" },
+  memo: { type: "string" },
+  fee: { type: "string" },
+  wait: { type: "boolean" },
+} as const;
+
+const sendHelp = [
+  ["--to ADDRESS", "a public address (sero1...) or a one-time address (seror1...)"],
+  ["--memo TEXT", `a private note to the recipient, at most ${MEMO_BYTES} bytes`],
+  ["--fee auto|N", "SERO per transaction; auto (default) = the chain's minimum"],
+  ["--wait", "return once the payment is committed"],
+] as const;
+
+export const sendCommand: Command = {
+  name: "send",
+  summary: "Send SERO or a token: selects and merges notes, proves on this machine, submits over HTTPS",
+  details: FEE_RULE,
+  options: { ...sendOptions, asset: { type: "string" }, amount: { type: "string" } },
+  optionHelp: [
+    ...sendHelp.slice(0, 1),
+    ["--asset SYMBOL|ID", "SERO (default), a token symbol, or its 64-hex id"],
+    ["--amount N", "in the asset's units, e.g. 1.5"],
+    ...sendHelp.slice(1),
+  ],
+  async run(ctx, values) {
+    const session = await ctx.session();
+    const token = (await AssetBook.load(ctx.client())).token(typeof values.asset === "string" ? values.asset : "SERO");
+    const amount = parseAmount(requireString(values, "amount"), token.decimals, "--amount");
+    if (amount === 0n) {
+      throw new WalletError("bad_amount", "--amount must be more than 0");
+    }
+    return carryOut(ctx, session, { kind: "token", asset: token.id, amount }, values);
+  },
+};
+
+export const ticketSend: Command = {
+  name: "ticket send",
+  summary: "Send one ticket the account holds",
+  details: FEE_RULE,
+  options: { ...sendOptions, ticket: { type: "string" } },
+  optionHelp: [sendHelp[0], ["--ticket ID", "the ticket's id, 64 hex digits (see sero balance)"], ...sendHelp.slice(1)],
+  async run(ctx, values) {
+    const session = await ctx.session();
+    const id = fromHex(requireString(values, "ticket").toLowerCase());
+    const held = session.state
+      .spendable()
+      .find((n) => n.note.value.kind === "ticket" && id !== undefined && bytesEqual(n.note.value.ticketId, id));
+    if (!held) {
+      throw new WalletError("unknown_ticket", "the account holds no spendable ticket with this id (see sero balance)");
+    }
+    return carryOut(ctx, session, held.note.value, values);
+  },
+};

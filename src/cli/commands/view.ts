@@ -1,0 +1,161 @@
+/** Commands that read: address, view-key export, sync, balance, history, tx status. */
+import { SERO_ASSET_ID } from "../../protocol/asset.ts";
+import { oneTimeAddressText, publicAddressText, viewingKeyText } from "../../wallet/account.ts";
+import { valueToJson } from "../../wallet/account-state.ts";
+import { WalletError } from "../../wallet/errors.ts";
+import { formatAmount } from "../amount.ts";
+import { AssetBook } from "../assets.ts";
+import { type Command, optionalInteger } from "../command.ts";
+
+const memoText = (memo: Uint8Array) => new TextDecoder().decode(memo);
+
+export const address: Command = {
+  name: "address",
+  summary: "Show the account's public address, or a one-time address (PKr) for one payer",
+  details:
+    "A public address (sero1...) is for publishing: payers derive a fresh one-time address from it, so\n" +
+    "their payments are unlinkable. A one-time address (seror1...) is for handing to one payer.",
+  options: { "one-time": { type: "boolean" }, index: { type: "string" } },
+  optionHelp: [
+    ["--one-time", "a one-time address instead of the public one"],
+    ["--index N", "which one-time address (the same N always gives the same address); default: random"],
+  ],
+  async run(ctx, values) {
+    const wallet = await ctx.wallet();
+    const { record, keys } = wallet.account(ctx.options.account);
+    if (!values["one-time"]) {
+      const text = publicAddressText(keys);
+      return { json: { account: record.name, address: text }, lines: [text] };
+    }
+    const index = optionalInteger(values, "index") ?? crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+    const text = oneTimeAddressText(keys, index);
+    return { json: { account: record.name, index, address: text }, lines: [text] };
+  },
+};
+
+export const viewKeyExport: Command = {
+  name: "view-key export",
+  summary: "Print the account's viewing key: it reveals every note and payment of the account, never spends",
+  options: {},
+  optionHelp: [],
+  async run(ctx) {
+    const { record, keys } = (await ctx.wallet()).account(ctx.options.account);
+    const text = viewingKeyText(keys);
+    return { json: { account: record.name, viewKey: text }, lines: [text] };
+  },
+};
+
+export const sync: Command = {
+  name: "sync",
+  summary: "Scan new blocks for the account's notes and spends (resumable: stop any time)",
+  options: {},
+  optionHelp: [],
+  async run(ctx) {
+    const session = await ctx.session(false);
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once("SIGINT", stop);
+    try {
+      const result = await ctx.sync(session, controller.signal);
+      const how = result.complete ? "synced" : "stopped (run sero sync to continue)";
+      return { json: result, lines: [`${how} at block ${result.height} of ${result.tip}`] };
+    } finally {
+      process.off("SIGINT", stop);
+    }
+  },
+};
+
+export const balance: Command = {
+  name: "balance",
+  summary: "Balances per asset: spendable now, locked by sends in flight, and change on its way",
+  options: {},
+  optionHelp: [],
+  async run(ctx) {
+    const session = await ctx.session();
+    const book = await AssetBook.load(ctx.client());
+    const rows = [...session.state.balances()].map(([asset, b]) => {
+      const { symbol, decimals } =
+        b.value.kind === "token" ? book.nameOf(b.value.asset) : { symbol: book.describe(b.value), decimals: 0 };
+      const f = (x: bigint) => (b.value.kind === "token" ? formatAmount(x, decimals) : x.toString());
+      return {
+        asset,
+        kind: b.value.kind,
+        symbol,
+        decimals,
+        value: valueToJson(b.value),
+        spendable: f(b.spendable),
+        locked: f(b.locked),
+        incoming: f(b.incoming),
+        notes: b.notes,
+      };
+    });
+    const lines = rows.length === 0 ? ["no notes yet"] : rows.map((r) => balanceLine(r));
+    return { json: { account: session.record.name, height: session.state.syncedHeight, balances: rows }, lines };
+  },
+};
+
+function balanceLine(r: { kind: string; symbol: string; spendable: string; locked: string; incoming: string }): string {
+  const extra = [r.locked !== "0" ? `${r.locked} locked` : "", r.incoming !== "0" ? `${r.incoming} incoming` : ""]
+    .filter(Boolean)
+    .join(", ");
+  const main = r.kind === "token" ? `${r.spendable.padStart(28)} ${r.symbol}` : `${r.symbol}`;
+  return extra ? `${main}  (${extra})` : main;
+}
+
+export const history: Command = {
+  name: "history",
+  summary: "Incoming and outgoing transfers with memos, from the viewing key",
+  options: {},
+  optionHelp: [],
+  async run(ctx) {
+    const session = await ctx.session();
+    const book = await AssetBook.load(ctx.client());
+    const entries = session.state.history.map((h) => ({
+      txId: h.txId,
+      height: h.height,
+      kind: h.kind,
+      fee: h.fee.toString(),
+      received: h.received.map((r) => ({ value: valueToJson(r.value), memo: memoText(r.memo) })),
+      sent: h.sent.map((s) => ({ value: valueToJson(s.value), memo: memoText(s.memo), recipient: s.recipient })),
+      spent: h.spent.map((s) => ({ value: valueToJson(s.value) })),
+    }));
+    const lines = session.state.history.flatMap((h) => {
+      const fee = h.fee > 0n ? `  fee ${book.describe({ kind: "token", asset: SERO_ASSET_ID, amount: h.fee })}` : "";
+      const head = `block ${h.height}  ${h.txId.slice(0, 16)}  ${h.kind ?? ""}${fee}`;
+      return [
+        head,
+        ...h.received.map((r) => `  + ${book.describe(r.value)}${r.memo.length ? `  "${memoText(r.memo)}"` : ""}`),
+        ...h.sent.map((s) => `  - ${book.describe(s.value)}${s.memo.length ? `  "${memoText(s.memo)}"` : ""}`),
+      ];
+    });
+    return {
+      json: { account: session.record.name, history: entries },
+      lines: lines.length ? lines : ["no history yet"],
+    };
+  },
+};
+
+export const txStatus: Command = {
+  name: "tx status",
+  summary: "Where a transaction is: pending, committed (height) or rejected (reason)",
+  positionals: "HASH",
+  options: {},
+  optionHelp: [],
+  async run(ctx, _values, positionals) {
+    const id = positionals[0]?.toLowerCase();
+    if (!id || !/^[0-9a-f]{64}$/.test(id)) {
+      throw new WalletError("bad_tx_hash", "give the transaction hash: 64 hex digits");
+    }
+    const status = await ctx.client().txStatus(id);
+    if (!status) {
+      return { json: { id, status: "unknown" }, lines: [`${id}: unknown to the node`] };
+    }
+    const where =
+      status.status === "committed"
+        ? `committed at block ${status.height}`
+        : status.status === "rejected"
+          ? `rejected (${status.code})`
+          : "pending";
+    return { json: status, lines: [`${id}: ${where}`] };
+  },
+};

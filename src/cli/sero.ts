@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+/**
+ * `sero`: the command-line wallet. Every command takes --help and --json;
+ * errors are one line with a stable code and a non-zero exit status.
+ */
+import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import { releaseProverThreads } from "../prover/index.ts";
+import type { Command, CommandOutput } from "./command.ts";
+import { accountImport, accountList, accountNew, accountWatch } from "./commands/account.ts";
+import { faucet } from "./commands/faucet.ts";
+import { assetIssue } from "./commands/issue.ts";
+import { sendCommand, ticketSend } from "./commands/send.ts";
+import { address, balance, history, sync, txStatus, viewKeyExport } from "./commands/view.ts";
+import { CliContext, DEFAULT_NODE } from "./context.ts";
+
+const COMMANDS: readonly Command[] = [
+  accountNew,
+  accountImport,
+  accountWatch,
+  accountList,
+  address,
+  viewKeyExport,
+  sync,
+  balance,
+  sendCommand,
+  ticketSend,
+  assetIssue,
+  faucet,
+  history,
+  txStatus,
+];
+
+const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
+  node: { type: "string" },
+  "wallet-dir": { type: "string" },
+  "passphrase-file": { type: "string" },
+  account: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+};
+
+const GLOBAL_HELP: readonly (readonly [string, string])[] = [
+  ["--node URL", `the node's HTTPS endpoint (default $SERO_NODE or ${DEFAULT_NODE})`],
+  ["--account NAME", "which account (default: the first)"],
+  ["--wallet-dir DIR", "where the encrypted wallet lives (default: the per-user data directory)"],
+  ["--passphrase-file FILE", "read the passphrase from FILE (or set SERO_PASSPHRASE); else you are asked"],
+  ["--json", "machine-readable output on stdout"],
+  ["-h, --help", "this help"],
+];
+
+function table(rows: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`);
+}
+
+function overview(): string {
+  return [
+    "sero: the SERO Edge wallet (shielded multi-asset payments)",
+    "",
+    "Usage: sero COMMAND [options]",
+    "",
+    "Commands:",
+    ...table(COMMANDS.map((c) => [c.name, c.summary])),
+    "",
+    "Options of every command:",
+    ...table(GLOBAL_HELP),
+    "",
+    "First payment on the local testnet: sero account new; sero faucet; sero send --to ADDRESS --amount 1",
+  ].join("\n");
+}
+
+function commandHelp(c: Command): string {
+  return [
+    `Usage: sero ${c.name}${c.positionals ? ` ${c.positionals}` : ""} [options]`,
+    "",
+    c.summary,
+    ...(c.details ? ["", c.details] : []),
+    ...(c.optionHelp.length ? ["", "Options:", ...table(c.optionHelp)] : []),
+    "",
+    "Options of every command:",
+    ...table(GLOBAL_HELP),
+  ].join("\n");
+}
+
+/** The command named by the leading words (two-word commands first). */
+function findCommand(args: readonly string[]): { command: Command | undefined; rest: string[] } {
+  for (const words of [2, 1]) {
+    const name = args.slice(0, words).join(" ");
+    const command = COMMANDS.find((c) => c.name === name);
+    if (command) {
+      return { command, rest: args.slice(words) };
+    }
+  }
+  return { command: undefined, rest: [...args] };
+}
+
+type Failure = { code: string; message: string };
+
+function failureOf(error: unknown): Failure | undefined {
+  const e = error as { code?: unknown; message?: unknown };
+  if (typeof e?.code === "string" && typeof e.message === "string" && !e.code.startsWith("ERR_")) {
+    return { code: e.code, message: e.message };
+  }
+  if (typeof e?.code === "string" && e.code.startsWith("ERR_PARSE_ARGS")) {
+    return { code: "bad_option", message: `${String(e.message)} (see --help)` };
+  }
+  return undefined;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const { command, rest } = findCommand(argv);
+  const json = argv.includes("--json");
+  if (!command) {
+    const asked = argv.length === 0 || argv[0] === "help" || argv[0] === "--help" || argv[0] === "-h";
+    (asked ? process.stdout : process.stderr).write(`${overview()}\n`);
+    if (!asked) {
+      process.stderr.write(`\nerror: unknown command ${JSON.stringify(argv.join(" "))}\n`);
+    }
+    return asked ? 0 : 1;
+  }
+  let ctx: CliContext | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: command.positionals !== undefined,
+      strict: true,
+    });
+    if (values.help) {
+      process.stdout.write(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+    ctx = new CliContext({
+      node: str(values.node) ?? process.env.SERO_NODE ?? DEFAULT_NODE,
+      walletDir: str(values["wallet-dir"]),
+      passphraseFile: str(values["passphrase-file"]),
+      account: str(values.account),
+      json,
+    });
+    const output: CommandOutput = await command.run(ctx, values, positionals);
+    process.stdout.write(json ? `${JSON.stringify(output.json)}\n` : `${output.lines.join("\n")}\n`);
+    return 0;
+  } catch (error) {
+    ctx?.progress.done();
+    const failure = failureOf(error);
+    if (!failure) {
+      process.stderr.write(`internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+      return 2;
+    }
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ error: failure })}\n`);
+    }
+    process.stderr.write(`error: ${failure.message} [${failure.code}]\n`);
+    return 1;
+  } finally {
+    await ctx?.close();
+    await releaseProverThreads();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
