@@ -1,12 +1,21 @@
 /**
  * npm start — the local testnet in one `wrangler dev`: four validator replicas
  * as Durable Objects of one Worker, D1 migrated, genesis funding the dev
- * faucet; prints where it is once every validator answers.
+ * faucet, and the faucet service beside it; prints where they are once every
+ * validator answers.
  */
+import { DEV_FAUCET_SEED } from "../src/chain/dev-keys.ts";
+import { Faucet } from "../src/faucet/faucet.ts";
+import { serveFaucet } from "../src/faucet/server.ts";
+import { deriveSpendingKeys } from "../src/protocol/keys.ts";
+import { NodeClient } from "../src/wallet/node-client.ts";
 import { startWranglerDev, stopProcess, waitForValidators } from "./local-testnet.ts";
 
 const port = Number(process.env.PORT ?? 8787);
+const faucetPort = Number(process.env.FAUCET_PORT ?? port + 1);
 const url = `http://127.0.0.1:${port}`;
+/** 1,000 SERO a request. */
+const DRIP = 1_000n * 10n ** 18n;
 const child = startWranglerDev({ port, state: ".wrangler/state", stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => stopProcess(child));
@@ -15,10 +24,17 @@ child.on("exit", (code) => process.exit(code ?? 0));
 
 try {
   await waitForValidators(url, "all");
+  const faucet = await serveFaucet(
+    await Faucet.create(deriveSpendingKeys(DEV_FAUCET_SEED), new NodeClient(url), DRIP),
+    faucetPort,
+  );
   console.log(
     `\nSERO Edge local testnet (4 validators, dev keys) is up at ${url}\n` +
       `  status:   curl ${url}/v1/status\n  blocks:   curl ${url}/v1/blocks\n` +
-      `  API:      curl ${url}/openapi.json\n  stop:     Ctrl-C (state stays in .wrangler/state)\n`,
+      `  API:      curl ${url}/openapi.json\n` +
+      `  faucet:   ${faucet.url}/v1/faucet (1000 SERO a request, DEV key)\n` +
+      `  wallet:   npx sero account new && npx sero faucet && npx sero balance\n` +
+      `  stop:     Ctrl-C (state stays in .wrangler/state)\n`,
   );
 } catch {
   console.error(`SERO Edge did not answer at ${url}`);

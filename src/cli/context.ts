@@ -103,8 +103,17 @@ export class CliContext {
     if (birthday === 0) {
       return AccountState.startingAt(keys.viewing, 0, NoteTree.empty(), undefined);
     }
-    const { tree, anchor } = await this.client().treeAfter(birthday - 1);
-    return AccountState.startingAt(keys.viewing, birthday, NoteTree.fromFrontier(tree), anchor);
+    try {
+      const { tree, anchor } = await this.client().treeAfter(birthday - 1);
+      return AccountState.startingAt(keys.viewing, birthday, NoteTree.fromFrontier(tree), anchor);
+    } catch (e) {
+      if (!(e instanceof WalletError && e.code === "not_found")) {
+        throw e;
+      }
+      // A node indexed before frontiers were kept: read the chain from the start instead.
+      this.progress.note(`the node has no tree state at block ${birthday - 1}: syncing from block 0`);
+      return AccountState.startingAt(keys.viewing, 0, NoteTree.empty(), undefined);
+    }
   }
 
   async sync(session: Session, signal?: AbortSignal): Promise<{ height: number; tip: number; complete: boolean }> {

@@ -39,6 +39,8 @@ export type HistoryEntry = {
   /** Paid by this account (it spent notes in the transaction), else 0. */
   readonly fee: bigint;
   readonly received: { readonly value: AssetValue; readonly memo: Uint8Array }[];
+  /** What the account's own transaction returned to it (change, merged notes, fee notes). */
+  readonly change: { readonly value: AssetValue }[];
   readonly spent: { readonly value: AssetValue }[];
   /** Outputs to others (change excluded), recovered with the outgoing viewing key. */
   readonly sent: { readonly value: AssetValue; readonly memo: Uint8Array; readonly recipient: string }[];
@@ -148,7 +150,11 @@ export class AccountState {
       return [{ value: owned.note.value }];
     });
     const mine = new Map(found.map((f) => [f.index, f]));
+    // Only a transaction that spends the account's notes can hold outputs it sent.
+    const outgoing = tx.epk !== null && spent.length > 0 ? scanner.outgoing(tx.epk, tx.outputs) : [];
+    const own = new Set(outgoing.map((o) => o.index));
     const received: HistoryEntry["received"][number][] = [];
+    const change: HistoryEntry["change"][number][] = [];
     tx.outputs.forEach((output, index) => {
       const f = mine.get(index);
       const position = this.#tree.append(output.commitment, f !== undefined, shardRoots);
@@ -171,21 +177,20 @@ export class AccountState {
           lockedBy: undefined,
         });
         this.#byNullifier.set(nf, position);
-        received.push({ value: f.note.value, memo: f.memo });
+        if (own.has(index)) {
+          change.push({ value: f.note.value });
+        } else {
+          received.push({ value: f.note.value, memo: f.memo });
+        }
       }
     });
-    // Only a transaction that spends the account's notes (or an issuance) can hold its outgoing outputs.
-    const sent =
-      tx.epk !== null && (spent.length > 0 || tx.kind === "issue")
-        ? scanner
-            .outgoing(tx.epk, tx.outputs)
-            .filter((s) => !mine.has(s.index) && !isDust(s.note.value))
-            .map((s) => ({ value: s.note.value, memo: s.memo, recipient: toHex(s.recipientKey) }))
-        : [];
+    const sent = outgoing
+      .filter((s) => !mine.has(s.index) && !isDust(s.note.value))
+      .map((s) => ({ value: s.note.value, memo: s.memo, recipient: toHex(s.recipientKey) }));
     this.#pending.delete(tx.id);
     if (spent.length + received.length + sent.length > 0) {
       const fee = spent.length > 0 ? tx.fee : 0n;
-      this.#history.push({ txId: tx.id, height, kind: tx.kind, fee, received, spent, sent });
+      this.#history.push({ txId: tx.id, height, kind: tx.kind, fee, received, change, spent, sent });
     }
   }
 
@@ -300,6 +305,7 @@ export class AccountState {
         ...h,
         fee: h.fee.toString(),
         received: h.received.map((r) => ({ value: valueToJson(r.value), memo: toHex(r.memo) })),
+        change: h.change.map((c) => ({ value: valueToJson(c.value) })),
         spent: h.spent.map((s) => ({ value: valueToJson(s.value) })),
         sent: h.sent.map((s) => ({ value: valueToJson(s.value), memo: toHex(s.memo), recipient: s.recipient })),
       })),
@@ -346,6 +352,7 @@ export class AccountState {
         ...h,
         fee: BigInt(h.fee),
         received: h.received.map((r) => ({ value: valueFromJson(r.value), memo: hex(r.memo) })),
+        change: h.change.map((c) => ({ value: valueFromJson(c.value) })),
         spent: h.spent.map((s) => ({ value: valueFromJson(s.value) })),
         sent: h.sent.map((s) => ({ value: valueFromJson(s.value), memo: hex(s.memo), recipient: s.recipient })),
       });
@@ -374,9 +381,10 @@ type StateJson = {
     spent: { height: number; txId: string } | null;
     lockedBy: string | null;
   }[];
-  history: (Omit<HistoryEntry, "fee" | "received" | "spent" | "sent"> & {
+  history: (Omit<HistoryEntry, "fee" | "received" | "change" | "spent" | "sent"> & {
     fee: string;
     received: { value: ValueJson; memo: string }[];
+    change: { value: ValueJson }[];
     spent: { value: ValueJson }[];
     sent: { value: ValueJson; memo: string; recipient: string }[];
   })[];

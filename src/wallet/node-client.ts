@@ -34,8 +34,8 @@ const CompactOutputJson = z.object({
 
 const CompactTxJson = z.object({
   id: Hex32,
-  kind: z.enum(["transfer", "register", "issue", "genesis"]).optional(),
-  fee: z.string().regex(/^\d+$/).optional(),
+  kind: z.enum(["transfer", "register", "issue", "genesis"]),
+  fee: z.string().regex(/^\d+$/),
   nullifiers: z.array(Hex32),
   epk: Hex32.nullable(),
   outputs: z.array(CompactOutputJson),
@@ -93,7 +93,7 @@ export type CompactOutput = {
 
 export type CompactTx = {
   readonly id: string;
-  readonly kind: string | undefined;
+  readonly kind: "transfer" | "register" | "issue" | "genesis";
   readonly fee: bigint;
   readonly nullifiers: readonly Fr[];
   readonly epk: Uint8Array | null;
@@ -128,7 +128,7 @@ function compactBlock(b: z.infer<typeof SyncPage>["blocks"][number]): CompactBlo
     txs: b.txs.map((t) => ({
       id: t.id,
       kind: t.kind,
-      fee: BigInt(t.fee ?? 0),
+      fee: BigInt(t.fee),
       nullifiers: t.nullifiers.map(fe),
       epk: t.epk === null ? null : bytes(t.epk),
       outputs: t.outputs.map((o) => ({

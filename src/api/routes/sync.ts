@@ -16,7 +16,7 @@ import { decodeTransaction } from "../../protocol/tx/codec.ts";
 import type { NoteCiphertexts, Transaction } from "../../protocol/tx/types.ts";
 import { type App, database } from "../context.ts";
 import { ApiError, errorResponses } from "../errors.ts";
-import { Height, Hex32 } from "../schemas.ts";
+import { Decimal, Height, Hex32 } from "../schemas.ts";
 
 export const MAX_SYNC_BLOCKS = 100;
 const SHARD_LEAVES = 2 ** SHARD_HEIGHT;
@@ -31,6 +31,8 @@ const CompactOutput = z.object({
 
 const CompactTx = z.object({
   id: Hex32,
+  kind: z.enum(["transfer", "register", "issue", "genesis"]),
+  fee: Decimal.openapi({ description: "SERO base units; 0 except for transfers" }),
   nullifiers: z.array(Hex32),
   epk: z.string().nullable(),
   outputs: z.array(CompactOutput),
@@ -135,10 +137,13 @@ export function registerSyncRoutes(app: App): void {
       height: b.height,
       anchor: b.anchor,
       txs: (txsByHeight.get(b.height) ?? []).map((t) => {
-        const parts = compactParts(decodeTransaction(new Uint8Array(t.body)));
+        const tx = decodeTransaction(new Uint8Array(t.body));
+        const parts = compactParts(tx);
         const txLeaves = leaves.get(`${t.height}:${t.id}`) ?? [];
         return {
           id: t.id,
+          kind: tx.kind,
+          fee: (tx.kind === "transfer" ? tx.fee : 0n).toString(),
           nullifiers: parts.nullifiers,
           epk: parts.epk,
           outputs: parts.ciphertexts.map((o, i) => {

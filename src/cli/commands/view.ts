@@ -116,6 +116,7 @@ export const history: Command = {
       kind: h.kind,
       fee: h.fee.toString(),
       received: h.received.map((r) => ({ value: valueToJson(r.value), memo: memoText(r.memo) })),
+      change: h.change.map((c) => ({ value: valueToJson(c.value) })),
       sent: h.sent.map((s) => ({ value: valueToJson(s.value), memo: memoText(s.memo), recipient: s.recipient })),
       spent: h.spent.map((s) => ({ value: valueToJson(s.value) })),
     }));
@@ -126,6 +127,7 @@ export const history: Command = {
         head,
         ...h.received.map((r) => `  + ${book.describe(r.value)}${r.memo.length ? `  "${memoText(r.memo)}"` : ""}`),
         ...h.sent.map((s) => `  - ${book.describe(s.value)}${s.memo.length ? `  "${memoText(s.memo)}"` : ""}`),
+        ...(h.sent.length === 0 && h.spent.length > 0 ? ["  (between the account's own notes)"] : []),
       ];
     });
     return {
