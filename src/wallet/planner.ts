@@ -8,7 +8,7 @@
  * payment. Each round's transactions are independent; the next round spends
  * their outputs once committed. Pure: planning never touches the network.
  */
-import { type AssetValue, committedValue, SERO_ASSET_ID } from "../protocol/asset.ts";
+import { type AssetId, type AssetValue, committedValue, SERO_ASSET_ID } from "../protocol/asset.ts";
 import { CIRCUITS } from "../prover/index.ts";
 import { WalletError } from "./errors.ts";
 
@@ -60,7 +60,7 @@ function planSero(notes: readonly PlannerNote[], amount: bigint, fee: bigint): R
   const sero = notes.filter(isSero);
   const chosen = cover(sero, amount + fee);
   if (sum(chosen) < amount + fee) {
-    throw shortfall("SERO", amount + fee, sum(sero));
+    throw new InsufficientFunds(SERO_ASSET_ID, amount + fee, sum(sero));
   }
   if (chosen.length <= MAX_INPUTS) {
     return { final: true, txs: [{ purpose: "payment", spends: chosen }] };
@@ -69,7 +69,7 @@ function planSero(notes: readonly PlannerNote[], amount: bigint, fee: bigint): R
   const merges = Math.ceil(chosen.length / MAX_INPUTS);
   const withFees = cover(sero, amount + fee + BigInt(merges) * fee);
   if (sum(withFees) < amount + fee + BigInt(merges) * fee) {
-    throw shortfall("SERO", amount + fee + BigInt(merges) * fee, sum(sero));
+    throw new InsufficientFunds(SERO_ASSET_ID, amount + fee + BigInt(merges) * fee, sum(sero));
   }
   return {
     final: false,
@@ -86,7 +86,7 @@ function planOther(notes: readonly PlannerNote[], value: AssetValue, fee: bigint
   const needed = amountOf({ id: 0, value });
   const chosen = cover(own, needed);
   if (sum(chosen) < needed) {
-    throw shortfall(value.kind === "ticket" ? "this ticket" : "this token", needed, sum(own));
+    throw new InsufficientFunds(asset, needed, sum(own));
   }
   const tokenInputs = MAX_INPUTS - 1; // one input is the fee note
   const merges = chosen.length > tokenInputs ? chunk(chosen, tokenInputs).filter((g) => g.length > 1) : [];
@@ -104,7 +104,7 @@ function planOther(notes: readonly PlannerNote[], value: AssetValue, fee: bigint
   const sources = notes.filter((n) => isSero(n) && amountOf(n) >= 2n * fee).sort(largestFirst);
   const missing = feeNotesNeeded - feeNotes.length;
   if (sources.length === 0) {
-    throw shortfall("SERO for the fee", 2n * fee, sum(notes.filter(isSero)));
+    throw new InsufficientFunds(SERO_ASSET_ID, 2n * fee, sum(notes.filter(isSero)));
   }
   return {
     final: false,
@@ -112,11 +112,21 @@ function planOther(notes: readonly PlannerNote[], value: AssetValue, fee: bigint
   };
 }
 
-function shortfall(what: string, needed: bigint, have: bigint): WalletError {
-  return new WalletError(
-    "insufficient_funds",
-    `not enough ${what}: needs ${needed} base units, the account has ${have} spendable (run sero sync, or wait for pending sends)`,
-  );
+/** Too little of one asset; `needed` and `spendable` let a caller say it in the asset's units. */
+export class InsufficientFunds extends WalletError {
+  readonly asset: AssetId;
+  readonly needed: bigint;
+  readonly spendable: bigint;
+
+  constructor(asset: AssetId, needed: bigint, spendable: bigint) {
+    super(
+      "insufficient_funds",
+      `not enough funds: needs ${needed} base units, the account has ${spendable} spendable (sync, or wait for pending sends)`,
+    );
+    this.asset = asset;
+    this.needed = needed;
+    this.spendable = spendable;
+  }
 }
 
 /**

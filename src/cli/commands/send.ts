@@ -4,7 +4,7 @@ import { type AssetValue, SERO_ASSET_ID, SERO_DECIMALS } from "../../protocol/as
 import { MEMO_BYTES } from "../../protocol/encryption/plaintext.ts";
 import { committedArtifacts } from "../../prover/node-artifacts.ts";
 import { WalletError } from "../../wallet/errors.ts";
-import { planAll } from "../../wallet/planner.ts";
+import { InsufficientFunds, planAll } from "../../wallet/planner.ts";
 import { parseRecipient } from "../../wallet/recipient.ts";
 import { plannerNotes, type SendEvent, send } from "../../wallet/send.ts";
 import { formatAmount, parseAmount } from "../amount.ts";
@@ -44,6 +44,23 @@ function memoOf(values: OptionValues): Uint8Array {
   return memo;
 }
 
+/** Plans, saying a shortfall in the asset's own units. */
+function plan<T>(book: AssetBook, planning: () => T): T {
+  try {
+    return planning();
+  } catch (e) {
+    if (e instanceof InsufficientFunds) {
+      const say = (amount: bigint) => book.describe({ kind: "token", asset: e.asset, amount });
+      throw new WalletError(
+        e.code,
+        `not enough: this send needs ${say(e.needed)} (with fees), the account can spend ${say(e.spendable)}; ` +
+          "sero sync, or wait for sends in flight",
+      );
+    }
+    throw e;
+  }
+}
+
 async function carryOut(ctx: CliContext, session: Session, value: AssetValue, values: OptionValues) {
   const keys = session.keys.spending;
   if (!keys) {
@@ -53,7 +70,7 @@ async function carryOut(ctx: CliContext, session: Session, value: AssetValue, va
   const to = parseRecipient(requireString(values, "to"));
   const memo = memoOf(values);
   const fee = await feeOf(ctx, values);
-  const rounds = planAll(plannerNotes(session.state), value, fee);
+  const rounds = plan(book, () => planAll(plannerNotes(session.state), value, fee));
   const count = rounds.reduce((n, r) => n + r.txs.length, 0);
   const feeText = (x: bigint) => book.describe({ kind: "token", asset: SERO_ASSET_ID, amount: x });
   ctx.progress.note(

@@ -1,0 +1,199 @@
+/**
+ * The `sero` wallet end to end, exactly as a user drives it: the CLI as a
+ * separate process against a local testnet (`wrangler dev`, 4 replicas) and
+ * its faucet, over HTTP. Two accounts in two wallets; amounts, fees and
+ * histories are checked to the base unit.
+ */
+import type { ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWranglerDev, stopProcess, waitForValidators } from "../../scripts/local-testnet.ts";
+import { DEV_FAUCET_SEED } from "../../src/chain/dev-keys.ts";
+import { Faucet } from "../../src/faucet/faucet.ts";
+import { type FaucetServer, serveFaucet } from "../../src/faucet/server.ts";
+import { deriveSpendingKeys } from "../../src/protocol/keys.ts";
+import { releaseProverThreads } from "../../src/prover/index.ts";
+import { NodeClient } from "../../src/wallet/node-client.ts";
+
+const PORT = 18887;
+const NODE = `http://127.0.0.1:${PORT}`;
+const SERO = 10n ** 18n;
+/** The local testnet's minimum fee (src/chain/config.ts), in base units. */
+const FEE = 1_000n;
+const root = mkdtempSync(join(tmpdir(), "sero-wallet-e2e-"));
+let testnet: ChildProcess | undefined;
+let faucet: FaucetServer | undefined;
+
+type Run = { code: number; json: Record<string, unknown> };
+
+/** One `sero` invocation in its own process, --json, with the passphrase from the environment. */
+function sero(wallet: string, ...args: string[]): Promise<Run> {
+  const node = args.includes("--node") ? [] : ["--node", NODE];
+  const argv = ["src/cli/sero.ts", ...args, "--json", ...node, "--wallet-dir", join(root, wallet)];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      argv,
+      {
+        env: { ...process.env, SERO_PASSPHRASE: `passphrase of ${wallet}`, SERO_FAUCET: faucet?.url },
+        timeout: 240_000,
+      },
+      (error, stdout) => {
+        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+        const last = stdout.trim().split("\n").at(-1) ?? "{}";
+        resolve({ code, json: JSON.parse(last) as Record<string, unknown> });
+      },
+    );
+  });
+}
+
+async function ok(wallet: string, ...args: string[]): Promise<Record<string, unknown>> {
+  const run = await sero(wallet, ...args);
+  expect(run, `sero ${args.join(" ")}`).toMatchObject({ code: 0 });
+  return run.json;
+}
+
+async function refused(wallet: string, code: string, ...args: string[]): Promise<void> {
+  const run = await sero(wallet, ...args);
+  expect(run.code, `sero ${args.join(" ")}`).toBe(1);
+  expect(run.json).toMatchObject({ error: { code } });
+}
+
+type Balance = { symbol: string; spendable: string; locked: string; incoming: string; notes: number };
+
+async function balances(wallet: string): Promise<Record<string, string>> {
+  const json = await ok(wallet, "balance");
+  return Object.fromEntries((json.balances as Balance[]).map((b) => [b.symbol, b.spendable]));
+}
+
+type HistoryJson = {
+  txId: string;
+  fee: string;
+  received: { value: { amount?: string }; memo: string }[];
+  sent: { value: { amount?: string }; memo: string }[];
+}[];
+
+const history = async (wallet: string) => (await ok(wallet, "history")).history as HistoryJson;
+
+/** Base units as the CLI prints them (decimals trimmed). */
+function units(value: bigint, decimals = 18): string {
+  const digits = value.toString().padStart(decimals + 1, "0");
+  const fraction = digits.slice(-decimals).replace(/0+$/, "");
+  return `${digits.slice(0, -decimals)}${fraction ? `.${fraction}` : ""}`;
+}
+
+beforeAll(async () => {
+  testnet = startWranglerDev({ port: PORT, state: join(root, "testnet") });
+  await waitForValidators(NODE, "all");
+  const keys = deriveSpendingKeys(DEV_FAUCET_SEED);
+  faucet = await serveFaucet(await Faucet.create(keys, new NodeClient(NODE), 1_000n * SERO), 0);
+}, 240_000);
+
+afterAll(async () => {
+  await faucet?.close();
+  await releaseProverThreads();
+  if (testnet) {
+    stopProcess(testnet);
+  }
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("sero wallet against the local testnet", () => {
+  let bobOneTime = "";
+  let alicePublic = "";
+
+  it("creates two accounts and funds Alice from the faucet", async () => {
+    alicePublic = (await ok("alice", "account", "new")).address as string;
+    const bob = await ok("bob", "account", "new");
+    expect(String(bob.mnemonic).split(" ")).toHaveLength(24);
+    bobOneTime = (await ok("bob", "address", "--one-time", "--index", "3")).address as string;
+    expect(bobOneTime.startsWith("seror1")).toBe(true);
+    await ok("alice", "faucet");
+    expect(await balances("alice")).toEqual({ SERO: "1000" });
+  });
+
+  it("Alice issues a token and pays Bob SERO and the token with memos; Bob sees both", async () => {
+    await ok("alice", "asset", "issue", "--symbol", "USDX", "--decimals", "6", "--supply", "1000000");
+    const sero = await ok("alice", "send", "--to", bobOneTime, "--amount", "12.5", "--memo", "lunch", "--wait");
+    expect(sero).toMatchObject({ status: "committed", transactions: 1, fee: FEE.toString() });
+    const usdx = await ok(
+      "alice",
+      "send",
+      "--to",
+      bobOneTime,
+      "--asset",
+      "USDX",
+      "--amount",
+      "250.75",
+      "--memo",
+      "invoice 42",
+      "--wait",
+    );
+    // A token payment takes a fee note first: its two outputs are the payment and the token change.
+    expect(usdx).toMatchObject({ status: "committed", transactions: 2, fee: (2n * FEE).toString() });
+
+    expect(await balances("bob")).toEqual({ SERO: "12.5", USDX: "250.75" });
+    expect(await balances("alice")).toEqual({
+      SERO: units(1000n * SERO - 12n * SERO - SERO / 2n - 3n * FEE),
+      USDX: "999749.25",
+    });
+    const bobHistory = await history("bob");
+    expect(bobHistory.flatMap((h) => h.received.map((r) => [r.value.amount, r.memo]))).toEqual([
+      [(12n * SERO + SERO / 2n).toString(), "lunch"],
+      ["250750000", "invoice 42"],
+    ]);
+    const aliceSent = (await history("alice")).flatMap((h) => h.sent.map((s) => [s.value.amount, s.memo]));
+    expect(aliceSent).toEqual([
+      [(12n * SERO + SERO / 2n).toString(), "lunch"],
+      ["250750000", "invoice 42"],
+    ]);
+  });
+
+  it("Bob pays back to Alice's public address; both sides are exact", async () => {
+    await ok("bob", "send", "--to", alicePublic, "--amount", "2.5", "--wait");
+    expect(await balances("bob")).toEqual({ SERO: units(10n * SERO - FEE), USDX: "250.75" });
+    expect(await balances("alice")).toEqual({ SERO: units(990n * SERO - 3n * FEE), USDX: "999749.25" });
+    const last = (await history("bob")).at(-1);
+    expect(last).toMatchObject({
+      fee: FEE.toString(),
+      sent: [{ value: { amount: (2n * SERO + SERO / 2n).toString() } }],
+    });
+  });
+
+  it("a watch-only account from Bob's viewing key sees his history and cannot send", async () => {
+    const viewKey = (await ok("bob", "view-key", "export")).viewKey as string;
+    await ok("watcher", "account", "watch", "--view-key", viewKey);
+    expect(await history("watcher")).toEqual(await history("bob"));
+    expect(await balances("watcher")).toEqual(await balances("bob"));
+    await refused("watcher", "watch_only", "send", "--to", alicePublic, "--amount", "1");
+  });
+
+  it("refuses bad input with a code and changes nothing", async () => {
+    const before = await balances("alice");
+    const viewKey = (await ok("bob", "view-key", "export")).viewKey as string;
+    await refused("alice", "wrong_kind", "send", "--to", viewKey, "--amount", "1");
+    await refused("alice", "wrong_kind", "send", "--to", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "--amount", "1");
+    await refused("alice", "bad_amount", "send", "--to", bobOneTime, "--amount", "0.0000000000000000001");
+    await refused("alice", "bad_amount", "send", "--to", bobOneTime, "--amount", "1e3");
+    await refused("alice", "bad_amount", "send", "--to", bobOneTime, "--amount", "999999999999999999999999");
+    await refused("alice", "insufficient_funds", "send", "--to", bobOneTime, "--amount", "5000");
+    await refused("alice", "unknown_asset", "send", "--to", bobOneTime, "--asset", "NOPE", "--amount", "1");
+    const down = await sero("alice", "balance", "--node", "http://127.0.0.1:9");
+    expect(down.json).toMatchObject({ error: { code: "node_unreachable" } });
+    expect(await balances("alice")).toEqual(before);
+  });
+
+  it("merges automatically when a payment needs more notes than one transaction holds", async () => {
+    for (let i = 0; i < 4; i++) {
+      await ok("alice", "send", "--to", bobOneTime, "--amount", "1", "--wait");
+    }
+    // Bob holds 5 SERO notes (10 - fee, and 1 four times): 13 SERO needs all of them, and a transfer takes 4.
+    const paid = await ok("bob", "send", "--to", alicePublic, "--amount", "13", "--wait");
+    expect(paid).toMatchObject({ status: "committed", transactions: 2, fee: (2n * FEE).toString() });
+    expect(await balances("bob")).toEqual({ SERO: units(SERO - 3n * FEE), USDX: "250.75" });
+    expect((await balances("alice")).SERO).toBe(units(990n * SERO - 4n * SERO + 13n * SERO - 7n * FEE));
+  });
+});
