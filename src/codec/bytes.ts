@@ -1,23 +1,43 @@
 /** Byte helpers shared by every layer: hex, concatenation, constant-shape comparison. */
 
-const HEX = /^(?:[0-9a-f]{2})*$/;
+const HEX_DIGITS = new TextEncoder().encode("0123456789abcdef");
+const ASCII = new TextDecoder();
+/** Nibble value of each lowercase hex digit by char code; -1 for every other code below 128. */
+const NIBBLE = (() => {
+  const table = new Int8Array(128).fill(-1);
+  HEX_DIGITS.forEach((code, value) => {
+    table[code] = value;
+  });
+  return table;
+})();
 
+/**
+ * Lowercase hex. Written into bytes and decoded once: appending to a string
+ * would build a rope of one node per byte (slow, and ~20x the memory).
+ */
 export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) {
-    out += b.toString(16).padStart(2, "0");
+  const out = new Uint8Array(bytes.length * 2);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    out[2 * i] = HEX_DIGITS[b >> 4] as number;
+    out[2 * i + 1] = HEX_DIGITS[b & 15] as number;
   }
-  return out;
+  return ASCII.decode(out);
 }
 
 /** Lowercase hex only, even length, no prefix: one spelling per byte string (canonical). */
 export function fromHex(hex: string): Uint8Array | undefined {
-  if (!HEX.test(hex)) {
+  if (hex.length % 2 !== 0) {
     return undefined;
   }
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) {
-    out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+    const hi = NIBBLE[hex.charCodeAt(2 * i)] ?? -1;
+    const lo = NIBBLE[hex.charCodeAt(2 * i + 1)] ?? -1;
+    if (hi < 0 || lo < 0) {
+      return undefined;
+    }
+    out[i] = (hi << 4) | lo;
   }
   return out;
 }

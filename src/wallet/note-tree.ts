@@ -1,12 +1,14 @@
 /**
  * The wallet's view of the commitment tree (PROTOCOL.md §7.1), built so that
- * sync cost does not grow with the chain's hashing: a shard's leaves are
- * hashed only if the wallet owns a note in it; every other shard is known by
- * the root its node publishes. Above the shards, a MarkedTree over shard roots
- * keeps the paths of the wallet's shards. A node that lies about a shard root
- * is caught when the wallet's root differs from the chain's anchor (checked
- * after every sync and before every spend), and can make a proof fail but
- * never learn which notes are the wallet's: the wallet reads every block.
+ * sync hashes almost nothing: every shard is known by the root its node
+ * publishes, and a MarkedTree over those roots keeps the paths of the shards
+ * holding the wallet's notes. The leaves of those shards are kept, not
+ * hashed: a note's path inside its shard is computed when it is spent (at
+ * most 2^8 hashes), and most notes are. A node lying about a shard root is
+ * caught when the wallet's root differs from the chain's anchor (after every
+ * sync) or when a kept shard does not hash to its reported root (before every
+ * spend); it can make a proof fail, never learn which notes are the wallet's:
+ * the wallet reads every block.
  */
 import { ByteReader } from "../codec/reader.ts";
 import { ByteWriter } from "../codec/writer.ts";
@@ -24,18 +26,23 @@ export class TreeMismatchError extends ProtocolError {}
 
 const shardOf = (position: number) => Math.floor(position / SHARD_SIZE);
 
-export class NoteTree {
-  /** Roots of the complete shards; the wallet's shards are marked. */
-  readonly #top: MarkedTree;
-  /** The open shard: its hashed leaves, then the ones not hashed (yet). */
-  #shard: MarkedTree;
-  #unhashed: Fr[] = [];
-  /** In-shard siblings of the wallet's leaves in complete shards (final once the shard is complete). */
-  readonly #completed = new Map<number, AuthenticationPath>();
+/** A shard's leaves as the wallet knows them: the frontier before its first known leaf, then the leaves. */
+type ShardLeaves = { readonly before: IncrementalTree; readonly leaves: Fr[] };
 
-  private constructor(top: MarkedTree, shard: MarkedTree) {
+const emptyShard = (): ShardLeaves => ({ before: new IncrementalTree(SHARD_HEIGHT), leaves: [] });
+
+export class NoteTree {
+  /** Roots of the complete shards; the shards holding the wallet's notes are marked. */
+  readonly #top: MarkedTree;
+  #open: ShardLeaves;
+  /** Complete shards holding the wallet's unspent notes, with the root the node reported. */
+  readonly #kept = new Map<number, ShardLeaves & { readonly root: Fr }>();
+  /** Positions of the wallet's unspent leaves. */
+  readonly #mine = new Set<number>();
+
+  private constructor(top: MarkedTree, open: ShardLeaves) {
     this.#top = top;
-    this.#shard = shard;
+    this.#open = open;
   }
 
   static empty(): NoteTree {
@@ -48,11 +55,11 @@ export class NoteTree {
       throw new RangeError("a wallet tree starts from the commitment tree's frontier");
     }
     const { below, above } = frontier.split(SHARD_HEIGHT);
-    return new NoteTree(new MarkedTree(above), new MarkedTree(below));
+    return new NoteTree(new MarkedTree(above), { before: below, leaves: [] });
   }
 
   get size(): number {
-    return this.#top.size * SHARD_SIZE + this.#shard.size + this.#unhashed.length;
+    return this.#top.size * SHARD_SIZE + this.#open.before.size + this.#open.leaves.length;
   }
 
   /**
@@ -61,13 +68,9 @@ export class NoteTree {
    */
   append(leaf: Fr, mine: boolean, shardRoots: ReadonlyMap<number, Fr>): number {
     const position = this.size;
+    this.#open.leaves.push(leaf);
     if (mine) {
-      this.#hashOpenShard();
-      this.#shard.append(leaf, true);
-    } else if (this.#shard.markCount > 0) {
-      this.#shard.append(leaf);
-    } else {
-      this.#unhashed.push(leaf);
+      this.#mine.add(position);
     }
     if (this.size % SHARD_SIZE === 0) {
       this.#closeShard(shardOf(position), shardRoots.get(shardOf(position)));
@@ -75,94 +78,86 @@ export class NoteTree {
     return position;
   }
 
-  #hashOpenShard(): void {
-    for (const leaf of this.#unhashed) {
-      this.#shard.append(leaf);
+  #closeShard(index: number, reported: Fr | undefined): void {
+    if (reported === undefined) {
+      throw new TreeMismatchError("missing_shard_root", `the node did not report the root of shard ${index}`);
     }
-    this.#unhashed = [];
+    const holdsMine = this.#holdsMine(index);
+    this.#top.append(reported, holdsMine);
+    if (holdsMine) {
+      this.#kept.set(index, { ...this.#open, root: reported });
+    }
+    this.#open = emptyShard();
   }
 
-  #closeShard(index: number, reported: Fr | undefined): void {
-    const mine = this.#shard.marked;
-    if (mine.length === 0) {
-      // Leaves of a shard without notes of the wallet are never hashed: the node's root stands for them.
-      if (reported === undefined) {
-        throw new TreeMismatchError("missing_shard_root", `the node did not report the root of shard ${index}`);
+  #holdsMine(shard: number): boolean {
+    for (const p of this.#mine) {
+      if (shardOf(p) === shard) {
+        return true;
       }
-      this.#top.append(reported);
-    } else {
-      const root = this.#shard.root();
-      if (reported !== undefined && reported !== root) {
-        throw new TreeMismatchError("tree_mismatch", `the node's root of shard ${index} differs from the wallet's`);
-      }
-      for (const p of mine) {
-        const path = this.#shard.path(p);
-        this.#completed.set(index * SHARD_SIZE + p, { ...path, position: index * SHARD_SIZE + p });
-      }
-      this.#top.append(root, true);
     }
-    this.#shard = new MarkedTree(new IncrementalTree(SHARD_HEIGHT));
-    this.#unhashed = [];
+    return false;
   }
 
   /** The tree above the shards with the open shard's root appended, as the chain sees it now. */
   #withOpenShard(): MarkedTree {
     const top = this.#top.clone();
-    if (this.#shard.size + this.#unhashed.length > 0) {
-      this.#hashOpenShard();
-      top.append(this.#shard.root(), true);
+    if (this.#open.before.size + this.#open.leaves.length > 0) {
+      top.append(hashShard(this.#open).root(), true);
     }
     return top;
   }
 
-  /** The commitment tree's root (hashes the open shard's remaining leaves). */
+  /** The commitment tree's root (hashes the open shard's leaves). */
   root(): Fr {
     return this.#withOpenShard().root();
   }
 
-  /** The current authentication path of one of the wallet's leaves. */
+  /** The current authentication path of one of the wallet's unspent leaves. */
   path(position: number): AuthenticationPath {
-    const shard = shardOf(position);
-    const top = this.#withOpenShard();
-    const low = this.#completed.get(position) ?? this.#openShardPath(position);
-    return { position, leaf: low.leaf, siblings: [...low.siblings, ...top.path(shard).siblings] };
-  }
-
-  #openShardPath(position: number): AuthenticationPath {
-    if (shardOf(position) !== this.#top.size) {
-      throw new ProtocolError("not_marked", `leaf ${position} is not the wallet's`);
+    if (!this.#mine.has(position)) {
+      throw new ProtocolError("not_marked", `leaf ${position} is not an unspent note of the wallet`);
     }
-    return this.#shard.path(position % SHARD_SIZE);
+    const shard = shardOf(position);
+    const kept = this.#kept.get(shard);
+    const hashed = hashShard(kept ?? this.#open, position % SHARD_SIZE);
+    if (kept && hashed.root() !== kept.root) {
+      throw new TreeMismatchError("tree_mismatch", `the node's root of shard ${shard} differs from its leaves`);
+    }
+    const low = hashed.path(position % SHARD_SIZE);
+    const high = this.#withOpenShard().path(shard);
+    return { position, leaf: low.leaf, siblings: [...low.siblings, ...high.siblings] };
   }
 
-  /** Forgets a spent leaf's path (and its shard's, once no leaf of the wallet is left in it). */
+  /** Forgets a spent leaf (and its shard's leaves once no note of the wallet is left in it). */
   forget(position: number): void {
+    if (!this.#mine.delete(position)) {
+      return;
+    }
     const shard = shardOf(position);
-    if (this.#completed.delete(position)) {
-      if (![...this.#completed.keys()].some((p) => shardOf(p) === shard)) {
-        this.#top.unmark(shard);
-      }
-    } else if (shard === this.#top.size) {
-      this.#shard.unmark(position % SHARD_SIZE);
+    if (this.#kept.has(shard) && !this.#holdsMine(shard)) {
+      this.#kept.delete(shard);
+      this.#top.unmark(shard);
     }
   }
 
   /**
-   * Canonical: varBytes(top) || varBytes(open shard) || u32(#unhashed) ||
-   * unhashed leaves || u32(#completed) || per path: u32(position) || fe(leaf) || siblings.
+   * Canonical: varBytes(top) || open shard || u32(#kept) || per kept shard by
+   * index: u32(index) || fe(root) || shard || u32(#mine) || ascending u32 positions,
+   * where shard = varBytes(frontier before) || u32(#leaves) || leaves.
    */
   encode(): Uint8Array {
-    const w = new ByteWriter().varBytes(this.#top.encode()).varBytes(this.#shard.encode()).u32(this.#unhashed.length);
-    for (const leaf of this.#unhashed) {
-      w.bytes(frToBytes(leaf));
+    const w = new ByteWriter().varBytes(this.#top.encode());
+    writeShard(w, this.#open);
+    const kept = [...this.#kept].sort(([a], [b]) => a - b);
+    w.u32(kept.length);
+    for (const [index, shard] of kept) {
+      writeShard(w.u32(index).bytes(frToBytes(shard.root)), shard);
     }
-    const completed = [...this.#completed.values()].sort((a, b) => a.position - b.position);
-    w.u32(completed.length);
-    for (const path of completed) {
-      w.u32(path.position).bytes(frToBytes(path.leaf));
-      for (const sibling of path.siblings) {
-        w.bytes(frToBytes(sibling));
-      }
+    const mine = [...this.#mine].sort((a, b) => a - b);
+    w.u32(mine.length);
+    for (const p of mine) {
+      w.u32(p);
     }
     return w.finish();
   }
@@ -170,29 +165,57 @@ export class NoteTree {
   static decode(bytes: Uint8Array): NoteTree {
     const r = new ByteReader(bytes);
     const top = MarkedTree.decode(r.varBytes(1 << 24, "top"), SHARD_HEIGHT);
-    const shard = MarkedTree.decode(r.varBytes(1 << 16, "shard"));
-    if (top.depth !== TREE_DEPTH - SHARD_HEIGHT || shard.depth !== SHARD_HEIGHT) {
+    if (top.depth !== TREE_DEPTH - SHARD_HEIGHT) {
       throw new ProtocolError("bad_wallet_tree", "wallet tree of the wrong shape");
     }
-    const tree = new NoteTree(top, shard);
-    const unhashed = r.u32("unhashed count");
-    if (shard.size + unhashed >= SHARD_SIZE) {
-      throw new ProtocolError("bad_wallet_tree", "open shard overflows");
-    }
-    for (let i = 0; i < unhashed; i++) {
-      tree.#unhashed.push(frFromBytes(r.bytesFixed(32, "leaf")));
-    }
-    const completed = r.u32("path count");
-    for (let i = 0; i < completed; i++) {
-      const position = r.u32("position");
-      const leaf = frFromBytes(r.bytesFixed(32, "leaf"));
-      const siblings = Array.from({ length: SHARD_HEIGHT }, () => frFromBytes(r.bytesFixed(32, "sibling")));
-      if (shardOf(position) >= top.size || tree.#completed.has(position)) {
-        throw new ProtocolError("bad_wallet_tree", "a completed path outside the complete shards");
+    const tree = new NoteTree(top, readShard(r));
+    for (let i = r.u32("kept count"), previous = -1; i > 0; i--) {
+      const index = r.u32("shard index");
+      const root = frFromBytes(r.bytesFixed(32, "shard root"));
+      const shard = readShard(r);
+      if (index <= previous || index >= top.size || shard.before.size + shard.leaves.length !== SHARD_SIZE) {
+        throw new ProtocolError("bad_wallet_tree", "a kept shard out of order, open or incomplete");
       }
-      tree.#completed.set(position, { position, leaf, siblings });
+      previous = index;
+      tree.#kept.set(index, { ...shard, root });
+    }
+    for (let i = r.u32("note count"), previous = -1; i > 0; i--) {
+      const position = r.u32("position");
+      if (position <= previous || position >= tree.size) {
+        throw new ProtocolError("bad_wallet_tree", "note positions out of order or outside the tree");
+      }
+      previous = position;
+      tree.#mine.add(position);
     }
     r.finish("wallet tree");
     return tree;
   }
+}
+
+/** The shard's leaves hashed into a tree, marking `mark` (a position inside the shard). */
+function hashShard(shard: ShardLeaves, mark?: number): MarkedTree {
+  const tree = new MarkedTree(shard.before.clone());
+  for (const leaf of shard.leaves) {
+    tree.append(leaf, tree.size === mark);
+  }
+  return tree;
+}
+
+function writeShard(w: ByteWriter, shard: ShardLeaves): void {
+  w.varBytes(shard.before.encode()).u32(shard.leaves.length);
+  for (const leaf of shard.leaves) {
+    w.bytes(frToBytes(leaf));
+  }
+}
+
+function readShard(r: ByteReader): ShardLeaves {
+  const before = IncrementalTree.decode(r.varBytes(4096, "shard frontier"));
+  if (before.depth !== SHARD_HEIGHT) {
+    throw new ProtocolError("bad_wallet_tree", "a shard frontier of the wrong height");
+  }
+  const count = r.u32("leaf count");
+  if (before.size + count > SHARD_SIZE) {
+    throw new ProtocolError("bad_wallet_tree", "a shard overflows");
+  }
+  return { before, leaves: Array.from({ length: count }, () => frFromBytes(r.bytesFixed(32, "leaf"))) };
 }
