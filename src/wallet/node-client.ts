@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { fromHex } from "../codec/bytes.ts";
+import { ENC_CIPHERTEXT_BYTES, OUT_CIPHERTEXT_BYTES } from "../protocol/encryption/encrypt.ts";
 import { type Fr, frFromBytes } from "../protocol/field.ts";
 import { IncrementalTree } from "../protocol/merkle/tree.ts";
 import { encodeTransaction } from "../protocol/tx/codec.ts";
@@ -24,12 +25,13 @@ const Status = z.object({
   anchorWindow: z.number().int().positive(),
 });
 
+// Lengths only: an output's fields are decoded (and their hex checked) when first read, see CompactOutputView.
 const CompactOutputJson = z.object({
   position: Int,
-  commitment: Hex32,
+  commitment: z.string().length(64),
   viewTag: z.number().int().min(0).max(255),
-  encCiphertext: Hex,
-  outCiphertext: Hex,
+  encCiphertext: z.string().length(2 * ENC_CIPHERTEXT_BYTES),
+  outCiphertext: z.string().length(2 * OUT_CIPHERTEXT_BYTES),
 });
 
 const CompactTxJson = z.object({
@@ -120,6 +122,36 @@ function bytes(hex: string): Uint8Array {
 
 const fe = (hex: string): Fr => frFromBytes(bytes(hex));
 
+/**
+ * An output as sync reads it: a wallet opens about one output in 256 (view
+ * tags), so its fields are decoded on first use, not for every output.
+ */
+class CompactOutputView implements CompactOutput {
+  readonly position: number;
+  readonly viewTag: number;
+  readonly #json: z.infer<typeof CompactOutputJson>;
+  #commitment: Fr | undefined;
+
+  constructor(json: z.infer<typeof CompactOutputJson>) {
+    this.position = json.position;
+    this.viewTag = json.viewTag;
+    this.#json = json;
+  }
+
+  get commitment(): Fr {
+    this.#commitment ??= fe(this.#json.commitment);
+    return this.#commitment;
+  }
+
+  get encCiphertext(): Uint8Array {
+    return bytes(this.#json.encCiphertext);
+  }
+
+  get outCiphertext(): Uint8Array {
+    return bytes(this.#json.outCiphertext);
+  }
+}
+
 function compactBlock(b: z.infer<typeof SyncPage>["blocks"][number]): CompactBlock {
   return {
     height: b.height,
@@ -131,13 +163,7 @@ function compactBlock(b: z.infer<typeof SyncPage>["blocks"][number]): CompactBlo
       fee: BigInt(t.fee),
       nullifiers: t.nullifiers.map(fe),
       epk: t.epk === null ? null : bytes(t.epk),
-      outputs: t.outputs.map((o) => ({
-        position: o.position,
-        commitment: fe(o.commitment),
-        viewTag: o.viewTag,
-        encCiphertext: bytes(o.encCiphertext),
-        outCiphertext: bytes(o.outCiphertext),
-      })),
+      outputs: t.outputs.map((o) => new CompactOutputView(o)),
     })),
   };
 }

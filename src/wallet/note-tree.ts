@@ -26,8 +26,13 @@ export class TreeMismatchError extends ProtocolError {}
 
 const shardOf = (position: number) => Math.floor(position / SHARD_SIZE);
 
+/** A leaf, or how to read it: most leaves of the open shard are dropped unread when it completes. */
+export type Leaf = Fr | (() => Fr);
+
+const read = (leaf: Leaf): Fr => (typeof leaf === "function" ? leaf() : leaf);
+
 /** A shard's leaves as the wallet knows them: the frontier before its first known leaf, then the leaves. */
-type ShardLeaves = { readonly before: IncrementalTree; readonly leaves: Fr[] };
+type ShardLeaves = { readonly before: IncrementalTree; readonly leaves: Leaf[] };
 
 const emptyShard = (): ShardLeaves => ({ before: new IncrementalTree(SHARD_HEIGHT), leaves: [] });
 
@@ -66,7 +71,7 @@ export class NoteTree {
    * Appends the next leaf; `mine` keeps its path. `shardRoots` are the roots the
    * node reported for the shards this block completes.
    */
-  append(leaf: Fr, mine: boolean, shardRoots: ReadonlyMap<number, Fr>): number {
+  append(leaf: Leaf, mine: boolean, shardRoots: ReadonlyMap<number, Fr>): number {
     const position = this.size;
     this.#open.leaves.push(leaf);
     if (mine) {
@@ -85,7 +90,7 @@ export class NoteTree {
     const holdsMine = this.#holdsMine(index);
     this.#top.append(reported, holdsMine);
     if (holdsMine) {
-      this.#kept.set(index, { ...this.#open, root: reported });
+      this.#kept.set(index, { before: this.#open.before, leaves: this.#open.leaves.map(read), root: reported });
     }
     this.#open = emptyShard();
   }
@@ -196,7 +201,7 @@ export class NoteTree {
 function hashShard(shard: ShardLeaves, mark?: number): MarkedTree {
   const tree = new MarkedTree(shard.before.clone());
   for (const leaf of shard.leaves) {
-    tree.append(leaf, tree.size === mark);
+    tree.append(read(leaf), tree.size === mark);
   }
   return tree;
 }
@@ -204,7 +209,7 @@ function hashShard(shard: ShardLeaves, mark?: number): MarkedTree {
 function writeShard(w: ByteWriter, shard: ShardLeaves): void {
   w.varBytes(shard.before.encode()).u32(shard.leaves.length);
   for (const leaf of shard.leaves) {
-    w.bytes(frToBytes(leaf));
+    w.bytes(frToBytes(read(leaf)));
   }
 }
 
