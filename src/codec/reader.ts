@@ -38,6 +38,16 @@ export class ByteReader {
     return out;
   }
 
+  /** Like bytesFixed, without copying: the view shares the input's memory (for large read-only fields). */
+  view(length: number, what: string): Uint8Array {
+    if (this.remaining < length) {
+      throw new DecodeError("truncated", `${what}: needs ${length} bytes, ${this.remaining} left`);
+    }
+    const out = this.bytes.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return out;
+  }
+
   u8(what: string): number {
     return this.bytesFixed(1, what)[0] as number;
   }
@@ -60,6 +70,15 @@ export class ByteReader {
   /** A u16 length prefix followed by that many bytes, at most `max`. */
   varBytes(max: number, what: string): Uint8Array {
     const length = this.u16(what);
+    if (length > max) {
+      throw new DecodeError("too_long", `${what}: ${length} bytes, at most ${max}`);
+    }
+    return this.bytesFixed(length, what);
+  }
+
+  /** A u32 length prefix followed by that many bytes, at most `max`. */
+  longVarBytes(max: number, what: string): Uint8Array {
+    const length = this.u32(what);
     if (length > max) {
       throw new DecodeError("too_long", `${what}: ${length} bytes, at most ${max}`);
     }

@@ -31,6 +31,11 @@ export class ByteWriter {
     return this.u16(value.length).bytes(value);
   }
 
+  /** With a u32 length prefix, for values that may exceed 64 KiB. */
+  longVarBytes(value: Uint8Array): this {
+    return this.u32(value.length).bytes(value);
+  }
+
   finish(): Uint8Array {
     const out = new Uint8Array(this.length);
     let offset = 0;

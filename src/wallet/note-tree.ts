@@ -147,12 +147,12 @@ export class NoteTree {
   }
 
   /**
-   * Canonical: varBytes(top) || open shard || u32(#kept) || per kept shard by
+   * Canonical: longVarBytes(top) || open shard || u32(#kept) || per kept shard by
    * index: u32(index) || fe(root) || shard || u32(#mine) || ascending u32 positions,
    * where shard = varBytes(frontier before) || u32(#leaves) || leaves.
    */
   encode(): Uint8Array {
-    const w = new ByteWriter().varBytes(this.#top.encode());
+    const w = new ByteWriter().longVarBytes(this.#top.encode());
     writeShard(w, this.#open);
     const kept = [...this.#kept].sort(([a], [b]) => a - b);
     w.u32(kept.length);
@@ -169,7 +169,7 @@ export class NoteTree {
 
   static decode(bytes: Uint8Array): NoteTree {
     const r = new ByteReader(bytes);
-    const top = MarkedTree.decode(r.varBytes(1 << 24, "top"), SHARD_HEIGHT);
+    const top = MarkedTree.decode(r.longVarBytes(1 << 28, "top"), SHARD_HEIGHT);
     if (top.depth !== TREE_DEPTH - SHARD_HEIGHT) {
       throw new ProtocolError("bad_wallet_tree", "wallet tree of the wrong shape");
     }

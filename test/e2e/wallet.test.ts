@@ -52,7 +52,7 @@ function sero(wallet: string, ...args: string[]): Promise<Run> {
 
 async function ok(wallet: string, ...args: string[]): Promise<Record<string, unknown>> {
   const run = await sero(wallet, ...args);
-  expect(run, `sero ${args.join(" ")}`).toMatchObject({ code: 0 });
+  expect(run.code, `sero ${args.join(" ")}: ${JSON.stringify(run.json)}`).toBe(0);
   return run.json;
 }
 

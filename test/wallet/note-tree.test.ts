@@ -96,6 +96,20 @@ describe("wallet note tree (shards hashed only where the wallet has notes)", () 
     expect(wallet.root()).not.toBe(chain.plain.root());
   });
 
+  it("saves a wallet with notes in hundreds of shards (encodings beyond 64 KiB)", () => {
+    const wallet = NoteTree.empty();
+    const roots = new Map<number, Fr>();
+    for (let shard = 0; shard < 400; shard++) {
+      roots.set(shard, leaf(shard));
+      for (let i = 0; i < SHARD; i++) {
+        wallet.append(leaf(i), i === 0, roots);
+      }
+    }
+    const bytes = wallet.encode();
+    expect(bytes.length).toBeGreaterThan(400 * SHARD * 32);
+    expect(NoteTree.decode(bytes).encode()).toEqual(bytes);
+  });
+
   it("refuses a missing shard root and forgets spent notes", () => {
     const chain = new Chain();
     const wallet = NoteTree.empty();
