@@ -8,16 +8,15 @@
  */
 import { spawnSync } from "node:child_process";
 import { availableParallelism } from "node:os";
-import { fromHex } from "../src/codec/bytes.ts";
 import { deriveOneTimeAddress, publicAddressOf } from "../src/protocol/address.ts";
 import { SERO_ASSET_ID } from "../src/protocol/asset.ts";
 import { NoteScanner } from "../src/protocol/encryption/scan.ts";
-import { type Fr, frFromBytes } from "../src/protocol/field.ts";
 import { deriveSpendingKeys } from "../src/protocol/keys.ts";
 import { IncrementalTree } from "../src/protocol/merkle/tree.ts";
 import { releaseProverThreads } from "../src/prover/index.ts";
 import { committedArtifacts } from "../src/prover/node-artifacts.ts";
 import { AccountState } from "../src/wallet/account-state.ts";
+import { nodeKeyAgreement } from "../src/wallet/node-agreement.ts";
 import { NodeClient } from "../src/wallet/node-client.ts";
 import { NoteTree } from "../src/wallet/note-tree.ts";
 import { send } from "../src/wallet/send.ts";
@@ -47,7 +46,7 @@ async function syncOnce(): Promise<{ state: AccountState; client: NodeClient; ms
         : serve(input, init)) as typeof fetch,
   });
   const state = AccountState.startingAt(keys, 0, NoteTree.empty(), undefined);
-  const scanner = await NoteScanner.create(keys);
+  const scanner = await NoteScanner.create(keys, { agreement: nodeKeyAgreement(keys.xsk) });
   const start = performance.now();
   await syncAccount(state, client, scanner, { save: async () => {} });
   return { state, client, ms: performance.now() - start };
@@ -58,8 +57,8 @@ function hashEveryLeaf(): number {
   const tree = new IncrementalTree();
   const sample = chain.blocks.slice(0, 100).flatMap((b) => b.txs.flatMap((t) => t.outputs.map((o) => o.commitment)));
   const start = performance.now();
-  for (const hex of sample) {
-    tree.append(frFromBytes(fromHex(hex) as Uint8Array) as Fr);
+  for (const commitment of sample) {
+    tree.append(commitment);
   }
   return Math.round(sample.length / ((performance.now() - start) / 1000));
 }

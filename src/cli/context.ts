@@ -8,6 +8,7 @@ import type { AccountKeys, AccountRecord } from "../wallet/account.ts";
 import { AccountState } from "../wallet/account-state.ts";
 import { WalletError } from "../wallet/errors.ts";
 import { ensureDataDir, obtainPassphrase, WalletFile } from "../wallet/keystore/index.ts";
+import { nodeKeyAgreement } from "../wallet/node-agreement.ts";
 import { NodeClient, type NodeStatus } from "../wallet/node-client.ts";
 import { NoteTree } from "../wallet/note-tree.ts";
 import { syncAccount } from "../wallet/sync.ts";
@@ -91,7 +92,7 @@ export class CliContext {
       state = await this.#startState(keys, record.birthday);
       wallet.setState(record.name, status.chainId, state);
     }
-    const scanner = await NoteScanner.create(keys.viewing);
+    const scanner = await NoteScanner.create(keys.viewing, { agreement: nodeKeyAgreement(keys.viewing.xsk) });
     const session: Session = { wallet, record, keys, state, status, scanner, save: () => wallet.save() };
     if (sync) {
       await this.sync(session);

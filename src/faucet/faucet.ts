@@ -11,6 +11,7 @@ import { frToBytes } from "../protocol/field.ts";
 import type { SpendingKeys } from "../protocol/keys.ts";
 import { committedArtifacts } from "../prover/node-artifacts.ts";
 import { AccountState } from "../wallet/account-state.ts";
+import { nodeKeyAgreement } from "../wallet/node-agreement.ts";
 import type { NodeClient } from "../wallet/node-client.ts";
 import { NoteTree } from "../wallet/note-tree.ts";
 import { parseRecipient } from "../wallet/recipient.ts";
@@ -34,7 +35,7 @@ export class Faucet {
   }
 
   static async create(keys: SpendingKeys, client: NodeClient, drip: bigint): Promise<Faucet> {
-    return new Faucet(keys, client, await NoteScanner.create(keys), drip);
+    return new Faucet(keys, client, await NoteScanner.create(keys, { agreement: nodeKeyAgreement(keys.xsk) }), drip);
   }
 
   /** Spendable SERO left, after catching up with the chain. */

@@ -42,7 +42,7 @@ const PKCS8_PREFIX = new Uint8Array([
 /** Repeated agreements with one fixed secret (a wallet's xsk) against many public keys. */
 export interface KeyAgreement {
   /** Which implementation runs: the native one is what makes scanning fast. */
-  readonly implementation: "webcrypto" | "noble";
+  readonly implementation: "webcrypto" | "noble" | "node";
   agree(publicU: Uint8Array): Promise<Uint8Array | undefined>;
 }
 

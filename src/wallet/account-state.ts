@@ -8,6 +8,7 @@
 import { fromHex, toHex } from "../codec/bytes.ts";
 import { type AssetId, type AssetValue, committedValue } from "../protocol/asset.ts";
 import { decodePoint, encodePoint } from "../protocol/babyjub.ts";
+import type { CompactBlock, CompactTx } from "../protocol/compact.ts";
 import { decodePlaintext, encodePlaintext } from "../protocol/encryption/plaintext.ts";
 import type { NoteScanner } from "../protocol/encryption/scan.ts";
 import { type Fr, frFromBytes, frToBytes } from "../protocol/field.ts";
@@ -17,7 +18,6 @@ import { rootFromPath } from "../protocol/merkle/marked-tree.ts";
 import { type Note, noteCommitment } from "../protocol/note.ts";
 import { nullifier } from "../protocol/nullifier.ts";
 import { WalletError } from "./errors.ts";
-import type { CompactBlock, CompactTx } from "./node-client.ts";
 import { NoteTree } from "./note-tree.ts";
 
 export type OwnedNote = {
@@ -138,13 +138,14 @@ export class AccountState {
     shardRoots: ReadonlyMap<number, Fr>,
     scanner: NoteScanner,
   ): void {
+    const id = toHex(tx.id);
     const spent = tx.nullifiers.flatMap((nf) => {
       const position = this.#byNullifier.get(nf);
       const owned = position === undefined ? undefined : this.#notes.get(position);
       if (!owned) {
         return [];
       }
-      owned.spent = { height, txId: tx.id };
+      owned.spent = { height, txId: id };
       owned.lockedBy = undefined;
       this.#tree.forget(owned.position);
       return [{ value: owned.note.value }];
@@ -171,7 +172,7 @@ export class AccountState {
           note: f.note,
           memo: f.memo,
           height,
-          txId: tx.id,
+          txId: id,
           nullifier: nf,
           spent: undefined,
           lockedBy: undefined,
@@ -187,10 +188,10 @@ export class AccountState {
     const sent = outgoing
       .filter((s) => !mine.has(s.index) && !isDust(s.note.value))
       .map((s) => ({ value: s.note.value, memo: s.memo, recipient: toHex(s.recipientKey) }));
-    this.#pending.delete(tx.id);
+    this.#pending.delete(id);
     if (spent.length + received.length + sent.length > 0) {
       const fee = spent.length > 0 ? tx.fee : 0n;
-      this.#history.push({ txId: tx.id, height, kind: tx.kind, fee, received, change, spent, sent });
+      this.#history.push({ txId: id, height, kind: tx.kind, fee, received, change, spent, sent });
     }
   }
 

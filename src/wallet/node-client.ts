@@ -5,13 +5,12 @@
  */
 import { z } from "zod";
 import { fromHex } from "../codec/bytes.ts";
-import { ENC_CIPHERTEXT_BYTES, OUT_CIPHERTEXT_BYTES } from "../protocol/encryption/encrypt.ts";
+import { type CompactPage, decodeCompactPage } from "../protocol/compact.ts";
 import { type Fr, frFromBytes } from "../protocol/field.ts";
 import { IncrementalTree } from "../protocol/merkle/tree.ts";
 import { encodeTransaction } from "../protocol/tx/codec.ts";
 import type { Transaction } from "../protocol/tx/types.ts";
 import { WalletError } from "./errors.ts";
-import type { ShardRoot } from "./note-tree.ts";
 
 const Hex = z.string().regex(/^([0-9a-f]{2})*$/);
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -23,37 +22,6 @@ const Status = z.object({
   anchor: Hex32.nullable(),
   minFee: z.string().regex(/^\d+$/),
   anchorWindow: z.number().int().positive(),
-});
-
-// Lengths only: an output's fields are decoded (and their hex checked) when first read, see CompactOutputView.
-const CompactOutputJson = z.object({
-  position: Int,
-  commitment: z.string().length(64),
-  viewTag: z.number().int().min(0).max(255),
-  encCiphertext: z.string().length(2 * ENC_CIPHERTEXT_BYTES),
-  outCiphertext: z.string().length(2 * OUT_CIPHERTEXT_BYTES),
-});
-
-const CompactTxJson = z.object({
-  id: Hex32,
-  kind: z.enum(["transfer", "register", "issue", "genesis"]),
-  fee: z.string().regex(/^\d+$/),
-  nullifiers: z.array(Hex32),
-  epk: Hex32.nullable(),
-  outputs: z.array(CompactOutputJson),
-});
-
-const SyncPage = z.object({
-  blocks: z.array(
-    z.object({
-      height: Int,
-      anchor: Hex32,
-      shards: z.array(z.object({ index: Int, root: Hex32 })),
-      txs: z.array(CompactTxJson),
-    }),
-  ),
-  tip: Int.nullable(),
-  next: Int.nullable(),
 });
 
 const TreeState = z.object({ height: Int, anchor: Hex32, size: Int, frontier: Hex });
@@ -85,30 +53,6 @@ export type NodeStatus = {
   anchorWindow: number;
 };
 
-export type CompactOutput = {
-  readonly position: number;
-  readonly commitment: Fr;
-  readonly viewTag: number;
-  readonly encCiphertext: Uint8Array;
-  readonly outCiphertext: Uint8Array;
-};
-
-export type CompactTx = {
-  readonly id: string;
-  readonly kind: "transfer" | "register" | "issue" | "genesis";
-  readonly fee: bigint;
-  readonly nullifiers: readonly Fr[];
-  readonly epk: Uint8Array | null;
-  readonly outputs: readonly CompactOutput[];
-};
-
-export type CompactBlock = {
-  readonly height: number;
-  readonly anchor: Fr;
-  readonly shards: readonly ShardRoot[];
-  readonly txs: readonly CompactTx[];
-};
-
 export type TxStatus = z.infer<typeof TxStatus>;
 
 /** Hex the schema already checked; decoding cannot fail, but the type says it may. */
@@ -121,52 +65,6 @@ function bytes(hex: string): Uint8Array {
 }
 
 const fe = (hex: string): Fr => frFromBytes(bytes(hex));
-
-/**
- * An output as sync reads it: a wallet opens about one output in 256 (view
- * tags), so its fields are decoded on first use, not for every output.
- */
-class CompactOutputView implements CompactOutput {
-  readonly position: number;
-  readonly viewTag: number;
-  readonly #json: z.infer<typeof CompactOutputJson>;
-  #commitment: Fr | undefined;
-
-  constructor(json: z.infer<typeof CompactOutputJson>) {
-    this.position = json.position;
-    this.viewTag = json.viewTag;
-    this.#json = json;
-  }
-
-  get commitment(): Fr {
-    this.#commitment ??= fe(this.#json.commitment);
-    return this.#commitment;
-  }
-
-  get encCiphertext(): Uint8Array {
-    return bytes(this.#json.encCiphertext);
-  }
-
-  get outCiphertext(): Uint8Array {
-    return bytes(this.#json.outCiphertext);
-  }
-}
-
-function compactBlock(b: z.infer<typeof SyncPage>["blocks"][number]): CompactBlock {
-  return {
-    height: b.height,
-    anchor: fe(b.anchor),
-    shards: b.shards.map((s) => ({ index: s.index, root: fe(s.root) })),
-    txs: b.txs.map((t) => ({
-      id: t.id,
-      kind: t.kind,
-      fee: BigInt(t.fee),
-      nullifiers: t.nullifiers.map(fe),
-      epk: t.epk === null ? null : bytes(t.epk),
-      outputs: t.outputs.map((o) => new CompactOutputView(o)),
-    })),
-  };
-}
 
 export type NodeClientOptions = { readonly timeoutMs?: number; readonly fetch?: typeof fetch };
 
@@ -201,13 +99,19 @@ export class NodeClient {
     };
   }
 
-  /** Compact blocks from `from` on (one page); `next` is where the following page starts. */
-  async sync(from: number, to: number): Promise<{ blocks: CompactBlock[]; tip: number | null; next: number | null }> {
-    const page = await this.#get(`/v1/sync?from=${from}&to=${to}`, SyncPage);
+  /** Compact blocks [from, to] (one page, binary: PROTOCOL.md §10); `next` is where the following page starts. */
+  async sync(from: number, to: number): Promise<CompactPage> {
+    const response = await this.#send(`/v1/sync?from=${from}&to=${to}`, {
+      method: "GET",
+      headers: { Accept: "application/octet-stream" },
+    });
+    if (!response.ok || response.headers.get("Content-Type") !== "application/octet-stream") {
+      await this.#refusal(response);
+    }
     try {
-      return { blocks: page.blocks.map(compactBlock), tip: page.tip, next: page.next };
+      return decodeCompactPage(new Uint8Array(await response.arrayBuffer()));
     } catch (e) {
-      throw new WalletError("bad_node_response", `the node sent an invalid compact block: ${(e as Error).message}`);
+      throw new WalletError("bad_node_response", `the node sent an invalid compact page: ${(e as Error).message}`);
     }
   }
 
@@ -252,35 +156,42 @@ export class NodeClient {
     return this.#request(path, { method: "GET" }, schema, notFoundIsUndefined);
   }
 
+  async #send(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.#fetch(`${this.url}${path}`, { ...init, signal: AbortSignal.timeout(this.#timeoutMs) });
+    } catch (e) {
+      const reason = (e as Error).name === "TimeoutError" ? "did not answer in time" : "is unreachable";
+      throw new WalletError("node_unreachable", `the node at ${this.url} ${reason}: is it running? (--node URL)`);
+    }
+  }
+
+  /** The node's refusal as a WalletError with its code, or bad_node_response. */
+  async #refusal(response: Response): Promise<never> {
+    const error = ErrorBody.safeParse(await response.json().catch(() => undefined));
+    if (!response.ok && error.success) {
+      throw new WalletError(error.data.error.code, error.data.error.message, response.status);
+    }
+    throw new WalletError("bad_node_response", `the node at ${this.url} answered ${response.status} unexpectedly`);
+  }
+
   async #request<T>(
     path: string,
     init: RequestInit,
     schema: z.ZodType<T>,
     notFoundIsUndefined = false,
   ): Promise<T | undefined> {
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.url}${path}`, { ...init, signal: AbortSignal.timeout(this.#timeoutMs) });
-    } catch (e) {
-      const reason = (e as Error).name === "TimeoutError" ? "did not answer in time" : "is unreachable";
-      throw new WalletError("node_unreachable", `the node at ${this.url} ${reason}: is it running? (--node URL)`);
-    }
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new WalletError("bad_node_response", `the node at ${this.url} answered ${response.status} with non-JSON`);
+    const response = await this.#send(path, init);
+    if (response.status === 404 && notFoundIsUndefined) {
+      return undefined;
     }
     if (!response.ok) {
-      if (response.status === 404 && notFoundIsUndefined) {
-        return undefined;
-      }
-      const error = ErrorBody.safeParse(body);
-      if (error.success) {
-        throw new WalletError(error.data.error.code, error.data.error.message, response.status);
-      }
-      throw new WalletError("bad_node_response", `the node at ${this.url} answered ${response.status}`);
+      await this.#refusal(response);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await response.text());
+    } catch {
+      throw new WalletError("bad_node_response", `the node at ${this.url} answered ${response.status} with non-JSON`);
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) {

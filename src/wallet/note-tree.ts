@@ -20,8 +20,6 @@ import { IncrementalTree } from "../protocol/merkle/tree.ts";
 
 const SHARD_SIZE = 2 ** SHARD_HEIGHT;
 
-export type ShardRoot = { readonly index: number; readonly root: Fr };
-
 export class TreeMismatchError extends ProtocolError {}
 
 const shardOf = (position: number) => Math.floor(position / SHARD_SIZE);

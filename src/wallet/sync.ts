@@ -4,9 +4,11 @@
  * account is saved after every page, so a sync stopped at any moment resumes
  * from the last saved page with the same result as an uninterrupted one.
  */
+
+import type { CompactBlock } from "../protocol/compact.ts";
 import type { NoteScanner } from "../protocol/encryption/scan.ts";
 import type { AccountState } from "./account-state.ts";
-import type { CompactBlock, NodeClient } from "./node-client.ts";
+import type { NodeClient } from "./node-client.ts";
 
 export type SyncProgress = {
   /** Last block applied. */

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
+import type { CompactBlock } from "../../src/protocol/compact.ts";
 import { NoteScanner } from "../../src/protocol/encryption/scan.ts";
+import type { Fr } from "../../src/protocol/field.ts";
 import { deriveSpendingKeys } from "../../src/protocol/keys.ts";
 import { AccountState } from "../../src/wallet/account-state.ts";
 import { NodeClient } from "../../src/wallet/node-client.ts";
 import { NoteTree } from "../../src/wallet/note-tree.ts";
 import { syncAccount } from "../../src/wallet/sync.ts";
-import { type BlockJson, fakeNode, type SyntheticChain, syntheticChain } from "../fixtures/wallet/synthetic-chain.ts";
+import { fakeNode, type SyntheticChain, syntheticChain } from "../fixtures/wallet/synthetic-chain.ts";
 
 const keys = deriveSpendingKeys(new Uint8Array(32).fill(0x5a));
 // 60 blocks of 3 two-output transfers: 360 leaves, so one shard completes; a note every 7th transfer.
@@ -61,10 +63,7 @@ describe("wallet sync over compact blocks", () => {
 
   it("catches a node that lies about a shard root", async () => {
     const blocks = chain.blocks.map(
-      (b): BlockJson => ({
-        ...b,
-        shards: b.shards.map((s) => ({ ...s, root: `${s.root.slice(0, 63)}${s.root.endsWith("0") ? "1" : "0"}` })),
-      }),
+      (b): CompactBlock => ({ ...b, shards: b.shards.map((s) => ({ ...s, root: (s.root + 1n) as Fr })) }),
     );
     const liar = new NodeClient("http://node.test", { fetch: fakeNode({ ...chain, blocks }, PAGE) });
     await expect(

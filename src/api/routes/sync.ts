@@ -8,9 +8,10 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, between, eq, max } from "drizzle-orm";
-import { toHex } from "../../codec/bytes.ts";
+import { fromHex, toHex } from "../../codec/bytes.ts";
 import { blocks, commitments, shards, transactions } from "../../db/schema.ts";
-import { type Fr, frToBytes } from "../../protocol/field.ts";
+import { type CompactBlock, type CompactPage, type CompactTx, encodeCompactPage } from "../../protocol/compact.ts";
+import { type Fr, frFromBytes, frToBytes } from "../../protocol/field.ts";
 import { SHARD_HEIGHT } from "../../protocol/merkle/hash.ts";
 import { decodeTransaction } from "../../protocol/tx/codec.ts";
 import type { NoteCiphertexts, Transaction } from "../../protocol/tx/types.ts";
@@ -21,7 +22,7 @@ import { Decimal, Height, Hex32 } from "../schemas.ts";
 export const MAX_SYNC_BLOCKS = 100;
 const SHARD_LEAVES = 2 ** SHARD_HEIGHT;
 
-const CompactOutput = z.object({
+const CompactOutputJson = z.object({
   position: z.number().int(),
   commitment: Hex32,
   viewTag: z.number().int(),
@@ -29,24 +30,24 @@ const CompactOutput = z.object({
   outCiphertext: z.string(),
 });
 
-const CompactTx = z.object({
+const CompactTxJson = z.object({
   id: Hex32,
   kind: z.enum(["transfer", "register", "issue", "genesis"]),
   fee: Decimal.openapi({ description: "SERO base units; 0 except for transfers" }),
   nullifiers: z.array(Hex32),
   epk: z.string().nullable(),
-  outputs: z.array(CompactOutput),
+  outputs: z.array(CompactOutputJson),
 });
 
 const ShardRoot = z.object({ index: z.number().int(), root: Hex32 }).openapi("ShardRoot", {
   description: `The root of shard \`index\`: leaf positions from index·${SHARD_LEAVES}, ${SHARD_LEAVES} of them`,
 });
 
-const CompactBlock = z
+const CompactBlockJson = z
   .object({
     height: z.number().int(),
     anchor: Hex32,
-    txs: z.array(CompactTx),
+    txs: z.array(CompactTxJson),
     shards: z.array(ShardRoot).openapi({ description: "Shards the block completed, ascending index" }),
   })
   .openapi("CompactBlock");
@@ -58,11 +59,14 @@ const route = createRoute({
   request: { query: z.object({ from: Height, to: Height }) },
   responses: {
     200: {
-      description: "Compact blocks; `next` is where the following page starts, null at the tip",
+      description:
+        "Compact blocks; `next` is where the following page starts, null at the tip. " +
+        "With `Accept: application/octet-stream`, the binary page of PROTOCOL.md §10 (what wallets use).",
       content: {
+        "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) },
         "application/json": {
           schema: z.object({
-            blocks: z.array(CompactBlock),
+            blocks: z.array(CompactBlockJson),
             tip: z.number().int().nullable(),
             next: z.number().int().nullable(),
           }),
@@ -74,24 +78,52 @@ const route = createRoute({
 });
 
 const fe = (x: Fr) => toHex(frToBytes(x));
+const fromFe = (hex: string) => frFromBytes(fromHex(hex) as Uint8Array);
 
-function ciphertexts(o: NoteCiphertexts) {
-  return { viewTag: o.viewTag, encCiphertext: toHex(o.encCiphertext), outCiphertext: toHex(o.outCiphertext) };
-}
-
-function compactParts(tx: Transaction): { nullifiers: string[]; epk: string | null; ciphertexts: NoteCiphertexts[] } {
+/** What a compact transaction carries besides its leaves' positions and commitments. */
+function compactParts(tx: Transaction): {
+  nullifiers: readonly Fr[];
+  epk: Uint8Array | null;
+  outputs: readonly NoteCiphertexts[];
+} {
   switch (tx.kind) {
     case "transfer":
-      return { nullifiers: tx.nullifiers.map(fe), epk: toHex(tx.epk), ciphertexts: [...tx.outputs] };
+      return { nullifiers: tx.nullifiers, epk: tx.epk, outputs: tx.outputs };
     case "issue":
     case "genesis":
-      return { nullifiers: [], epk: toHex(tx.epk), ciphertexts: [...tx.outputs] };
+      return { nullifiers: [], epk: tx.epk, outputs: tx.outputs };
     case "register":
-      return { nullifiers: [], epk: null, ciphertexts: [] };
+      return { nullifiers: [], epk: null, outputs: [] };
   }
 }
 
 type LeafRow = { position: number; commitment: string; height: number; txId: string };
+
+function compactJson(page: CompactPage) {
+  return {
+    blocks: page.blocks.map((b) => ({
+      height: b.height,
+      anchor: fe(b.anchor),
+      txs: b.txs.map((t) => ({
+        id: toHex(t.id),
+        kind: t.kind,
+        fee: t.fee.toString(),
+        nullifiers: t.nullifiers.map(fe),
+        epk: t.epk === null ? null : toHex(t.epk),
+        outputs: t.outputs.map((o) => ({
+          position: o.position,
+          commitment: fe(o.commitment),
+          viewTag: o.viewTag,
+          encCiphertext: toHex(o.encCiphertext),
+          outCiphertext: toHex(o.outCiphertext),
+        })),
+      })),
+      shards: b.shards.map((s) => ({ index: s.index, root: fe(s.root) })),
+    })),
+    tip: page.tip,
+    next: page.next,
+  };
+}
 
 export function registerSyncRoutes(app: App): void {
   app.openapi(route, async (c) => {
@@ -99,12 +131,19 @@ export function registerSyncRoutes(app: App): void {
     if (requested < from) {
       throw new ApiError(400, "bad_request", "to must not be below from");
     }
+    const binary = c.req.header("Accept")?.includes("application/octet-stream") ?? false;
+    const answer = (page: CompactPage) =>
+      binary
+        ? c.body(encodeCompactPage(page) as Uint8Array<ArrayBuffer>, 200, {
+            "Content-Type": "application/octet-stream",
+          })
+        : c.json(compactJson(page), 200);
     const db = database(c.env);
     const [tipRow] = await db.select({ top: max(blocks.height) }).from(blocks);
     const tip = tipRow?.top ?? null;
     const to = Math.min(requested, from + MAX_SYNC_BLOCKS - 1, tip ?? -1);
     if (tip === null || from > to) {
-      return c.json({ blocks: [], tip, next: null }, 200);
+      return answer({ blocks: [], tip, next: null });
     }
 
     const [blockRows, txRows, leafRows, shardRows] = await Promise.all([
@@ -133,30 +172,33 @@ export function registerSyncRoutes(app: App): void {
     const leaves = Map.groupBy(leafRows, (l: LeafRow) => `${l.height}:${l.txId}`);
     const txsByHeight = Map.groupBy(txRows, (t) => t.height);
     const shardsByHeight = Map.groupBy(shardRows, (s) => s.height);
-    const compact = blockRows.map((b) => ({
-      height: b.height,
-      anchor: b.anchor,
-      txs: (txsByHeight.get(b.height) ?? []).map((t) => {
-        const tx = decodeTransaction(new Uint8Array(t.body));
-        const parts = compactParts(tx);
-        const txLeaves = leaves.get(`${t.height}:${t.id}`) ?? [];
-        return {
-          id: t.id,
-          kind: tx.kind,
-          fee: (tx.kind === "transfer" ? tx.fee : 0n).toString(),
-          nullifiers: parts.nullifiers,
-          epk: parts.epk,
-          outputs: parts.ciphertexts.map((o, i) => {
-            const leaf = txLeaves[i] as LeafRow;
-            return { position: leaf.position, commitment: leaf.commitment, ...ciphertexts(o) };
-          }),
-        };
+    const compact = blockRows.map(
+      (b): CompactBlock => ({
+        height: b.height,
+        anchor: fromFe(b.anchor),
+        txs: (txsByHeight.get(b.height) ?? []).map((t): CompactTx => {
+          const tx = decodeTransaction(new Uint8Array(t.body));
+          const parts = compactParts(tx);
+          const txLeaves = leaves.get(`${t.height}:${t.id}`) ?? [];
+          return {
+            id: fromHex(t.id) as Uint8Array,
+            kind: tx.kind,
+            fee: tx.kind === "transfer" ? tx.fee : 0n,
+            nullifiers: parts.nullifiers,
+            epk: parts.epk,
+            outputs: parts.outputs.map((o, i) => {
+              const leaf = txLeaves[i] as LeafRow;
+              return { position: leaf.position, commitment: fromFe(leaf.commitment), ...o };
+            }),
+          };
+        }),
+        shards: (shardsByHeight.get(b.height) ?? []).map((s) => ({ index: s.index, root: fromFe(s.root) })),
       }),
-      shards: (shardsByHeight.get(b.height) ?? []).map((s) => ({ index: s.index, root: s.root })),
-    }));
+    );
     const more = to < Math.min(requested, tip);
     // Committed blocks never change: a page below the tip is cacheable forever.
     c.header("Cache-Control", to < tip ? "public, max-age=31536000, immutable" : "public, max-age=2");
-    return c.json({ blocks: compact, tip, next: more ? to + 1 : null }, 200);
+    c.header("Vary", "Accept");
+    return answer({ blocks: compact, tip, next: more ? to + 1 : null });
   });
 }

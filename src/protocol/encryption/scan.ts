@@ -63,8 +63,15 @@ export class NoteScanner {
     this.#agreement = agreement;
   }
 
-  static async create(keys: ViewingKeys, options: { preferNative?: boolean } = {}): Promise<NoteScanner> {
-    return new NoteScanner(keys, await createKeyAgreement(keys.xsk, options.preferNative ?? true));
+  /** `agreement` lets a platform shell bring a faster X25519 (Node: src/wallet/node-agreement.ts). */
+  static async create(
+    keys: ViewingKeys,
+    options: { preferNative?: boolean; agreement?: KeyAgreement } = {},
+  ): Promise<NoteScanner> {
+    return new NoteScanner(
+      keys,
+      options.agreement ?? (await createKeyAgreement(keys.xsk, options.preferNative ?? true)),
+    );
   }
 
   get agreementImplementation(): KeyAgreement["implementation"] {
