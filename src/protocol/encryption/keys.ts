@@ -12,8 +12,23 @@ export function noteKeyAndTag(
   epk: Uint8Array,
   index: number,
 ): { key: Uint8Array; viewTag: number } {
-  const out = blake(P.noteKdf, concatBytes(shared, epk, Uint8Array.of(index)), 33);
-  return { key: out.subarray(0, 32), viewTag: out[32] as number };
+  return noteKeysOf(shared, epk)(index);
+}
+
+/**
+ * `noteKeyAndTag` for every output of one transaction and one shared secret
+ * (a receiver's): the KDF input is built once and only its last byte changes.
+ */
+export function noteKeysOf(
+  shared: Uint8Array,
+  epk: Uint8Array,
+): (index: number) => { key: Uint8Array; viewTag: number } {
+  const input = concatBytes(shared, epk, Uint8Array.of(0));
+  return (index) => {
+    input[input.length - 1] = index;
+    const out = blake(P.noteKdf, input, 33);
+    return { key: out.subarray(0, 32), viewTag: out[32] as number };
+  };
 }
 
 /** `ock_j = Blake("SERO_OutCiphKey_", ovk || fe(cm_j) || epk || u8(j), 32)`. */

@@ -9,7 +9,7 @@ import type { Fr } from "../field.ts";
 import type { ViewingKeys } from "../keys.ts";
 import { type Note, noteCommitment } from "../note.ts";
 import { createKeyAgreement, type KeyAgreement, scalarMult } from "../x25519.ts";
-import { noteKeyAndTag, outgoingCipherKey, ZERO_NONCE } from "./keys.ts";
+import { noteKeyAndTag, noteKeysOf, outgoingCipherKey, ZERO_NONCE } from "./keys.ts";
 import { decodePlaintext, type NotePlaintext } from "./plaintext.ts";
 
 /** The public part of an output that scanning reads (a compact block carries exactly this). */
@@ -85,8 +85,9 @@ export class NoteScanner {
       return [];
     }
     const found: FoundNote[] = [];
+    const keysAt = noteKeysOf(shared, epk);
     outputs.forEach((output, index) => {
-      const { key, viewTag } = noteKeyAndTag(shared, epk, index);
+      const { key, viewTag } = keysAt(index);
       if (viewTag !== output.viewTag) {
         return;
       }
