@@ -1,5 +1,5 @@
 /**
- * Compact blocks (PROTOCOL.md §10): what a wallet reads to sync, and their
+ * Compact blocks (PROTOCOL.md §9): what a wallet reads to sync, and their
  * binary page encoding, served by `GET /v1/sync` to clients that accept
  * `application/octet-stream` (the JSON form carries the same fields in hex).
  * Decoding keeps ciphertexts as views of the page and reads a commitment

@@ -99,7 +99,7 @@ export class NodeClient {
     };
   }
 
-  /** Compact blocks [from, to] (one page, binary: PROTOCOL.md §10); `next` is where the following page starts. */
+  /** Compact blocks [from, to] (one page, binary: PROTOCOL.md §9); `next` is where the following page starts. */
   async sync(from: number, to: number): Promise<CompactPage> {
     const response = await this.#send(`/v1/sync?from=${from}&to=${to}`, {
       method: "GET",

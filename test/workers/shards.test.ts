@@ -9,6 +9,7 @@ import { projectBlock } from "../../src/db/projection.ts";
 import { executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
 import { MemoryLedgerStore } from "../../src/ledger/store.ts";
+import { decodeCompactPage } from "../../src/protocol/compact.ts";
 import type { Fr } from "../../src/protocol/field.ts";
 import { SHARD_HEIGHT } from "../../src/protocol/merkle/hash.ts";
 import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
@@ -72,6 +73,32 @@ describe("shards and frontiers", () => {
       expect(tree.isFull).toBe(true);
       expect(shard.root).toBe(tree.root().toString(16).padStart(64, "0"));
     }
+  });
+
+  it("serves the same page in binary (PROTOCOL.md §9) to a client that accepts it", async () => {
+    const json = (await (await get("/v1/sync?from=0&to=1")).json()) as SyncPage & { tip: number; next: number };
+    const res = await exports.default.fetch("http://sero.test/v1/sync?from=0&to=1", {
+      headers: { Accept: "application/octet-stream" },
+    });
+    expect(res.headers.get("Content-Type")).toBe("application/octet-stream");
+    const binary = decodeCompactPage(new Uint8Array(await res.arrayBuffer()));
+    const hex = (x: bigint) => x.toString(16).padStart(64, "0");
+    expect({ tip: binary.tip, next: binary.next }).toEqual({ tip: json.tip, next: json.next });
+    expect(
+      binary.blocks.map((b) => ({
+        height: b.height,
+        anchor: hex(b.anchor),
+        shards: b.shards.map((s) => ({ index: s.index, root: hex(s.root) })),
+        commitments: b.txs.flatMap((t) => t.outputs.map((o) => hex(o.commitment))),
+      })),
+    ).toEqual(
+      json.blocks.map((b) => ({
+        height: b.height,
+        anchor: b.anchor,
+        shards: b.shards,
+        commitments: b.txs.flatMap((t) => t.outputs.map((o) => o.commitment)),
+      })),
+    );
   });
 
   it("serves the frontier after each block: it decodes to the block's anchor and leaf count", async () => {

@@ -61,7 +61,7 @@ const route = createRoute({
     200: {
       description:
         "Compact blocks; `next` is where the following page starts, null at the tip. " +
-        "With `Accept: application/octet-stream`, the binary page of PROTOCOL.md §10 (what wallets use).",
+        "With `Accept: application/octet-stream`, the binary page of PROTOCOL.md §9 (what wallets use).",
       content: {
         "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) },
         "application/json": {
