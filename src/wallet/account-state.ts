@@ -158,7 +158,7 @@ export class AccountState {
     const change: HistoryEntry["change"][number][] = [];
     tx.outputs.forEach((output, index) => {
       const f = mine.get(index);
-      const position = this.#tree.append(() => output.commitment, f !== undefined, shardRoots);
+      const position = this.#tree.append(output, f !== undefined, shardRoots);
       if (position !== output.position) {
         throw new WalletError(
           "tree_mismatch",

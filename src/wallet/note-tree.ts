@@ -24,10 +24,13 @@ export class TreeMismatchError extends ProtocolError {}
 
 const shardOf = (position: number) => Math.floor(position / SHARD_SIZE);
 
-/** A leaf, or how to read it: most leaves of the open shard are dropped unread when it completes. */
-export type Leaf = Fr | (() => Fr);
+/**
+ * A leaf, or an output that reads its commitment on demand: most leaves of the
+ * open shard are dropped unread when it completes.
+ */
+export type Leaf = Fr | { readonly commitment: Fr };
 
-const read = (leaf: Leaf): Fr => (typeof leaf === "function" ? leaf() : leaf);
+const read = (leaf: Leaf): Fr => (typeof leaf === "bigint" ? leaf : leaf.commitment);
 
 /** A shard's leaves as the wallet knows them: the frontier before its first known leaf, then the leaves. */
 type ShardLeaves = { readonly before: IncrementalTree; readonly leaves: Leaf[] };
