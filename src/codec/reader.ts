@@ -30,12 +30,7 @@ export class ByteReader {
   }
 
   bytesFixed(length: number, what: string): Uint8Array {
-    if (this.remaining < length) {
-      throw new DecodeError("truncated", `${what}: needs ${length} bytes, ${this.remaining} left`);
-    }
-    const out = this.bytes.slice(this.offset, this.offset + length);
-    this.offset += length;
-    return out;
+    return this.view(length, what).slice();
   }
 
   /** Like bytesFixed, without copying: the view shares the input's memory (for large read-only fields). */
