@@ -8,7 +8,7 @@ import { releaseProverThreads } from "../prover/index.ts";
 import type { Command, CommandOutput } from "./command.ts";
 import { accountImport, accountList, accountNew, accountWatch } from "./commands/account.ts";
 import { faucet } from "./commands/faucet.ts";
-import { assetIssue } from "./commands/issue.ts";
+import { assetIssue, ticketIssue } from "./commands/issue.ts";
 import { sendCommand, ticketSend } from "./commands/send.ts";
 import { address, balance, history, sync, txStatus, viewKeyExport } from "./commands/view.ts";
 import { CliContext, DEFAULT_NODE } from "./context.ts";
@@ -25,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   sendCommand,
   ticketSend,
   assetIssue,
+  ticketIssue,
   faucet,
   history,
   txStatus,

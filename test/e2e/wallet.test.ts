@@ -196,4 +196,17 @@ describe("sero wallet against the local testnet", () => {
     expect(await balances("bob")).toEqual({ SERO: units(SERO - 3n * FEE), USDX: "250.75" });
     expect((await balances("alice")).SERO).toBe(units(990n * SERO - 4n * SERO + 13n * SERO - 7n * FEE));
   });
+
+  it("issues tickets and sends one: the payee holds it, the issuer keeps the other", async () => {
+    const issued = await ok("alice", "ticket", "issue", "--category", "CONCERT", "--count", "2");
+    const [first, second] = issued.tickets as string[];
+    const sent = await ok("alice", "ticket", "send", "--to", bobOneTime, "--ticket", first as string, "--wait");
+    // Alice holds no note of exactly the fee any more: a fee note first, then the ticket.
+    expect(sent).toMatchObject({ status: "committed", transactions: 2 });
+    expect(await balances("bob")).toMatchObject({ [`ticket CONCERT #${first}`]: "1" });
+    const alice = await balances("alice");
+    expect(alice[`ticket CONCERT #${second}`]).toBe("1");
+    expect(alice[`ticket CONCERT #${first}`]).toBeUndefined();
+    await refused("alice", "unknown_ticket", "ticket", "send", "--to", bobOneTime, "--ticket", first as string);
+  });
 });
