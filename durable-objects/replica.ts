@@ -8,7 +8,8 @@
  * After eviction or a restart it rebuilds everything from its own storage.
  */
 import { DurableObject } from "cloudflare:workers";
-import { type ChainConfig, localChainConfig } from "../src/chain/config.ts";
+import { buildChainConfig, type ChainDefinition } from "../src/chain/config.ts";
+import { type ChainEnv, chainFromEnv } from "../src/chain/from-env.ts";
 import { chainProofVerifier } from "../src/chain/proof-verifier.ts";
 import { type Topology, type TopologyEnv, topologyFromEnv, validatorSecret } from "../src/chain/topology.ts";
 import { fromHex, toHex } from "../src/codec/bytes.ts";
@@ -36,13 +37,15 @@ import type { TxId } from "../src/protocol/tx/hashes.ts";
 import { ConsensusLog } from "./consensus-log.ts";
 import { SqliteLedgerStore } from "./ledger-store.ts";
 import { checkHandshake, handshakeHeaders } from "./peer-handshake.ts";
+import { type PeerReport, PeerReports } from "./peer-reports.ts";
 import { ProjectionOutbox } from "./projection-outbox.ts";
 import { TimerTable } from "./timer-table.ts";
 
-export type ReplicaBindings = TopologyEnv & {
-  DB: D1Database;
-  REPLICA: DurableObjectNamespace<Replica>;
-};
+export type ReplicaBindings = TopologyEnv &
+  ChainEnv & {
+    DB: D1Database;
+    REPLICA: DurableObjectNamespace<Replica>;
+  };
 
 export type ReplicaStatus = {
   readonly index: number;
@@ -52,6 +55,8 @@ export type ReplicaStatus = {
   readonly stateRoot: string;
   readonly mempool: number;
   readonly peers: readonly number[];
+  /** Each other validator heard from since this replica started, as its last STATUS message reported it. */
+  readonly heard: readonly PeerReport[];
 };
 
 const NAME = /^replica-(\d+)$/;
@@ -62,7 +67,7 @@ export function replicaName(index: number): string {
 
 export class Replica extends DurableObject<ReplicaBindings> {
   readonly #index: number;
-  readonly #config: ChainConfig;
+  readonly #config: ChainDefinition;
   readonly #committee: Committee;
   readonly #topology: Topology;
   readonly #core: ReplicaCore;
@@ -75,6 +80,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #mempool: Mempool;
   /** Outgoing links (client sockets live in memory; incoming ones hibernate). */
   readonly #links = new Map<number, WebSocket>();
+  readonly #heard = new PeerReports();
   #state: ReplicaState;
   /** Committed blocks run on the ledger one after another, in sequence order. */
   #execution: Promise<void> = Promise.resolve();
@@ -94,12 +100,15 @@ export class Replica extends DurableObject<ReplicaBindings> {
       throw new Error("a replica is addressed by name replica-<index>");
     }
     this.#index = Number(match[1]);
-    this.#config = localChainConfig(env.CHAIN_ID);
+    this.#config = chainFromEnv(env);
     this.#committee = committeeFromGenesis(this.#config.consensus);
     this.#topology = topologyFromEnv(env, this.#committee.n);
     this.#core = createReplica({
       committee: this.#committee,
-      signer: ed25519Signer(this.#index, validatorSecret(env, this.#topology, this.#index)),
+      signer: ed25519Signer(
+        this.#index,
+        validatorSecret(env, this.#topology, this.#index, this.#committee.validators[this.#index]),
+      ),
     });
     this.#verifier = ed25519Verifier(this.#committee.validators);
     // Proofs verified at admission are not verified again when their block runs.
@@ -196,6 +205,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       stateRoot: toHex(this.#ledger.meta().stateRoot),
       mempool: this.#mempool.size,
       peers: [...this.#links.keys()].sort(),
+      heard: this.#heard.list(Date.now()),
     };
   }
 
@@ -231,6 +241,10 @@ export class Replica extends DurableObject<ReplicaBindings> {
     const opened = openEnvelope(new Uint8Array(message), { committee: this.#committee, verifier: this.#verifier });
     // A signed message from a validator is what counts, not which socket carried it; garbage is dropped.
     if (opened.ok) {
+      const { from, message: m } = opened.envelope;
+      if (m.type === "status" && from !== this.#index) {
+        this.#heard.record(from, m, Date.now());
+      }
       this.#step({ type: "message", envelope: opened.envelope });
     }
   }
@@ -333,7 +347,8 @@ export class Replica extends DurableObject<ReplicaBindings> {
   }
 
   async #executeGenesis(): Promise<void> {
-    const block = { height: 0, transactions: this.#config.genesisBlock };
+    // Built here only: block 0 costs CPU per note and is needed once in a replica's life.
+    const block = { height: 0, transactions: buildChainConfig(this.#config).genesisBlock };
     const result = await executeBlock(this.#ledger, block, this.#ledgerConfig());
     this.#ledger.commit(result.changes);
     this.#outbox.add(blockRows({ ...block, result }));

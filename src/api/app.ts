@@ -3,6 +3,7 @@ import type { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ProtocolError } from "../protocol/errors.ts";
 import type { AppEnv } from "./context.ts";
+import { deploymentOf, isMisconfiguration } from "./deployment.ts";
 import { ApiError, errorBody } from "./errors.ts";
 import { registerAssetRoutes } from "./routes/assets.ts";
 import { registerBlockRoutes } from "./routes/blocks.ts";
@@ -24,6 +25,12 @@ export function createApp(): OpenAPIHono<AppEnv> {
         return c.json(errorBody("bad_request", `${where}: ${issue?.message ?? "invalid"}`), 400);
       }
     },
+  });
+
+  // A misconfigured deployment refuses every request, loudly, rather than serve some other chain.
+  app.use(async (c, next) => {
+    deploymentOf(c.env);
+    await next();
   });
 
   registerStatusRoutes(app);
@@ -49,6 +56,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       return c.json(errorBody(err.code, err.message), err.status);
+    }
+    if (isMisconfiguration(err)) {
+      console.error(`misconfigured deployment: ${err.message}`);
+      return c.json(errorBody("misconfigured", err.message), 503);
     }
     if (err instanceof ProtocolError) {
       return c.json(errorBody(err.code, err.message), 400);

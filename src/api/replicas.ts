@@ -4,18 +4,19 @@
  * to one replica and moves on to the next when that one does not answer.
  */
 import { type ReplicaStatus, replicaName } from "../../durable-objects/replica.ts";
-import { LOCAL_VALIDATORS } from "../chain/config.ts";
-import { hostedReplicas, topologyFromEnv } from "../chain/topology.ts";
+import { hostedReplicas } from "../chain/topology.ts";
 import type { Admission } from "../ledger/mempool.ts";
 import type { Bindings } from "./context.ts";
+import { deploymentOf } from "./deployment.ts";
 import { ApiError } from "./errors.ts";
+import { type ValidatorStatus, validatorsView } from "./validator-status.ts";
 
 export function replicaStub(env: Bindings, index: number) {
   return env.REPLICA.get(env.REPLICA.idFromName(replicaName(index)));
 }
 
 export function hosted(env: Bindings): number[] {
-  return hostedReplicas(topologyFromEnv(env, LOCAL_VALIDATORS));
+  return hostedReplicas(deploymentOf(env).topology);
 }
 
 let rotation = 0;
@@ -38,20 +39,27 @@ export async function onSomeReplica<T>(
   throw new ApiError(503, "no_quorum", "no validator replica answered: retry later");
 }
 
-/** Every replica's status; `null` for one that does not answer. */
-export async function replicaStatuses(env: Bindings): Promise<(ReplicaStatus | null)[]> {
-  const mine = new Set(hosted(env));
-  return Promise.all(
-    Array.from({ length: LOCAL_VALIDATORS }, async (_, i) => {
-      if (!mine.has(i)) {
-        return null; // another deployment's: ask it
-      }
-      try {
-        return await replicaStub(env, i).status();
-      } catch {
-        return null;
-      }
-    }),
+/** Every validator's status (validator-status.ts); a hosted replica that does not answer is left out. */
+export async function validatorStatuses(env: Bindings): Promise<(ValidatorStatus | null)[]> {
+  const { chain, topology } = deploymentOf(env);
+  const mine = hostedReplicas(topology);
+  const answers = await Promise.all(
+    mine.map((i) =>
+      replicaStub(env, i)
+        .status()
+        .then(
+          (s) => s as ReplicaStatus,
+          (e) => {
+            console.error(`replica ${i} did not answer`, e); // a replica refusing to start says why here
+            return null;
+          },
+        ),
+    ),
+  );
+  return validatorsView(
+    chain.consensus.validators.length,
+    mine,
+    answers.filter((s) => s !== null),
   );
 }
 

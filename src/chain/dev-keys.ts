@@ -9,6 +9,13 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { blake2b } from "@noble/hashes/blake2.js";
 import { utf8 } from "../codec/bytes.ts";
 
+/** Chains whose ids start with this may use the dev keys; no other chain ever does. */
+export const LOCAL_CHAIN_PREFIX = "sero-local-";
+
+export function isLocalChain(chainId: string): boolean {
+  return chainId.startsWith(LOCAL_CHAIN_PREFIX);
+}
+
 const LABEL = "sero-edge LOCAL TESTNET DEV KEY - PUBLIC, NEVER USE ELSEWHERE";
 
 function devSecret(purpose: string): Uint8Array {

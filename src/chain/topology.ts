@@ -5,8 +5,9 @@
  * reaches validator j at `peers[j]` over HTTPS/WebSocket.
  */
 
-import { fromHex } from "../codec/bytes.ts";
-import { devValidatorSecret } from "./dev-keys.ts";
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { bytesEqual, fromHex } from "../codec/bytes.ts";
+import { devValidatorSecret, isLocalChain } from "./dev-keys.ts";
 
 export type Topology =
   | { readonly kind: "one-deployment"; readonly replicas: number }
@@ -57,21 +58,40 @@ export function hostedReplicas(topology: Topology): number[] {
 /**
  * The signing key of replica `index`: from the VALIDATOR_KEY (validator
  * topology) or VALIDATOR_KEYS (one deployment) secret; the public dev keys
- * only on a local chain, so a deployed chain never signs with one.
+ * only on a local chain, so a deployed chain never signs with one. It must be
+ * the key genesis names for `index` (`publicKey`): a replica with the wrong key
+ * would only be refused by its peers, so it refuses to start instead.
  */
-export function validatorSecret(env: TopologyEnv, topology: Topology, index: number): Uint8Array {
+export function validatorSecret(
+  env: TopologyEnv,
+  topology: Topology,
+  index: number,
+  publicKey: Uint8Array | undefined,
+): Uint8Array {
   const secret = topology.kind === "validator" ? env.VALIDATOR_KEY : secretAt(env.VALIDATOR_KEYS, index);
+  const name = topology.kind === "validator" ? "VALIDATOR_KEY" : `VALIDATOR_KEYS[${index}]`;
+  let key: Uint8Array;
   if (secret !== undefined) {
-    const key = fromHex(secret);
-    if (key?.length !== 32) {
+    const bytes = fromHex(secret);
+    if (bytes?.length !== 32) {
       throw new TopologyError("a validator key is 32 bytes of lowercase hex");
     }
-    return key;
-  }
-  if (!env.CHAIN_ID.startsWith("sero-local-")) {
+    key = bytes;
+  } else if (isLocalChain(env.CHAIN_ID)) {
+    key = devValidatorSecret(index);
+  } else {
     throw new TopologyError(`chain ${env.CHAIN_ID} needs validator key secrets: dev keys are for local chains only`);
   }
-  return devValidatorSecret(index);
+  if (publicKey === undefined) {
+    throw new TopologyError(`replica ${index} is not a validator of this chain's genesis`);
+  }
+  if (!bytesEqual(ed25519.getPublicKey(key), publicKey)) {
+    const source = secret === undefined ? "the dev key" : `the ${name} secret`;
+    throw new TopologyError(
+      `${source} is not validator ${index}'s key: its public key differs from genesis (GENESIS.validators[${index}])`,
+    );
+  }
+  return key;
 }
 
 function secretAt(json: string | undefined, index: number): string | undefined {

@@ -3,7 +3,8 @@
  * topology): four `wrangler dev` processes, each with its own replica, D1 and
  * state folder, linked by URL. A validator process is killed: the others keep
  * committing; restarted from its state folder, it catches up and its D1
- * matches the others'.
+ * matches the others'. Each process's /v1/status shows the validators it does
+ * not host at the height their STATUS messages last reported.
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -52,6 +53,27 @@ function committedAt(url: string, id: string): Promise<TxStatus> {
   );
 }
 
+type Validator = { hosted: boolean; height: number; lastSeenMs?: number } | null;
+
+async function validatorsSeenFrom(url: string): Promise<Validator[]> {
+  return ((await (await fetch(`${url}/v1/status`)).json()) as { validators: Validator[] }).validators;
+}
+
+/** Validator 0's view once it has heard every other validator at `height` or above (`except` aside). */
+function heardAtLeast(height: number, except?: number): Promise<Validator[]> {
+  return waitUntil(
+    async () => {
+      const seen = await validatorsSeenFrom(urls[0] as string);
+      const ok = seen.every((v, i) =>
+        i === 0 ? v?.hosted === true : i === except || (v?.hosted === false && v.height >= height),
+      );
+      return ok ? seen : undefined;
+    },
+    10_000,
+    `validator 0 hearing its peers at ${height}`,
+  );
+}
+
 beforeAll(async () => {
   for (const i of [0, 1, 2, 3]) {
     start(i);
@@ -73,6 +95,7 @@ describe("one validator per process", () => {
     const first = await submit(urls[1] as string, fixtures.independent as string);
     const heights = await Promise.all(urls.map((url) => committedAt(url, first)));
     expect(new Set(heights.map((h) => h.height)).size).toBe(1);
+    await heardAtLeast(heights[0]?.height as number);
 
     stopProcess(processes[3] as ChildProcess);
     await waitUntil(
@@ -82,6 +105,10 @@ describe("one validator per process", () => {
     );
     const second = await submit(urls[0] as string, fixtures.payBob as string);
     const whileDown = await Promise.all(urls.slice(0, 3).map((url) => committedAt(url, second)));
+    // The stopped validator stays at what it last reported; the live ones move on.
+    const seen = await heardAtLeast(whileDown[0]?.height as number, 3);
+    expect(seen[3]?.hosted).toBe(false);
+    expect(seen[3]?.height).toBeLessThan(whileDown[0]?.height as number);
 
     start(3);
     await waitForValidators(urls[3] as string, [3]);

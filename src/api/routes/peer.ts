@@ -5,15 +5,14 @@
  * document: it is not for clients.
  */
 
-import { LOCAL_VALIDATORS } from "../../chain/config.ts";
-import { topologyFromEnv } from "../../chain/topology.ts";
 import type { App } from "../context.ts";
+import { deploymentOf } from "../deployment.ts";
 import { errorBody } from "../errors.ts";
 import { replicaStub } from "../replicas.ts";
 
 export function registerPeerRoute(app: App): void {
   app.get("/v1/peer", async (c) => {
-    const topology = topologyFromEnv(c.env, LOCAL_VALIDATORS);
+    const { topology } = deploymentOf(c.env);
     if (topology.kind !== "validator") {
       return c.json(errorBody("not_found", "peers link inside this deployment"), 404);
     }

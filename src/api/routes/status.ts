@@ -1,10 +1,36 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { desc } from "drizzle-orm";
-import { localChainConfig } from "../../chain/config.ts";
 import { blocks } from "../../db/schema.ts";
 import { type App, database } from "../context.ts";
-import { replicaStatuses } from "../replicas.ts";
+import { deploymentOf } from "../deployment.ts";
+import { validatorStatuses } from "../replicas.ts";
 import { Decimal, Hex32 } from "../schemas.ts";
+
+const HostedValidator = z
+  .object({
+    index: z.number().int(),
+    hosted: z.literal(true).openapi({ description: "a replica of this deployment, answering for itself" }),
+    height: z.number().int(),
+    view: z.number().int(),
+    primary: z.number().int(),
+    stateRoot: Hex32,
+    mempool: z.number().int(),
+    peers: z.array(z.number().int()).openapi({ description: "validators it has an open link to" }),
+  })
+  .openapi("HostedValidator");
+
+const ReportedValidator = z
+  .object({
+    index: z.number().int(),
+    hosted: z
+      .literal(false)
+      .openapi({ description: "another deployment's validator, as its STATUS messages reported it" }),
+    height: z.number().int().openapi({ description: "its last committed block, as last reported" }),
+    view: z.number().int(),
+    active: z.boolean().openapi({ description: "false while it was changing views" }),
+    lastSeenMs: z.number().int().min(0).openapi({ description: "milliseconds since that report arrived" }),
+  })
+  .openapi("ReportedValidator");
 
 const route = createRoute({
   method: "get",
@@ -23,19 +49,13 @@ const route = createRoute({
             stateRoot: Hex32.nullable(),
             minFee: Decimal.openapi({ description: "the least fee a transfer pays, in SERO base units" }),
             anchorWindow: z.number().int().openapi({ description: "a transfer's anchor must be this recent (blocks)" }),
-            validators: z.array(
-              z
-                .object({
-                  index: z.number().int(),
-                  height: z.number().int(),
-                  view: z.number().int(),
-                  primary: z.number().int(),
-                  stateRoot: Hex32,
-                  mempool: z.number().int(),
-                  peers: z.array(z.number().int()),
-                })
-                .nullable(),
-            ),
+            validators: z
+              .array(z.discriminatedUnion("hosted", [HostedValidator, ReportedValidator]).nullable())
+              .openapi({
+                description:
+                  "one entry per validator, in genesis order; null for a hosted replica that did not answer, " +
+                  "or for another deployment's validator never heard from",
+              }),
           }),
         },
       },
@@ -46,8 +66,8 @@ const route = createRoute({
 export function registerStatusRoutes(app: App): void {
   app.openapi(route, async (c) => {
     // Replicas first: a replica that boots here indexes genesis before answering, so D1 is read after.
-    const validators = await replicaStatuses(c.env);
-    const config = localChainConfig(c.env.CHAIN_ID);
+    const validators = await validatorStatuses(c.env);
+    const { chain } = deploymentOf(c.env);
     const [tip] = await database(c.env).select().from(blocks).orderBy(desc(blocks.height)).limit(1);
     return c.json(
       {
@@ -56,9 +76,9 @@ export function registerStatusRoutes(app: App): void {
         height: tip?.height ?? null,
         anchor: tip?.anchor ?? null,
         stateRoot: tip?.stateRoot ?? null,
-        minFee: config.minFee.toString(),
-        anchorWindow: config.anchorWindow,
-        validators: validators.map((v) => (v ? { ...v, peers: [...v.peers] } : null)),
+        minFee: chain.minFee.toString(),
+        anchorWindow: chain.anchorWindow,
+        validators,
       },
       200,
     );
