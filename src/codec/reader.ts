@@ -43,6 +43,11 @@ export class ByteReader {
     return out;
   }
 
+  /** Moves past `length` bytes (read later in place, e.g. through `view`s of the input). */
+  skip(length: number, what: string): void {
+    this.view(length, what);
+  }
+
   u8(what: string): number {
     return this.bytesFixed(1, what)[0] as number;
   }

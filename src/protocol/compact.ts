@@ -88,26 +88,40 @@ export function encodeCompactPage(page: CompactPage): Uint8Array {
   return w.finish();
 }
 
-/** An output whose commitment is parsed (and range-checked) on first use. */
+/**
+ * An output read in place: its fields are views of the page made on first
+ * use, and its commitment is parsed (and range-checked) only when asked.
+ */
 class DecodedOutput implements CompactOutput {
   readonly position: number;
   readonly viewTag: number;
-  readonly encCiphertext: Uint8Array;
-  readonly outCiphertext: Uint8Array;
-  readonly #commitmentBytes: Uint8Array;
+  readonly #page: Uint8Array;
+  /** Where the commitment starts in the page. */
+  readonly #at: number;
   #commitment: Fr | undefined;
 
-  constructor(r: ByteReader) {
+  constructor(r: ByteReader, page: Uint8Array) {
     this.position = r.u32("position");
-    this.#commitmentBytes = r.view(32, "commitment");
+    this.#page = page;
+    this.#at = page.length - r.remaining;
+    r.skip(32, "commitment");
     this.viewTag = r.u8("view tag");
-    this.encCiphertext = r.view(ENC_CIPHERTEXT_BYTES, "note ciphertext");
-    this.outCiphertext = r.view(OUT_CIPHERTEXT_BYTES, "outgoing ciphertext");
+    r.skip(ENC_CIPHERTEXT_BYTES + OUT_CIPHERTEXT_BYTES, "ciphertexts");
   }
 
   get commitment(): Fr {
-    this.#commitment ??= frFromBytes(this.#commitmentBytes, "commitment");
+    this.#commitment ??= frFromBytes(this.#page.subarray(this.#at, this.#at + 32), "commitment");
     return this.#commitment;
+  }
+
+  get encCiphertext(): Uint8Array {
+    const start = this.#at + 33;
+    return this.#page.subarray(start, start + ENC_CIPHERTEXT_BYTES);
+  }
+
+  get outCiphertext(): Uint8Array {
+    const start = this.#at + 33 + ENC_CIPHERTEXT_BYTES;
+    return this.#page.subarray(start, start + OUT_CIPHERTEXT_BYTES);
   }
 }
 
@@ -127,7 +141,7 @@ function readOptional(r: ByteReader, what: string): number | null {
   return value === 0n ? null : Number(value) - 1;
 }
 
-function readTx(r: ByteReader): CompactTx {
+function readTx(r: ByteReader, page: Uint8Array): CompactTx {
   const id = r.bytesFixed(32, "tx id");
   const kind = KIND_BY_CODE.get(r.u8("tx kind"));
   if (!kind) {
@@ -142,7 +156,7 @@ function readTx(r: ByteReader): CompactTx {
   const epk = hasEpk === 1 ? r.bytesFixed(32, "epk") : null;
   const outputs = Array.from(
     { length: count(r, r.u16("output count"), OUTPUT_BYTES, "outputs") },
-    () => new DecodedOutput(r),
+    () => new DecodedOutput(r, page),
   );
   return { id, kind, fee, nullifiers, epk, outputs };
 }
@@ -168,7 +182,7 @@ export function decodeCompactPage(bytes: Uint8Array): CompactPage {
       index: r.u32("shard index"),
       root: frFromBytes(r.view(32, "shard root")),
     }));
-    const txs = Array.from({ length: count(r, r.u32("tx count"), TX_MIN_BYTES, "txs") }, () => readTx(r));
+    const txs = Array.from({ length: count(r, r.u32("tx count"), TX_MIN_BYTES, "txs") }, () => readTx(r, bytes));
     return { height, anchor, shards, txs };
   });
   r.finish("compact page");

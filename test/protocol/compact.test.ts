@@ -38,16 +38,26 @@ const page = fc.record({
   next: fc.option(fc.nat(), { nil: null }),
 });
 
-/** Plain data of a decoded page (its outputs read their commitments lazily). */
+/** Plain data of a decoded page. */
 const plain = (p: CompactPage) =>
   JSON.parse(
     JSON.stringify(p, (_k, v) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? [...v] : v)),
   );
+/** A decoded page with every output field read (they are read lazily, in place). */
 const withCommitments = (p: CompactPage): CompactPage => ({
   ...p,
   blocks: p.blocks.map((b) => ({
     ...b,
-    txs: b.txs.map((t) => ({ ...t, outputs: t.outputs.map((o) => ({ ...o, commitment: o.commitment })) })),
+    txs: b.txs.map((t) => ({
+      ...t,
+      outputs: t.outputs.map((o) => ({
+        position: o.position,
+        commitment: o.commitment,
+        viewTag: o.viewTag,
+        encCiphertext: o.encCiphertext,
+        outCiphertext: o.outCiphertext,
+      })),
+    })),
   })),
 });
 
