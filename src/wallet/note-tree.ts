@@ -41,6 +41,8 @@ export class NoteTree {
   /** Roots of the complete shards; the shards holding the wallet's notes are marked. */
   readonly #top: MarkedTree;
   #open: ShardLeaves;
+  /** The open shard's root, kept until the next append: a spend asks for it once per input. */
+  #openRoot: Fr | undefined;
   /** Complete shards holding the wallet's unspent notes, with the root the node reported. */
   readonly #kept = new Map<number, ShardLeaves & { readonly root: Fr }>();
   /** Positions of the wallet's unspent leaves. */
@@ -75,6 +77,7 @@ export class NoteTree {
   append(leaf: Leaf, mine: boolean, shardRoots: ReadonlyMap<number, Fr>): number {
     const position = this.size;
     this.#open.leaves.push(leaf);
+    this.#openRoot = undefined;
     if (mine) {
       this.#mine.add(position);
     }
@@ -109,7 +112,8 @@ export class NoteTree {
   #withOpenShard(): MarkedTree {
     const top = this.#top.clone();
     if (this.#open.before.size + this.#open.leaves.length > 0) {
-      top.append(hashShard(this.#open).root(), true);
+      this.#openRoot ??= hashShard(this.#open).root();
+      top.append(this.#openRoot, true);
     }
     return top;
   }

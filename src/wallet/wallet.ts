@@ -87,11 +87,6 @@ export class Wallet {
     this.#entry(account).states.set(chainId, state);
   }
 
-  /** Forgets an account's state on one chain (a rescan, or a local testnet that was reset). */
-  resetState(account: string, chainId: string): void {
-    this.#entry(account).states.delete(chainId);
-  }
-
   #entry(name: string): Entry {
     const entry = this.#accounts.find((a) => a.record.name === name);
     if (!entry) {

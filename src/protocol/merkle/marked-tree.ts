@@ -50,14 +50,6 @@ export class MarkedTree {
     return this.#tree.size;
   }
 
-  get isFull(): boolean {
-    return this.#tree.isFull;
-  }
-
-  get markCount(): number {
-    return this.#marks.size;
-  }
-
   /** Positions of the marked leaves, ascending. */
   get marked(): number[] {
     return [...this.#marks.keys()].sort((a, b) => a - b);
