@@ -3,13 +3,31 @@
  * storage. A block's rows enter the outbox in the same storage turn as its
  * ledger changes and leave only once D1 has them, so a failed D1 write (an
  * outage, a lost request) is retried, in height order, with the next block or
- * after a restart: the index never keeps a gap.
+ * after a restart: the index never keeps a gap. A block that keeps failing is
+ * reported (`index_stalled`, with D1's reason) instead of freezing silently.
  */
 import { type BlockRows, projectRows, type StoredBlockRows } from "../src/db/projection.ts";
+
+/** Failed writes of one block in a row before the index counts as stalled (one failure may be a blip). */
+export const STALL_AFTER_ATTEMPTS = 3;
+
+export type ProjectionHealth =
+  | { readonly state: "ok"; readonly pendingBlocks: number }
+  | {
+      readonly state: "index_stalled";
+      readonly pendingBlocks: number;
+      /** The block D1 keeps refusing. */
+      readonly height: number;
+      readonly attempts: number;
+      readonly reason: string;
+    };
+
+type Failure = { readonly height: number; readonly attempts: number; readonly reason: string };
 
 export class ProjectionOutbox {
   readonly #sql: SqlStorage;
   #draining: Promise<void> | undefined;
+  #failure: Failure | undefined;
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
@@ -22,6 +40,18 @@ export class ProjectionOutbox {
       rows.block.height,
       JSON.stringify(rows),
     );
+  }
+
+  get pendingBlocks(): number {
+    return this.#sql.exec("SELECT count(*) AS n FROM projection_outbox").one().n as number;
+  }
+
+  health(): ProjectionHealth {
+    const pendingBlocks = this.pendingBlocks;
+    const f = this.#failure;
+    return f === undefined || f.attempts < STALL_AFTER_ATTEMPTS
+      ? { state: "ok", pendingBlocks }
+      : { state: "index_stalled", pendingBlocks, ...f };
   }
 
   /** Writes the waiting blocks in height order; stops at the first failure and keeps the rest for later. */
@@ -42,9 +72,13 @@ export class ProjectionOutbox {
         // Entries written by an older version may lack newer fields; projectRows tolerates that.
         await projectRows(db, JSON.parse(next.rows as string) as StoredBlockRows);
       } catch (e) {
-        console.error(`D1 projection of block ${next.height} deferred:`, e);
+        const height = next.height as number;
+        const attempts = this.#failure?.height === height ? this.#failure.attempts + 1 : 1;
+        this.#failure = { height, attempts, reason: e instanceof Error ? e.message : String(e) };
+        console.error(`D1 projection of block ${height} deferred (attempt ${attempts}):`, e);
         return;
       }
+      this.#failure = undefined;
       this.#sql.exec("DELETE FROM projection_outbox WHERE height = ?", next.height);
     }
   }

@@ -38,7 +38,7 @@ import { ConsensusLog } from "./consensus-log.ts";
 import { SqliteLedgerStore } from "./ledger-store.ts";
 import { checkHandshake, handshakeHeaders } from "./peer-handshake.ts";
 import { type PeerReport, PeerReports } from "./peer-reports.ts";
-import { ProjectionOutbox } from "./projection-outbox.ts";
+import { type ProjectionHealth, ProjectionOutbox } from "./projection-outbox.ts";
 import { TimerTable } from "./timer-table.ts";
 
 export type ReplicaBindings = TopologyEnv &
@@ -57,6 +57,8 @@ export type ReplicaStatus = {
   readonly peers: readonly number[];
   /** Each other validator heard from since this replica started, as its last STATUS message reported it. */
   readonly heard: readonly PeerReport[];
+  /** Whether its committed blocks reach D1, or which block D1 keeps refusing and why. */
+  readonly projection: ProjectionHealth;
 };
 
 const NAME = /^replica-(\d+)$/;
@@ -206,6 +208,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       mempool: this.#mempool.size,
       peers: [...this.#links.keys()].sort(),
       heard: this.#heard.list(Date.now()),
+      projection: this.#outbox.health(),
     };
   }
 
@@ -297,6 +300,10 @@ export class Replica extends DurableObject<ReplicaBindings> {
       this.#step({ type: "timer", timer });
     }
     await this.#timers.apply([], Date.now());
+    // The status timer keeps the alarm ticking: an idle chain still retries a refused D1 write.
+    if (this.#outbox.pendingBlocks > 0) {
+      await this.#outbox.drain(this.env.DB);
+    }
   }
 
   #step(input: Input): void {

@@ -4,7 +4,7 @@
  * `npm run start:validators` and the benchmarks.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export type WranglerDev = {
@@ -15,6 +15,24 @@ export type WranglerDev = {
   readonly vars?: Readonly<Record<string, string>>;
   readonly stdio?: "inherit" | "ignore";
 };
+
+/**
+ * The options of `npm start` and `npm run start:validators`: `--fresh` wipes
+ * the given state folders (Durable Objects, D1) first, for a new chain.
+ * Anything else is refused rather than silently ignored.
+ */
+export function prepareLocalState(argv: readonly string[], folders: readonly string[]): void {
+  const unknown = argv.filter((a) => a !== "--fresh");
+  if (unknown.length > 0) {
+    console.error(`unknown option ${unknown[0]}: the only option is --fresh (start from an empty chain)`);
+    process.exit(2);
+  }
+  if (argv.includes("--fresh")) {
+    for (const folder of folders) {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+}
 
 function wranglerEnv(state: string): NodeJS.ProcessEnv {
   const configHome = resolve(join(state, "xdg"));

@@ -6,14 +6,16 @@
  * validator; the others go on, and it catches up when restarted.
  */
 import { LOCAL_VALIDATORS } from "../src/chain/config.ts";
-import { startWranglerDev, stopProcess, waitForValidators } from "./local-testnet.ts";
+import { prepareLocalState, startWranglerDev, stopProcess, waitForValidators } from "./local-testnet.ts";
 
 const base = Number(process.env.PORT ?? 8787);
 const urls = Array.from({ length: LOCAL_VALIDATORS }, (_, i) => `http://127.0.0.1:${base + i}`);
+const folders = urls.map((_, i) => `.wrangler/validator-${i}`);
+prepareLocalState(process.argv.slice(2), folders);
 const children = urls.map((_, i) =>
   startWranglerDev({
     port: base + i,
-    state: `.wrangler/validator-${i}`,
+    state: folders[i] as string,
     vars: { VALIDATOR_INDEX: String(i), PEER_URLS: JSON.stringify(urls) },
   }),
 );

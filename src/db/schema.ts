@@ -3,7 +3,7 @@
  * are the source of truth and write it (durable-objects/projection-outbox.ts).
  * Nothing private is stored: commitments, nullifiers and ciphertexts are public data.
  */
-import { blob, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const blocks = sqliteTable("blocks", {
   height: integer("height").primaryKey(),
@@ -67,18 +67,23 @@ export const anchors = sqliteTable("anchors", {
   height: integer("height").notNull(),
 });
 
-export const assets = sqliteTable("assets", {
-  id: text("id").primaryKey(),
-  kind: text("kind", { enum: ["token", "ticket"] }).notNull(),
-  name: text("name").notNull().unique(),
-  decimals: integer("decimals").notNull(),
-  issuer: text("issuer").notNull(),
-  supplyRule: text("supply_rule", { enum: ["capped", "unlimited"] }).notNull(),
-  cap: text("cap"),
-  issued: text("issued").notNull(),
-  fees: text("fees").notNull(),
-  nonce: text("nonce").notNull(),
-});
+/** Unique as the ledger keys them (PROTOCOL.md §4): by kind and name, so a token and a ticket category may share a name. */
+export const assets = sqliteTable(
+  "assets",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["token", "ticket"] }).notNull(),
+    name: text("name").notNull(),
+    decimals: integer("decimals").notNull(),
+    issuer: text("issuer").notNull(),
+    supplyRule: text("supply_rule", { enum: ["capped", "unlimited"] }).notNull(),
+    cap: text("cap"),
+    issued: text("issued").notNull(),
+    fees: text("fees").notNull(),
+    nonce: text("nonce").notNull(),
+  },
+  (t) => [uniqueIndex("assets_by_kind_and_name").on(t.kind, t.name)],
+);
 
 export const validators = sqliteTable("validators", {
   index: integer("index").primaryKey(),

@@ -4,6 +4,11 @@
  * positive verdicts are kept, keyed by the proof and its public inputs
  * together (a proof valid for other inputs is not valid for these), and the
  * cache is bounded: an evicted entry is simply verified again.
+ *
+ * Every verdict stays with the key it was computed for (docs/ARCHITECTURE.md
+ * §2.6): duplicates within one call are verified once, and a key another call
+ * is verifying right now is awaited rather than verified again, so nothing is
+ * ever matched to an answer by position across an `await`.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { toHex } from "../codec/bytes.ts";
@@ -21,8 +26,10 @@ function key(item: ProofToVerify): string {
 export class CachingProofVerifier implements ProofVerifier {
   readonly #inner: ProofVerifier;
   readonly #capacity: number;
-  /** Insertion-ordered: the first key is the oldest. */
+  /** Insertion-ordered: the first key is the least recently used. */
   readonly #valid = new Set<string>();
+  /** Keys being verified by some call, with the verdict they will get. */
+  readonly #inFlight = new Map<string, Promise<boolean>>();
 
   constructor(inner: ProofVerifier, capacity = 20_000) {
     this.#inner = inner;
@@ -31,19 +38,60 @@ export class CachingProofVerifier implements ProofVerifier {
 
   async verify(items: readonly ProofToVerify[]): Promise<boolean[]> {
     const keys = items.map(key);
-    const unknown = items.filter((_, i) => !this.#valid.has(keys[i] as string));
-    const fresh = unknown.length > 0 ? await this.#inner.verify(unknown) : [];
-    let next = 0;
-    return keys.map((k) => {
+    const verdicts = new Map<string, Promise<boolean>>();
+    const fresh = new Map<string, ProofToVerify>();
+    for (const [i, k] of keys.entries()) {
+      if (verdicts.has(k) || fresh.has(k)) {
+        continue;
+      }
       if (this.#valid.has(k)) {
-        return true;
+        this.#touch(k);
+        verdicts.set(k, Promise.resolve(true));
+        continue;
       }
-      const valid = fresh[next++] === true;
-      if (valid) {
-        this.#remember(k);
+      const pending = this.#inFlight.get(k);
+      if (pending) {
+        verdicts.set(k, pending);
+        continue;
       }
-      return valid;
-    });
+      fresh.set(k, items[i] as ProofToVerify);
+    }
+    if (fresh.size > 0) {
+      const batch = this.#verifyFresh(fresh);
+      for (const k of fresh.keys()) {
+        const verdict = batch.then((byKey) => byKey.get(k) === true);
+        this.#inFlight.set(k, verdict);
+        verdicts.set(k, verdict);
+      }
+    }
+    return Promise.all(keys.map((k) => verdicts.get(k) as Promise<boolean>));
+  }
+
+  /** Verifies keys no call has a verdict for; remembers the valid ones and releases them all. */
+  async #verifyFresh(fresh: ReadonlyMap<string, ProofToVerify>): Promise<Map<string, boolean>> {
+    const keys = [...fresh.keys()];
+    try {
+      const answers = await this.#inner.verify([...fresh.values()]);
+      if (answers.length !== keys.length) {
+        throw new Error(`proof verifier answered ${answers.length} verdicts for ${keys.length} proofs`);
+      }
+      const byKey = new Map(keys.map((k, i) => [k, answers[i] === true]));
+      for (const [k, valid] of byKey) {
+        if (valid) {
+          this.#remember(k);
+        }
+      }
+      return byKey;
+    } finally {
+      for (const k of keys) {
+        this.#inFlight.delete(k);
+      }
+    }
+  }
+
+  #touch(k: string): void {
+    this.#valid.delete(k);
+    this.#valid.add(k);
   }
 
   #remember(k: string): void {

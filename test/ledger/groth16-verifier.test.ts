@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Groth16ProofVerifier } from "../../src/ledger/groth16-verifier.ts";
 import type { Fr } from "../../src/protocol/field.ts";
@@ -38,5 +39,17 @@ describe("Groth16 proof verifier for the ledger", () => {
       false,
       true,
     ]);
+  });
+});
+
+describe("bisection of a failing batch", () => {
+  it("finds every bad proof wherever it stands, as single verification would", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(fc.nat({ max: 11 }), { maxLength: 12 }), async (bad) => {
+        const items = Array.from({ length: 12 }, (_, i) => item(i, bad.includes(i)));
+        expect(await verifier.verify(items)).toEqual(items.map((_, i) => !bad.includes(i)));
+      }),
+      { numRuns: 12 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CachingProofVerifier } from "../../src/ledger/verdict-cache.ts";
 import type { ProofToVerify, ProofVerifier } from "../../src/ledger/verifier.ts";
@@ -8,9 +9,11 @@ class Counting implements ProofVerifier {
   asked = 0;
   async verify(items: readonly ProofToVerify[]): Promise<boolean[]> {
     this.asked += items.length;
-    return items.map((i) => BigInt(i.proof[0] as number) === i.publicInputs[0]);
+    return items.map(isValid);
   }
 }
+
+const isValid = (i: ProofToVerify) => BigInt(i.proof[0] as number) === i.publicInputs[0];
 
 const item = (proofByte: number, input: bigint): ProofToVerify => ({
   inputs: 2,
@@ -18,6 +21,21 @@ const item = (proofByte: number, input: bigint): ProofToVerify => ({
   proof: new Uint8Array(256).fill(proofByte),
   publicInputs: [input as Fr],
 });
+
+/** The plain verifier, answering only when fast-check's scheduler lets it (any interleaving). */
+class Scheduled implements ProofVerifier {
+  readonly #s: fc.Scheduler;
+  constructor(s: fc.Scheduler) {
+    this.#s = s;
+  }
+  verify(items: readonly ProofToVerify[]): Promise<boolean[]> {
+    return this.#s.schedule(Promise.resolve(items.map(isValid)), `verify ${items.length}`);
+  }
+}
+
+/** A small universe of proofs, half valid, so calls repeat and overlap in what they ask. */
+const universe = Array.from({ length: 8 }, (_, i) => item(i, BigInt(i % 2 === 0 ? i : i + 1)));
+const call = fc.array(fc.nat({ max: universe.length - 1 }), { minLength: 1, maxLength: 10 });
 
 describe("proof verdict cache", () => {
   it("verifies a valid proof once, never caches a refusal, and binds the public inputs", async () => {
@@ -29,5 +47,73 @@ describe("proof verdict cache", () => {
     await cached.verify([item(3, 3n), item(4, 4n)]); // capacity 2: evicts (1, 1)
     await cached.verify([item(1, 1n)]);
     expect(inner.asked).toBe(7);
+  });
+
+  // The attack that committed a forged transfer: eight copies of a valid proof, then four of an invalid one.
+  it("gives each duplicate its own verdict, in one call and in concurrent calls", async () => {
+    const valid = item(1, 1n);
+    const forged = item(1, 2n);
+    const cached = new CachingProofVerifier(new Counting());
+    const batch = [...Array(8).fill(valid), ...Array(4).fill(forged)];
+    const expected = batch.map(isValid);
+    const [a, b, c] = await Promise.all([cached.verify(batch), cached.verify(batch), cached.verify([forged, valid])]);
+    expect(a).toEqual(expected);
+    expect(b).toEqual(expected);
+    expect(c).toEqual([false, true]);
+    expect(await cached.verify(batch)).toEqual(expected);
+  });
+
+  it("agrees with the plain verifier on any mix of valid, invalid and duplicated proofs in overlapping calls", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(call, { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        async (s, calls, capacity) => {
+          const cached = new CachingProofVerifier(new Scheduled(s), capacity);
+          const runs = calls.map((indices) =>
+            s
+              .schedule(Promise.resolve(), "start")
+              .then(() => cached.verify(indices.map((i) => universe[i] as ProofToVerify))),
+          );
+          await s.waitFor(Promise.all(runs));
+          for (const [n, run] of runs.entries()) {
+            const expected = (calls[n] as number[]).map((i) => isValid(universe[i] as ProofToVerify));
+            expect(await run).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("verifies a proof asked by overlapping calls once", async () => {
+    const inner = new Counting();
+    const cached = new CachingProofVerifier(inner);
+    await Promise.all([cached.verify([item(1, 1n), item(1, 1n)]), cached.verify([item(1, 1n)])]);
+    expect(inner.asked).toBe(1);
+  });
+
+  it("fails every waiting call when the verifier fails, and forgets nothing wrongly", async () => {
+    let fail = true;
+    const flaky: ProofVerifier = {
+      async verify(items) {
+        if (fail) {
+          throw new Error("verifier down");
+        }
+        return items.map(isValid);
+      },
+    };
+    const cached = new CachingProofVerifier(flaky);
+    const calls = [cached.verify([item(1, 1n)]), cached.verify([item(1, 1n), item(2, 2n)])];
+    await expect(calls[0]).rejects.toThrow("verifier down");
+    await expect(calls[1]).rejects.toThrow("verifier down");
+    fail = false;
+    expect(await cached.verify([item(1, 1n), item(2, 3n)])).toEqual([true, false]);
+  });
+
+  it("refuses a verifier that answers the wrong number of verdicts", async () => {
+    const short: ProofVerifier = { verify: async () => [true] };
+    await expect(new CachingProofVerifier(short).verify([item(1, 1n), item(2, 2n)])).rejects.toThrow(/1 verdicts/);
   });
 });

@@ -2,7 +2,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ProjectionOutbox } from "../../durable-objects/projection-outbox.ts";
+import { ProjectionOutbox, STALL_AFTER_ATTEMPTS } from "../../durable-objects/projection-outbox.ts";
 import { replicaName } from "../../durable-objects/replica.ts";
 import { localChainConfig } from "../../src/chain/config.ts";
 import { blockRows } from "../../src/db/projection.ts";
@@ -51,9 +51,19 @@ describe("projection outbox", () => {
         await outbox.drain(d1.db);
       }
       expect(await heights()).toEqual([0]);
+      expect(outbox.health()).toEqual({ state: "ok", pendingBlocks: 2 }); // two failures: maybe a blip
+      await outbox.drain(d1.db);
+      expect(outbox.health()).toEqual({
+        state: "index_stalled",
+        pendingBlocks: 2,
+        height: 1,
+        attempts: STALL_AFTER_ATTEMPTS,
+        reason: "D1 unavailable",
+      });
       d1.up();
       await outbox.drain(d1.db);
       expect(await heights()).toEqual([0, 1, 2]);
+      expect(outbox.health()).toEqual({ state: "ok", pendingBlocks: 0 });
     });
   });
 });

@@ -6,6 +6,18 @@ import { deploymentOf } from "../deployment.ts";
 import { validatorStatuses } from "../replicas.ts";
 import { Decimal, Hex32 } from "../schemas.ts";
 
+const Projection = z
+  .object({
+    state: z.enum(["ok", "index_stalled"]).openapi({
+      description: "index_stalled: D1 refused the same block several times in a row; the replica keeps retrying",
+    }),
+    pendingBlocks: z.number().int().openapi({ description: "committed blocks not yet written to D1" }),
+    height: z.number().int().optional().openapi({ description: "the block D1 keeps refusing" }),
+    attempts: z.number().int().optional(),
+    reason: z.string().optional().openapi({ description: "D1's error for the last attempt" }),
+  })
+  .openapi("Projection");
+
 const HostedValidator = z
   .object({
     index: z.number().int(),
@@ -16,6 +28,7 @@ const HostedValidator = z
     stateRoot: Hex32,
     mempool: z.number().int(),
     peers: z.array(z.number().int()).openapi({ description: "validators it has an open link to" }),
+    projection: Projection,
   })
   .openapi("HostedValidator");
 
