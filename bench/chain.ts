@@ -13,16 +13,14 @@ import { join } from "node:path";
 import { startWranglerDev, stopProcess, waitForValidators, waitUntil } from "../scripts/local-testnet.ts";
 import { localChainConfig } from "../src/chain/config.ts";
 import { chainProofVerifier } from "../src/chain/proof-verifier.ts";
-import { fromHex, toHex, utf8 } from "../src/codec/bytes.ts";
+import { fromHex, toHex } from "../src/codec/bytes.ts";
 import { transferPublicInputs } from "../src/ledger/execute.ts";
 import { oneTimeAddressAt } from "../src/protocol/address.ts";
-import { SERO_ASSET_ID } from "../src/protocol/asset.ts";
 import { deriveSpendingKeys } from "../src/protocol/keys.ts";
 import { decodeTransaction, encodeTransaction } from "../src/protocol/tx/codec.ts";
 import type { TransferTx } from "../src/protocol/tx/types.ts";
 import { releaseProverThreads } from "../src/prover/index.ts";
-import { buildTransfer, systemRandom } from "../src/wallet/transfer.ts";
-import { localGenesisSpends } from "../test/fixtures/chain/genesis-spends.ts";
+import { genesisPayer } from "../test/fixtures/chain/genesis-payments.ts";
 
 const CHAIN_ID = "sero-local-1";
 const PORT = Number(process.env.BENCH_PORT ?? 8797);
@@ -43,28 +41,12 @@ async function transfers(): Promise<Uint8Array[]> {
   if (existsSync(cache)) {
     return (JSON.parse(readFileSync(cache, "utf8")) as string[]).map((h) => fromHex(h) as Uint8Array);
   }
-  const { faucet, anchor, spends } = await localGenesisSpends(CHAIN_ID);
+  const pay = await genesisPayer(CHAIN_ID);
   const to = oneTimeAddressAt(deriveSpendingKeys(new Uint8Array(32).fill(0xbe)), 0);
   const built: Uint8Array[] = [];
-  for (const [i, spend] of spends.entries()) {
-    process.stdout.write(`\rproving transfer ${i + 1}/${spends.length} (once; cached in .bench-cache/)`);
-    const tx = await buildTransfer(
-      {
-        chainId: CHAIN_ID,
-        anchor,
-        spends: [spend],
-        payments: [
-          { to, value: { kind: "token", asset: SERO_ASSET_ID, amount: 10n ** 18n }, memo: utf8(`bench ${i}`) },
-        ],
-        sender: faucet,
-        fee: 1000n,
-        random: systemRandom,
-      },
-      (shape) => ({
-        wasm: `circuits/artifacts/${shape.name}/${shape.name}.wasm`,
-        zkey: `circuits/artifacts/${shape.name}/${shape.name}.zkey`,
-      }),
-    );
+  for (const i of pay.genesis.spends.keys()) {
+    process.stdout.write(`\rproving transfer ${i + 1}/${pay.genesis.spends.length} (once; cached in .bench-cache/)`);
+    const tx = await pay([i], to, 10n ** 18n, `bench ${i}`);
     built.push(encodeTransaction(tx));
   }
   await releaseProverThreads();
