@@ -1,0 +1,253 @@
+/**
+ * The chain under attack, end to end: real local testnets in both topologies
+ * (one deployment hosting four replicas, as `npm start`; one validator per
+ * process, as `npm run start:validators`), driven over HTTP with forged,
+ * duplicated, concurrent and replayed input, and processes stopped and
+ * SIGKILLed. After each attack the whole system is checked
+ * (docs/ARCHITECTURE.md §2.12): every replica and every index at the same
+ * height and state root, the same root at every height, nothing accepted left
+ * unanswered, no 5xx, and no value created.
+ *
+ * The valid payments come from test/fixtures/chain/adversarial.json (proved
+ * once against the local genesis); every forgery is made from them here.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_FAUCET_SEED } from "../../src/chain/dev-keys.ts";
+import { fromHex, toHex } from "../../src/codec/bytes.ts";
+import { SERO_ASSET_ID } from "../../src/protocol/asset.ts";
+import { frToBytes } from "../../src/protocol/field.ts";
+import { P } from "../../src/protocol/groth16/bn254.ts";
+import { g2Negate } from "../../src/protocol/groth16/g2.ts";
+import { decodeProof, encodeProof } from "../../src/protocol/groth16/index.ts";
+import { checkProof } from "../../src/protocol/groth16/proof.ts";
+import { decodeTransaction, encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import type { TransferTx } from "../../src/protocol/tx/types.ts";
+import { CAROL_SEED } from "../fixtures/chain/genesis-payments.ts";
+import { Testnet } from "./testnet.ts";
+
+const fixtures = JSON.parse(readFileSync("test/fixtures/chain/adversarial.json", "utf8")) as {
+  payments: string[];
+  doubleSpend: [string, string];
+};
+const payments = fixtures.payments.map((hex) => fromHex(hex) as Uint8Array);
+/** Hands out each fixture payment once: a spent one cannot be used for a fresh attack. */
+let nextPayment = 0;
+const freshPayment = () => {
+  const p = payments[nextPayment++];
+  if (!p) {
+    throw new Error("out of fixture payments: add more in make-adversarial.ts");
+  }
+  return p;
+};
+
+const GENESIS_SERO = 10_000_000n * 10n ** 18n;
+
+const transfer = (bytes: Uint8Array) => decodeTransaction(bytes) as TransferTx;
+/** The same transaction claiming a higher fee: its proof no longer verifies (the fee is a public input). */
+const raiseFee = (bytes: Uint8Array, by = 10n ** 18n) => {
+  const tx = transfer(bytes);
+  return encodeTransaction({ ...tx, fee: tx.fee + by });
+};
+/** A second valid proof of the same statement: (−A, −B, C), as anyone can make from a pending transaction. */
+const negateProof = (bytes: Uint8Array) => {
+  const tx = transfer(bytes);
+  const { a, b, c } = decodeProof(tx.proof);
+  const proof = encodeProof(checkProof({ a: { x: a.x, y: P - a.y }, b: g2Negate(b), c }));
+  return encodeTransaction({ ...tx, proof });
+};
+const idOf = async (net: Testnet, bytes: Uint8Array) => (await net.verify(bytes)).body.id as string;
+
+/** The suite's own wallets: the faucet (every genesis note) and Carol (every payment the fixtures make). */
+const wallets = mkdtempSync(join(tmpdir(), "sero-attack-wallets-"));
+function sero(wallet: string, node: string, ...args: string[]): Promise<Record<string, unknown>> {
+  const argv = ["src/cli/sero.ts", ...args, "--json", "--node", node, "--wallet-dir", join(wallets, wallet)];
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      argv,
+      { env: { ...process.env, SERO_PASSPHRASE: `passphrase of ${wallet}` }, timeout: 240_000 },
+      (error, stdout) => {
+        const last = stdout.trim().split("\n").at(-1) ?? "{}";
+        error ? reject(new Error(`sero ${args.join(" ")}: ${last}`)) : resolve(JSON.parse(last));
+      },
+    );
+  });
+}
+
+type Balance = { symbol: string; spendable: string; locked: string; incoming: string };
+
+async function heldSero(wallet: string, node: string): Promise<bigint> {
+  await sero(wallet, node, "sync");
+  const { balances } = (await sero(wallet, node, "balance")) as { balances: Balance[] };
+  const sero_ = balances.find((b) => b.symbol === "SERO");
+  return sero_ ? BigInt(sero_.spendable) + BigInt(sero_.locked) + BigInt(sero_.incoming) : 0n;
+}
+
+/**
+ * No value created: the notes the suite's keys can see (it made every note) plus
+ * the fees the chain collected equal the genesis supply, to the base unit.
+ */
+async function expectNoValueCreated(net: Testnet): Promise<void> {
+  const node = net.urls[0] as string;
+  const held = (await heldSero("faucet", node)) + (await heldSero("carol", node));
+  const sero_ = (await net.call(node, `/v1/assets/${toHex(frToBytes(SERO_ASSET_ID))}`)).body;
+  expect(sero_.issued).toBe(GENESIS_SERO.toString());
+  expect(held + BigInt(sero_.fees as string)).toBe(GENESIS_SERO);
+}
+
+/** Every invariant at once; called after each attack. */
+async function expectSound(net: Testnet): Promise<void> {
+  const outcomes = await net.settled();
+  for (const [id, outcome] of outcomes) {
+    expect(["committed", "rejected", "dropped"], `${id}: ${JSON.stringify(outcome)}`).toContain(outcome.status);
+  }
+  await net.consistent();
+  expect(net.serverErrors).toEqual([]);
+}
+
+async function importWallets(node: string): Promise<void> {
+  await sero("faucet", node, "account", "import", "--seed", toHex(DEV_FAUCET_SEED));
+  await sero("carol", node, "account", "import", "--seed", toHex(CAROL_SEED));
+}
+
+describe("attacks on one deployment (the npm start topology)", () => {
+  const net = new Testnet("one-deployment", 28787);
+
+  beforeAll(async () => {
+    await net.start();
+    await importWallets(net.urls[0] as string);
+  }, 300_000);
+  afterAll(async () => {
+    await net.stop();
+  });
+
+  it("refuses a forged proof wherever it stands among duplicates of a valid one (the original attack)", async () => {
+    const valid = freshPayment();
+    const forged = raiseFee(freshPayment());
+    const round = [...Array(8).fill(valid), ...Array(4).fill(forged)] as Uint8Array[];
+    const answers = await Promise.all(round.map((bytes) => net.submit(bytes)));
+    expect(answers.slice(0, 8).map((a) => a.status)).toEqual(Array(8).fill(202));
+    expect(answers.slice(8).map((a) => [a.status, (a.body.error as { code: string }).code])).toEqual(
+      Array(4).fill([422, "invalid_proof"]),
+    );
+    await expectSound(net);
+    expect((await net.call(net.urls[0] as string, `/v1/tx/${await idOf(net, forged)}`)).status).toBe(404);
+  }, 240_000);
+
+  it("refuses forged proofs at every position of overlapping batches, through /v1/tx and /v1/verify at once", async () => {
+    const valid = [freshPayment(), freshPayment(), freshPayment()];
+    const forged = raiseFee(freshPayment());
+    const batches = [0, 1, 2, 3].map((k) => [...valid.slice(0, k), forged, ...valid.slice(k)]);
+    const submitted = batches.flatMap((batch) => batch.map((bytes) => net.submit(bytes)));
+    const verified = batches.flatMap((batch) => batch.map((bytes) => net.verify(bytes)));
+    const [subs, vers] = await Promise.all([Promise.all(submitted), Promise.all(verified)]);
+    for (const [i, answer] of subs.entries()) {
+      const isForged = i % 4 === Math.floor(i / 4);
+      expect(answer.status, `submission ${i}`).toBe(isForged ? 422 : 202);
+    }
+    for (const [i, answer] of vers.entries()) {
+      const isForged = i % 4 === Math.floor(i / 4);
+      // A valid payment may already be pending (or committed) through the racing submission.
+      const allowed = isForged ? ["invalid_proof"] : ["valid", "nullifier_pending", "nullifier_spent"];
+      expect(allowed, `verification ${i}`).toContain(answer.body.valid === true ? "valid" : answer.body.code);
+    }
+    await expectSound(net);
+  }, 240_000);
+
+  it("sends the same forged transaction to every replica at once", async () => {
+    const forged = raiseFee(freshPayment());
+    const answers = await Promise.all(Array.from({ length: 8 }, () => net.submit(forged)));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(422));
+    await expectSound(net);
+  }, 240_000);
+
+  it("takes a re-proved copy of a pending payment as the same transaction", async () => {
+    const original = freshPayment();
+    const copy = negateProof(original);
+    expect((await net.verify(copy)).body).toMatchObject({ valid: true });
+    const [a, b] = await Promise.all([net.submit(original), net.submit(copy)]);
+    expect(a.body.id).toBe(b.body.id);
+    const outcomes = await net.settled();
+    expect(outcomes.get(a.body.id as string)?.status).toBe("committed");
+    await expectSound(net);
+  }, 240_000);
+
+  it("refuses fee-less, oversized and garbage submissions with 4xx and changes nothing", async () => {
+    const before = await net.consistent();
+    const feeless = (() => {
+      const tx = transfer(freshPayment());
+      return encodeTransaction({ ...tx, fee: 0n });
+    })();
+    const answers = await Promise.all([
+      net.submit(feeless),
+      net.submit(new Uint8Array(70 * 1024)),
+      net.submit(Uint8Array.of(1, 2, 3)),
+      net.call(net.urls[0] as string, "/v1/tx", { method: "POST", body: "{not json" }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([422, 413, 400, 400]);
+    expect(await net.consistent()).toBe(before);
+    await expectSound(net);
+  }, 240_000);
+
+  it("created no value across all of the above", async () => {
+    await expectNoValueCreated(net);
+  }, 600_000);
+});
+
+describe("attacks on one validator per process (the deployed topology)", () => {
+  const net = new Testnet("validators", 28887);
+
+  beforeAll(async () => {
+    await net.start();
+  }, 300_000);
+  afterAll(async () => {
+    await net.stop();
+    rmSync(wallets, { recursive: true, force: true });
+  });
+
+  it("commits exactly one of two payments spending the same note, sent at once through different validators", async () => {
+    const [first, second] = fixtures.doubleSpend.map((hex) => fromHex(hex) as Uint8Array) as [Uint8Array, Uint8Array];
+    const answers = await Promise.all([net.submit(first, net.urls[0]), net.submit(second, net.urls[2])]);
+    const ids = answers.map((a) => a.body.id as string).filter(Boolean);
+    const outcomes = await net.settled();
+    const committed = ids.filter((id) => outcomes.get(id)?.status === "committed");
+    expect(committed.length).toBe(1);
+    await expectSound(net);
+  }, 240_000);
+
+  it("sends the same forged transaction to every validator at once", async () => {
+    const forged = raiseFee(freshPayment());
+    const answers = await Promise.all(net.urls.map((url) => net.submit(forged, url)));
+    expect(answers.map((a) => a.status)).toEqual([422, 422, 422, 422]);
+    await expectSound(net);
+  }, 240_000);
+
+  it("goes on when a validator is SIGKILLed under load, and the validator catches up", async () => {
+    const load = Array.from({ length: 6 }, () => freshPayment());
+    const sent = load.map((bytes, i) => net.submit(bytes, net.urls[i % 3]));
+    await net.stopProcess(3, "SIGKILL");
+    await Promise.all(sent);
+    net.startProcess(3);
+    await net.waitUp();
+    await expectSound(net);
+  }, 300_000);
+
+  it("goes on after every validator restarts", async () => {
+    for (const i of net.urls.keys()) {
+      await net.stopProcess(i, "SIGTERM");
+    }
+    for (const i of net.urls.keys()) {
+      net.startProcess(i);
+    }
+    await net.waitUp();
+    const answer = await net.submit(freshPayment(), net.urls[1]);
+    expect(answer.status).toBe(202);
+    const outcomes = await net.settled();
+    expect(outcomes.get(answer.body.id as string)?.status).toBe("committed");
+    await expectSound(net);
+  }, 300_000);
+});
