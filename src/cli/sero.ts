@@ -11,7 +11,8 @@ import { accountImport, accountList, accountNew, accountWatch } from "./commands
 import { faucet } from "./commands/faucet.ts";
 import { assetIssue, ticketIssue } from "./commands/issue.ts";
 import { sendCommand, ticketSend } from "./commands/send.ts";
-import { address, balance, history, sync, txStatus, viewKeyExport } from "./commands/view.ts";
+import { txStatus, txSubmit } from "./commands/tx.ts";
+import { address, balance, history, sync, viewKeyExport } from "./commands/view.ts";
 import { CliContext, DEFAULT_NODE } from "./context.ts";
 
 const COMMANDS: readonly Command[] = [
@@ -30,6 +31,7 @@ const COMMANDS: readonly Command[] = [
   faucet,
   history,
   txStatus,
+  txSubmit,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
@@ -79,7 +81,7 @@ function commandHelp(c: Command): string {
     ...(c.details ? ["", c.details] : []),
     ...(c.optionHelp.length ? ["", "Options:", ...table(c.optionHelp)] : []),
     "",
-    "Options of every command:",
+    "Options of every command (before the command or after it):",
     ...table(GLOBAL_HELP),
   ].join("\n");
 }
