@@ -89,6 +89,17 @@ describe("a send kept unsubmitted (sero send --out)", () => {
     }
   });
 
+  it("locks nothing when keeping the transaction fails (a file that cannot be written)", async () => {
+    const before = state.toJson();
+    const failure = new WalletError("file_exists", "payment.json exists");
+    await expect(
+      sendUnsubmitted(context(), pay(2n * 10n ** 15n), async () => {
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(state.toJson()).toEqual(before);
+  }, 60_000);
+
   it("refuses, before proving or locking anything, a send that needs more than one transaction", async () => {
     const all = state.spendable().reduce((s, n) => s + (n.note.value.kind === "token" ? n.note.value.amount : 0n), 0n);
     let proved = false;
