@@ -1,6 +1,7 @@
 /**
  * The faucet service for any SERO Edge node (a deployed testnet, or the local
- * one): `node scripts/faucet.ts --node https://... [--port 8788] [--drip 1000]`.
+ * one): `node scripts/faucet.ts --node https://... [--port 8788] [--drip 1000]
+ * [--recipient-drips 5] [--trust-proxy-header X-Forwarded-For]`.
  * Its account comes from FAUCET_MNEMONIC (the 24 words of the account the
  * genesis granted, docs/OPERATING.md); only a local chain falls back to the
  * labelled DEV faucet key. Proving runs here, never in a Worker.
@@ -9,7 +10,7 @@ import { parseArgs } from "node:util";
 import { DEV_FAUCET_SEED, isLocalChain } from "../src/chain/dev-keys.ts";
 import { parseAmount } from "../src/cli/amount.ts";
 import { Faucet } from "../src/faucet/faucet.ts";
-import { serveFaucet } from "../src/faucet/server.ts";
+import { DEFAULT_RECIPIENT_LIMIT, serveFaucet } from "../src/faucet/server.ts";
 import { SERO_DECIMALS } from "../src/protocol/asset.ts";
 import { deriveSpendingKeys } from "../src/protocol/keys.ts";
 import { mnemonicToSeed } from "../src/protocol/mnemonic.ts";
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     port: { type: "string", default: "8788" },
     host: { type: "string", default: "127.0.0.1" },
     drip: { type: "string", default: "1000" },
+    "recipient-drips": { type: "string", default: String(DEFAULT_RECIPIENT_LIMIT.limit) },
+    "trust-proxy-header": { type: "string" },
   },
 });
 try {
@@ -33,8 +36,21 @@ try {
   const seed = mnemonic === undefined ? DEV_FAUCET_SEED : mnemonicToSeed(mnemonic);
   const drip = parseAmount(values.drip, SERO_DECIMALS, "--drip");
   const faucet = await Faucet.create(deriveSpendingKeys(seed), client, drip);
-  const server = await serveFaucet(faucet, Number(values.port), values.host);
-  console.log(`faucet for ${chainId} at ${server.url}/v1/faucet: ${values.drip} SERO a request`);
+  const recipientDrips = Number(values["recipient-drips"]);
+  if (!Number.isSafeInteger(recipientDrips) || recipientDrips < 1) {
+    throw new Error("--recipient-drips is a positive integer");
+  }
+  // Only behind a proxy that appends this header (docs/OPERATING.md "A faucet for a deployed testnet").
+  const proxy = values["trust-proxy-header"] ?? (process.env.FAUCET_TRUST_PROXY_HEADER || undefined);
+  const server = await serveFaucet(faucet, Number(values.port), {
+    host: values.host,
+    trustProxyHeader: proxy,
+    perRecipient: { ...DEFAULT_RECIPIENT_LIMIT, limit: recipientDrips },
+  });
+  console.log(
+    `faucet for ${chainId} at ${server.url}/v1/faucet: ${values.drip} SERO a request; ` +
+      (proxy === undefined ? "clients keyed on their socket address" : `clients keyed on the last ${proxy} address`),
+  );
 } catch (e) {
   console.error(`faucet not started: ${(e as Error).message}`);
   process.exitCode = 1;

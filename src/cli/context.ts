@@ -1,16 +1,17 @@
 /**
  * What commands share: global options, the wallet file (opened on first use,
  * closed at exit), the node client, and an account's state on the node's
- * chain (started at the account's birthday from the node's frontier).
+ * chain (started near the account's birthday from the node's frontier:
+ * ../wallet/start.ts).
  */
 import { NoteScanner } from "../protocol/encryption/scan.ts";
 import type { AccountKeys, AccountRecord } from "../wallet/account.ts";
-import { AccountState } from "../wallet/account-state.ts";
+import type { AccountState } from "../wallet/account-state.ts";
 import { WalletError } from "../wallet/errors.ts";
 import { ensureDataDir, obtainPassphrase, WalletFile } from "../wallet/keystore/index.ts";
 import { nodeKeyAgreement } from "../wallet/node-agreement.ts";
 import { NodeClient, type NodeStatus } from "../wallet/node-client.ts";
-import { NoteTree } from "../wallet/note-tree.ts";
+import { startAccountState } from "../wallet/start.ts";
 import { syncAccount } from "../wallet/sync.ts";
 import { Wallet } from "../wallet/wallet.ts";
 import { Progress } from "./progress.ts";
@@ -100,21 +101,10 @@ export class CliContext {
     return session;
   }
 
-  async #startState(keys: AccountKeys, birthday: number): Promise<AccountState> {
-    if (birthday === 0) {
-      return AccountState.startingAt(keys.viewing, 0, NoteTree.empty(), undefined);
-    }
-    try {
-      const { tree, anchor } = await this.client().treeAfter(birthday - 1);
-      return AccountState.startingAt(keys.viewing, birthday, NoteTree.fromFrontier(tree), anchor);
-    } catch (e) {
-      if (!(e instanceof WalletError && e.code === "not_found")) {
-        throw e;
-      }
-      // A node indexed before frontiers were kept: read the chain from the start instead.
-      this.progress.note(`the node has no tree state at block ${birthday - 1}: syncing from block 0`);
-      return AccountState.startingAt(keys.viewing, 0, NoteTree.empty(), undefined);
-    }
+  #startState(keys: AccountKeys, birthday: number): Promise<AccountState> {
+    return startAccountState(this.client(), keys.viewing, birthday, {
+      onFallback: (height) => this.progress.note(`the node has no tree state at block ${height}: syncing from block 0`),
+    });
   }
 
   async sync(session: Session, signal?: AbortSignal): Promise<{ height: number; tip: number; complete: boolean }> {

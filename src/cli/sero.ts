@@ -3,14 +3,16 @@
  * `sero`: the command-line wallet. Every command takes --help and --json;
  * errors are one line with a stable code and a non-zero exit status.
  */
-import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import type { ParseArgsOptionsConfig } from "node:util";
 import { releaseProverThreads } from "../prover/index.ts";
+import { parseCommandLine } from "./args.ts";
 import type { Command, CommandOutput } from "./command.ts";
 import { accountImport, accountList, accountNew, accountWatch } from "./commands/account.ts";
 import { faucet } from "./commands/faucet.ts";
 import { assetIssue, ticketIssue } from "./commands/issue.ts";
 import { sendCommand, ticketSend } from "./commands/send.ts";
-import { address, balance, history, sync, txStatus, viewKeyExport } from "./commands/view.ts";
+import { txStatus, txSubmit } from "./commands/tx.ts";
+import { address, balance, history, sync, viewKeyExport } from "./commands/view.ts";
 import { CliContext, DEFAULT_NODE } from "./context.ts";
 
 const COMMANDS: readonly Command[] = [
@@ -29,6 +31,7 @@ const COMMANDS: readonly Command[] = [
   faucet,
   history,
   txStatus,
+  txSubmit,
 ];
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
@@ -58,12 +61,12 @@ function overview(): string {
   return [
     "sero: the SERO Edge wallet (shielded multi-asset payments)",
     "",
-    "Usage: sero COMMAND [options]",
+    "Usage: sero [options] COMMAND [options]",
     "",
     "Commands:",
     ...table(COMMANDS.map((c) => [c.name, c.summary])),
     "",
-    "Options of every command:",
+    "Options of every command (before the command or after it):",
     ...table(GLOBAL_HELP),
     "",
     "First payment on the local testnet: sero account new; sero faucet; sero send --to ADDRESS --amount 1",
@@ -78,21 +81,9 @@ function commandHelp(c: Command): string {
     ...(c.details ? ["", c.details] : []),
     ...(c.optionHelp.length ? ["", "Options:", ...table(c.optionHelp)] : []),
     "",
-    "Options of every command:",
+    "Options of every command (before the command or after it):",
     ...table(GLOBAL_HELP),
   ].join("\n");
-}
-
-/** The command named by the leading words (two-word commands first). */
-function findCommand(args: readonly string[]): { command: Command | undefined; rest: string[] } {
-  for (const words of [2, 1]) {
-    const name = args.slice(0, words).join(" ");
-    const command = COMMANDS.find((c) => c.name === name);
-    if (command) {
-      return { command, rest: args.slice(words) };
-    }
-  }
-  return { command: undefined, rest: [...args] };
 }
 
 type Failure = { code: string; message: string };
@@ -102,31 +93,19 @@ function failureOf(error: unknown): Failure | undefined {
   if (typeof e?.code === "string" && typeof e.message === "string" && !e.code.startsWith("ERR_")) {
     return { code: e.code, message: e.message };
   }
-  if (typeof e?.code === "string" && e.code.startsWith("ERR_PARSE_ARGS")) {
-    return { code: "bad_option", message: `${String(e.message)} (see --help)` };
-  }
   return undefined;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const { command, rest } = findCommand(argv);
   const json = argv.includes("--json");
-  if (!command) {
-    const asked = argv.length === 0 || argv[0] === "help" || argv[0] === "--help" || argv[0] === "-h";
-    (asked ? process.stdout : process.stderr).write(`${overview()}\n`);
-    if (!asked) {
-      process.stderr.write(`\nerror: unknown command ${JSON.stringify(argv.join(" "))}\n`);
-    }
-    return asked ? 0 : 1;
-  }
   let ctx: CliContext | undefined;
   try {
-    const { values, positionals } = parseArgs({
-      args: rest,
-      options: { ...GLOBAL_OPTIONS, ...command.options },
-      allowPositionals: command.positionals !== undefined,
-      strict: true,
-    });
+    const line = parseCommandLine(argv, COMMANDS, GLOBAL_OPTIONS);
+    if (line.kind === "overview") {
+      process.stdout.write(`${overview()}\n`);
+      return 0;
+    }
+    const { command, values, positionals } = line;
     if (values.help) {
       process.stdout.write(`${commandHelp(command)}\n`);
       return 0;

@@ -2,15 +2,37 @@
  * The faucet's HTTP face (Node): `POST /v1/faucet {"to": ADDRESS}` pays the
  * drip and answers the transaction id; `GET /v1/faucet` tells the drip and
  * what is left. Errors are `{ "error": { "code", "message" } }` like the node's.
+ *
+ * A request is checked completely (body, JSON, address) before it counts
+ * against any limit, so malformed requests cannot use up anyone's quota.
+ * Two limits then apply (docs/OPERATING.md "A faucet for a deployed testnet"):
+ * per client address (./client-address.ts) and per recipient address.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SERO_DECIMALS } from "../protocol/asset.ts";
+import { parseRecipient } from "../wallet/recipient.ts";
+import { type ClientAddressRule, clientAddress } from "./client-address.ts";
 import type { Faucet } from "./faucet.ts";
+import { SlidingWindow, type WindowLimit } from "./rate-limit.ts";
 
 const MAX_BODY = 4096;
-/** Requests per client address per minute: a proof costs seconds of CPU. */
-const PER_MINUTE = 10;
+
+/** A proof costs seconds of CPU: requests per client address. */
+export const DEFAULT_CLIENT_LIMIT: WindowLimit = { limit: 10, windowMs: 60_000 };
+/** Drips per recipient address, whichever client asks for them. */
+export const DEFAULT_RECIPIENT_LIMIT: WindowLimit = { limit: 5, windowMs: 3_600_000 };
+
+export type FaucetServerOptions = ClientAddressRule & {
+  readonly host?: string;
+  readonly perClient?: WindowLimit;
+  readonly perRecipient?: WindowLimit;
+  /** Milliseconds, for the windows. */
+  readonly now?: () => number;
+};
+
+/** What the server needs of a faucet (tests pass one that does not prove). */
+export type FaucetService = Pick<Faucet, "drip" | "balance" | "pay">;
 
 type Reply = { status: number; body: unknown };
 
@@ -18,6 +40,9 @@ const error = (status: number, code: string, message: string): Reply => ({
   status,
   body: { error: { code, message } },
 });
+
+const per = (rule: WindowLimit) =>
+  rule.windowMs % 3_600_000 === 0 ? `${rule.windowMs / 3_600_000} h` : `${rule.windowMs / 1000} s`;
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {
   let size = 0;
@@ -32,16 +57,42 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** The recipient's address text, checked; the key its drips are counted under. */
+async function recipientOf(req: IncomingMessage): Promise<{ to: string } | Reply> {
+  const text = await readBody(req);
+  if (text === undefined) {
+    return error(413, "too_large", `the body is at most ${MAX_BODY} bytes`);
+  }
+  let to: unknown;
+  try {
+    to = (JSON.parse(text) as { to?: unknown } | null)?.to;
+  } catch {
+    return error(400, "bad_json", 'the body is JSON: {"to": "sero1..."}');
+  }
+  if (typeof to !== "string") {
+    return error(400, "bad_request", 'give the address to pay: {"to": "sero1..."}');
+  }
+  try {
+    parseRecipient(to);
+  } catch (e) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    return error(400, typeof code === "string" ? code : "bad_address", String(message));
+  }
+  // Decoding accepts one spelling per address (lowercase, PROTOCOL.md §3.5): one recipient, one key.
+  return { to };
+}
+
 export type FaucetServer = { readonly url: string; close(): Promise<void> };
 
-export async function serveFaucet(faucet: Faucet, port: number, host = "127.0.0.1"): Promise<FaucetServer> {
-  const recent = new Map<string, number[]>();
-  const limited = (client: string) => {
-    const now = Date.now();
-    const times = (recent.get(client) ?? []).filter((t) => now - t < 60_000);
-    recent.set(client, [...times, now]);
-    return times.length >= PER_MINUTE;
-  };
+export async function serveFaucet(
+  faucet: FaucetService,
+  port: number,
+  options: FaucetServerOptions = {},
+): Promise<FaucetServer> {
+  const host = options.host ?? "127.0.0.1";
+  const now = options.now ?? Date.now;
+  const perClient = new SlidingWindow(options.perClient ?? DEFAULT_CLIENT_LIMIT);
+  const perRecipient = new SlidingWindow(options.perRecipient ?? DEFAULT_RECIPIENT_LIMIT);
 
   const handle = async (req: IncomingMessage): Promise<Reply> => {
     const path = new URL(req.url ?? "/", "http://faucet").pathname;
@@ -55,23 +106,22 @@ export async function serveFaucet(faucet: Faucet, port: number, host = "127.0.0.
     if (req.method !== "POST") {
       return error(405, "method_not_allowed", "GET or POST /v1/faucet");
     }
-    if (limited(req.socket.remoteAddress ?? "unknown")) {
-      return error(429, "rate_limited", `at most ${PER_MINUTE} requests a minute`);
+    const recipient = await recipientOf(req);
+    if (!("to" in recipient)) {
+      return recipient;
     }
-    const text = await readBody(req);
-    if (text === undefined) {
-      return error(413, "too_large", `the body is at most ${MAX_BODY} bytes`);
+    const client = clientAddress(req.headers, req.socket.remoteAddress, options);
+    const at = now();
+    if (!perClient.allows(client, at)) {
+      return error(429, "rate_limited", `at most ${perClient.rule.limit} requests per ${per(perClient.rule)}`);
     }
-    let to: unknown;
-    try {
-      to = (JSON.parse(text) as { to?: unknown }).to;
-    } catch {
-      return error(400, "bad_json", 'the body is JSON: {"to": "sero1..."}');
+    if (!perRecipient.allows(recipient.to, at)) {
+      const { limit } = perRecipient.rule;
+      return error(429, "recipient_limited", `this address got ${limit} drips in the last ${per(perRecipient.rule)}`);
     }
-    if (typeof to !== "string") {
-      return error(400, "bad_request", 'give the address to pay: {"to": "sero1..."}');
-    }
-    const txId = await faucet.pay(to);
+    perClient.record(client, at);
+    perRecipient.record(recipient.to, at);
+    const txId = await faucet.pay(recipient.to);
     return { status: 200, body: { txId, amount: faucet.drip.toString() } };
   };
 

@@ -46,13 +46,20 @@ export type HistoryEntry = {
   readonly sent: { readonly value: AssetValue; readonly memo: Uint8Array; readonly recipient: string }[];
 };
 
-/** A transaction this wallet submitted that the chain has not committed yet. */
+/**
+ * A transaction this wallet made that the chain has not committed yet. Its
+ * fate is read from the compact blocks the wallet syncs anyway, never asked
+ * of the node by id: a block spending any of its notes settles it (its
+ * nullifiers are on chain), and a block past `expiresAfter` without them
+ * means it can no longer commit: a block accepts anchors of the last
+ * `anchorWindow` blocks before it (docs/OPERATING.md, the GENESIS document).
+ */
 export type PendingSend = {
   readonly txId: string;
   readonly positions: readonly number[];
   /** What comes back to the account as change once it commits. */
   readonly change: readonly AssetValue[];
-  /** After this height its anchor is too old to commit: the notes are free again. */
+  /** The last block that may still include it (its anchor's height + the anchor window). */
   readonly expiresAfter: number;
 };
 
@@ -139,17 +146,27 @@ export class AccountState {
     scanner: NoteScanner,
   ): void {
     const id = toHex(tx.id);
+    const settled = new Set<string>();
     const spent = tx.nullifiers.flatMap((nf) => {
       const position = this.#byNullifier.get(nf);
       const owned = position === undefined ? undefined : this.#notes.get(position);
       if (!owned) {
         return [];
       }
+      if (owned.lockedBy !== undefined) {
+        settled.add(owned.lockedBy);
+      }
       owned.spent = { height, txId: id };
       owned.lockedBy = undefined;
       this.#tree.forget(owned.position);
       return [{ value: owned.note.value }];
     });
+    // A send whose note is now spent either committed here or lost that note to
+    // another spend of the same account: either way it is over, and any note
+    // it locked that this transaction did not spend is free again.
+    for (const send of settled) {
+      this.release(send);
+    }
     const mine = new Map(found.map((f) => [f.index, f]));
     // Only a transaction that spends the account's notes can hold outputs it sent.
     const outgoing = tx.epk !== null && spent.length > 0 ? scanner.outgoing(tx.epk, tx.outputs) : [];
@@ -188,7 +205,6 @@ export class AccountState {
     const sent = outgoing
       .filter((s) => !mine.has(s.index) && !isDust(s.note.value))
       .map((s) => ({ value: s.note.value, memo: s.memo, recipient: toHex(s.recipientKey) }));
-    this.#pending.delete(id);
     if (spent.length + received.length + sent.length > 0) {
       const fee = spent.length > 0 ? tx.fee : 0n;
       this.#history.push({ txId: id, height, kind: tx.kind, fee, received, change, spent, sent });
@@ -230,7 +246,7 @@ export class AccountState {
     this.#pending.set(send.txId, send);
   }
 
-  /** A send the chain refused or that can no longer commit: its notes are spendable again. */
+  /** A send that is settled or can no longer commit: its notes still locked are spendable again. */
   release(txId: string): void {
     const send = this.#pending.get(txId);
     if (!send) {
@@ -247,7 +263,8 @@ export class AccountState {
 
   #releaseExpired(): void {
     for (const send of this.#pending.values()) {
-      if (this.#syncedHeight > send.expiresAfter) {
+      // Its last possible block is applied and did not spend its notes (apply runs the block first).
+      if (this.#syncedHeight >= send.expiresAfter) {
         this.release(send.txId);
       }
     }

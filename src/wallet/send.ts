@@ -28,8 +28,13 @@ export type SendRequest = {
 export type SendEvent =
   | { readonly kind: "round"; readonly round: number; readonly txs: readonly PlannedTx["purpose"][] }
   | { readonly kind: "proving"; readonly purpose: PlannedTx["purpose"]; readonly progress: ProofProgress }
-  | { readonly kind: "submitted"; readonly purpose: PlannedTx["purpose"]; readonly txId: string }
+  | { readonly kind: "submitted" | "kept"; readonly purpose: PlannedTx["purpose"]; readonly txId: string }
   | { readonly kind: "committed"; readonly txId: string; readonly height: number };
+
+/** What becomes of a proved transaction: submitted to the node, or handed to `keep` unsubmitted. */
+type Delivery =
+  | { readonly kind: "submitted" }
+  | { readonly kind: "kept"; readonly keep: (tx: TransferTx, id: string) => Promise<void> };
 
 /** What a send needs from its surroundings (the CLI or a browser wallet). */
 export type SendContext = {
@@ -57,7 +62,7 @@ export async function send(ctx: SendContext, request: SendRequest, wait: boolean
   for (let round = 1; ; round++) {
     const planned = planRound(plannerNotes(ctx.state), request.value, request.fee);
     ctx.onEvent?.({ kind: "round", round, txs: planned.txs.map((t) => t.purpose) });
-    const ids = await submitRound(ctx, planned, request);
+    const ids = await deliverRound(ctx, planned, request, { kind: "submitted" });
     if (planned.final) {
       if (wait) {
         await waitForRound(ctx, ids);
@@ -68,13 +73,44 @@ export async function send(ctx: SendContext, request: SendRequest, wait: boolean
   }
 }
 
-async function submitRound(ctx: SendContext, round: Round, request: SendRequest): Promise<string[]> {
+/**
+ * Proves a send of one transaction and hands it to `keep` (e.g. a file for
+ * `sero tx submit`) without submitting it. Its notes are then locked as a
+ * pending send, like a submitted one: they free themselves when the anchor
+ * window passes without the transaction on chain. A send that needs more
+ * than one transaction (merges, a fee note) is refused before proving: each
+ * round must commit before the next can be built.
+ */
+export async function sendUnsubmitted(
+  ctx: SendContext,
+  request: SendRequest,
+  keep: (tx: TransferTx, id: string) => Promise<void>,
+): Promise<string> {
+  const planned = planRound(plannerNotes(ctx.state), request.value, request.fee);
+  if (!planned.final || planned.txs.length !== 1) {
+    const steps = planned.txs.map((t) => t.purpose).join(" + ");
+    throw new WalletError(
+      "needs_several_transactions",
+      `this send first needs ${steps}, committed before the payment can be proved; ` +
+        "a file holds one transaction: send without --out, or once that is done",
+    );
+  }
+  ctx.onEvent?.({ kind: "round", round: 1, txs: planned.txs.map((t) => t.purpose) });
+  const [id] = await deliverRound(ctx, planned, request, { kind: "kept", keep });
+  return id as string;
+}
+
+async function deliverRound(ctx: SendContext, round: Round, request: SendRequest, delivery: Delivery) {
   const ids: string[] = [];
   for (const planned of round.txs) {
     const payments = paymentsOf(ctx, planned, request);
     const built = await build(ctx, planned, payments, request.fee);
     const id = toHex(txId(built));
-    await ctx.client.submit(built);
+    if (delivery.kind === "submitted") {
+      await ctx.client.submit(built);
+    } else {
+      await delivery.keep(built, id);
+    }
     ctx.state.lock({
       txId: id,
       positions: planned.spends.map((s) => s.id),
@@ -86,7 +122,7 @@ async function submitRound(ctx: SendContext, round: Round, request: SendRequest)
       expiresAfter: ctx.state.syncedHeight + ctx.anchorWindow,
     });
     await ctx.save();
-    ctx.onEvent?.({ kind: "submitted", purpose: planned.purpose, txId: id });
+    ctx.onEvent?.({ kind: delivery.kind, purpose: planned.purpose, txId: id });
     ids.push(id);
   }
   return ids;

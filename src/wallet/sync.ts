@@ -3,12 +3,26 @@
  * time: the next page downloads while the current one is scanned, and the
  * account is saved after every page, so a sync stopped at any moment resumes
  * from the last saved page with the same result as an uninterrupted one.
+ *
+ * What the node learns is only which pages were read: every wallet asks for
+ * the same fixed ranges (below), and a send's fate is read from the blocks
+ * themselves (./account-state.ts PendingSend), never asked by transaction id.
  */
 
 import type { CompactBlock } from "../protocol/compact.ts";
 import type { NoteScanner } from "../protocol/encryption/scan.ts";
 import type { AccountState } from "./account-state.ts";
+import { WalletError } from "./errors.ts";
 import type { NodeClient } from "./node-client.ts";
+
+/**
+ * Blocks per page: the node's largest page (MAX_SYNC_BLOCKS of
+ * src/api/routes/sync.ts). Pages are the aligned ranges [k·n, k·n + n − 1]
+ * whatever the wallet's own height, so a page below the tip is one URL for
+ * every client (cached once, immutable) and does not tell the node where
+ * this wallet stopped; blocks the wallet already has are skipped.
+ */
+export const SYNC_PAGE_BLOCKS = 100;
 
 export type SyncProgress = {
   /** Last block applied. */
@@ -39,40 +53,38 @@ export async function syncAccount(
 ): Promise<SyncResult> {
   const now = options.now ?? (() => performance.now());
   const started = now();
-  const pageBlocks = options.pageBlocks ?? 100;
+  const pageBlocks = options.pageBlocks ?? SYNC_PAGE_BLOCKS;
   const { height } = await client.status();
   const tip = height ?? -1;
   let blocks = 0;
   let outputs = 0;
-  const fetchPage = (from: number) =>
-    from > tip ? Promise.resolve(undefined) : client.sync(from, Math.min(from + pageBlocks - 1, tip));
-  let next = fetchPage(state.syncedHeight + 1);
+  const fetchPage = (start: number) =>
+    start > tip ? Promise.resolve(undefined) : client.sync(start, start + pageBlocks - 1);
+  let start = Math.floor((state.syncedHeight + 1) / pageBlocks) * pageBlocks;
+  let next = fetchPage(start);
   while (!options.signal?.aborted) {
     const page = await next;
-    if (!page || page.blocks.length === 0) {
+    if (!page) {
       break;
     }
-    const last = page.blocks.at(-1) as CompactBlock;
-    next = fetchPage(last.height + 1);
-    await state.apply(page.blocks, scanner);
+    const end = Math.min(start + pageBlocks - 1, tip);
+    if ((page.blocks.at(-1)?.height ?? start - 1) < end) {
+      throw new WalletError(
+        "bad_node_response",
+        `the node's page from block ${start} stops before block ${end}: it must serve ${pageBlocks} blocks a page`,
+      );
+    }
+    start += pageBlocks;
+    next = fetchPage(start);
+    const fresh = page.blocks.filter((b: CompactBlock) => b.height > state.syncedHeight);
+    await state.apply(fresh, scanner);
     await options.save();
-    blocks += page.blocks.length;
-    outputs += page.blocks.reduce((n, b) => n + b.txs.reduce((m, t) => m + t.outputs.length, 0), 0);
+    blocks += fresh.length;
+    outputs += fresh.reduce((n, b) => n + b.txs.reduce((m, t) => m + t.outputs.length, 0), 0);
     options.onProgress?.({ height: state.syncedHeight, tip, blocks, outputs, elapsedMs: now() - started });
   }
   next.catch(() => undefined); // a prefetched page nobody reads
-  await releaseRejected(state, client);
   state.checkAnchor();
   await options.save();
   return { height: state.syncedHeight, tip, complete: state.syncedHeight >= tip };
-}
-
-/** Sends the chain refused free their notes at once (expired ones are freed by `apply`). */
-async function releaseRejected(state: AccountState, client: NodeClient): Promise<void> {
-  for (const send of state.pending) {
-    const status = await client.txStatus(send.txId);
-    if (status?.status === "rejected") {
-      state.release(send.txId);
-    }
-  }
 }

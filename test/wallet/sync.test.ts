@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { CompactBlock } from "../../src/protocol/compact.ts";
 import { NoteScanner } from "../../src/protocol/encryption/scan.ts";
 import type { Fr } from "../../src/protocol/field.ts";
@@ -7,7 +7,7 @@ import { AccountState } from "../../src/wallet/account-state.ts";
 import { NodeClient } from "../../src/wallet/node-client.ts";
 import { NoteTree } from "../../src/wallet/note-tree.ts";
 import { syncAccount } from "../../src/wallet/sync.ts";
-import { fakeNode, type SyntheticChain, syntheticChain } from "../fixtures/wallet/synthetic-chain.ts";
+import { fakeNode, type SeenRequest, type SyntheticChain, syntheticChain } from "../fixtures/wallet/synthetic-chain.ts";
 
 const keys = deriveSpendingKeys(new Uint8Array(32).fill(0x5a));
 // 60 blocks of 3 two-output transfers: 360 leaves, so one shard completes; a note every 7th transfer.
@@ -19,6 +19,12 @@ const PAGE = 10;
 
 const fresh = () => AccountState.startingAt(keys, 0, NoteTree.empty(), undefined);
 const client = (c: SyntheticChain = chain) => new NodeClient("http://node.test", { fetch: fakeNode(c, PAGE) });
+
+/** The account synced over the whole chain in one go: what every other way of syncing must end in. */
+const whole = fresh();
+beforeAll(async () => {
+  await syncAccount(whole, client(), await NoteScanner.create(keys), { save: async () => {}, pageBlocks: PAGE });
+});
 
 async function syncAll(state: AccountState, options: { signal?: AbortSignal; stopAfterBlocks?: number } = {}) {
   const controller = new AbortController();
@@ -49,8 +55,6 @@ describe("wallet sync over compact blocks", () => {
   });
 
   it("resumes after being stopped midway and ends in the same state as an uninterrupted sync", async () => {
-    const whole = fresh();
-    await syncAll(whole);
     const partial = fresh();
     const stopped = await syncAll(partial, { stopAfterBlocks: 2 * PAGE });
     expect(stopped.complete).toBe(false);
@@ -71,26 +75,87 @@ describe("wallet sync over compact blocks", () => {
     ).rejects.toMatchObject({ code: "tree_mismatch" });
   });
 
-  it("locks notes of a send in flight and frees them when it expires", async () => {
-    const state = fresh();
-    const firstHalf = new NodeClient("http://node.test", {
-      fetch: fakeNode({ ...chain, blocks: chain.blocks.slice(0, 30) }, PAGE),
-    });
+  it("keeps a send's notes locked through its last block, and frees them the block it expires", async () => {
     const scanner = await NoteScanner.create(keys);
-    await syncAccount(state, firstHalf, scanner, { save: async () => {}, pageBlocks: PAGE });
-    const [note] = state.spendable();
+    const upTo = (height: number) =>
+      new NodeClient("http://node.test", {
+        fetch: fakeNode({ ...chain, blocks: chain.blocks.slice(0, height + 1) }, PAGE),
+      });
+    // A note the chain spends 9 blocks after it arrived: a send expiring before that frees it.
+    const note = whole.notes.find((n) => n.spent !== undefined && n.height > 0);
     if (!note) {
-      throw new Error("the wallet should hold a note by block 30");
+      throw new Error("the chain should pay the wallet a note it later spends");
     }
-    state.lock({ txId: "ab".repeat(32), positions: [note.position], change: [], expiresAfter: 35 });
+    const expiresAfter = note.height + 3;
+    const state = fresh();
+    await syncAccount(state, upTo(note.height), scanner, { save: async () => {}, pageBlocks: PAGE });
+    state.lock({ txId: "ab".repeat(32), positions: [note.position], change: [], expiresAfter });
     expect(state.spendable().map((n) => n.position)).not.toContain(note.position);
-    expect(() =>
-      state.lock({ txId: "cd".repeat(32), positions: [note.position], change: [], expiresAfter: 35 }),
-    ).toThrow(expect.objectContaining({ code: "note_unavailable" }));
-    await syncAccount(state, client(), scanner, { save: async () => {}, pageBlocks: PAGE });
-    const after = state.notes.find((n) => n.position === note.position);
-    expect(after?.lockedBy === undefined).toBe(true);
+    expect(() => state.lock({ txId: "cd".repeat(32), positions: [note.position], change: [], expiresAfter })).toThrow(
+      expect.objectContaining({ code: "note_unavailable" }),
+    );
+    await syncAccount(state, upTo(expiresAfter - 1), scanner, { save: async () => {}, pageBlocks: PAGE });
+    // Block expiresAfter may still include it.
+    expect(state.pending).toHaveLength(1);
+    await syncAccount(state, upTo(expiresAfter), scanner, { save: async () => {}, pageBlocks: PAGE });
+    expect(state.notes.find((n) => n.position === note.position)?.lockedBy).toBeUndefined();
+    expect(state.spendable().map((n) => n.position)).toContain(note.position);
     expect(state.pending).toHaveLength(0);
+  });
+
+  it("learns a send's fate from compact blocks alone, never asking the node about it", async () => {
+    const target = whole.notes.find((n) => n.spent !== undefined);
+    const at = target?.spent?.height ?? 0;
+    const other = whole.notes.find((n) => n.height < at && (n.spent === undefined || n.spent.height > at));
+    if (!target?.spent || !other) {
+      throw new Error("the chain should spend one of the wallet's notes after another arrived");
+    }
+    const before = target.spent.height - 1;
+    const state = fresh();
+    const scanner = await NoteScanner.create(keys);
+    const partial = new NodeClient("http://node.test", {
+      fetch: fakeNode({ ...chain, blocks: chain.blocks.slice(0, before + 1) }, PAGE),
+    });
+    await syncAccount(state, partial, scanner, { save: async () => {}, pageBlocks: PAGE });
+    // An id the chain never shows: the send is recognized by its nullifier, not by asking or by id.
+    const send = { txId: "ef".repeat(32), positions: [target.position, other.position], change: [], expiresAfter: 1e6 };
+    state.lock(send);
+    const seen: SeenRequest[] = [];
+    const throughSpend = { ...chain, blocks: chain.blocks.slice(0, at + 1) };
+    const watched = new NodeClient("http://node.test", { fetch: fakeNode(throughSpend, PAGE, seen) });
+    await syncAccount(state, watched, scanner, { save: async () => {}, pageBlocks: PAGE });
+    expect(seen.filter((r) => !r.path.startsWith("/v1/sync") && r.path !== "/v1/status")).toEqual([]);
+    expect(state.pending).toHaveLength(0);
+    expect(state.notes.find((n) => n.position === target.position)?.spent).toEqual(target.spent);
+    // The note the chain did not spend with it is free again.
+    expect(state.spendable().map((n) => n.position)).toContain(other.position);
+    expect(state.history.some((h) => h.txId === target.spent?.txId && h.spent.length === 1)).toBe(true);
+  });
+
+  it("asks every page at the same aligned range, whatever height the wallet stopped at", async () => {
+    const state = fresh();
+    const scanner = await NoteScanner.create(keys);
+    const partial = new NodeClient("http://node.test", {
+      fetch: fakeNode({ ...chain, blocks: chain.blocks.slice(0, 24) }, PAGE),
+    });
+    await syncAccount(state, partial, scanner, { save: async () => {}, pageBlocks: PAGE });
+    expect(state.syncedHeight).toBe(23);
+    const seen: SeenRequest[] = [];
+    await syncAccount(state, new NodeClient("http://node.test", { fetch: fakeNode(chain, PAGE, seen) }), scanner, {
+      save: async () => {},
+      pageBlocks: PAGE,
+    });
+    expect(seen.filter((r) => r.path.startsWith("/v1/sync")).map((r) => r.path)).toEqual(
+      [20, 30, 40, 50].map((from) => `/v1/sync?from=${from}&to=${from + PAGE - 1}`),
+    );
+    expect(state.toJson()).toEqual(whole.toJson());
+  });
+
+  it("refuses a node whose pages stop short instead of skipping blocks", async () => {
+    const short = new NodeClient("http://node.test", { fetch: fakeNode(chain, PAGE / 2) });
+    await expect(
+      syncAccount(fresh(), short, await NoteScanner.create(keys), { save: async () => {}, pageBlocks: PAGE }),
+    ).rejects.toMatchObject({ code: "bad_node_response" });
   });
 
   it("refuses a node that answers garbage, with a code", async () => {

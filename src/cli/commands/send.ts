@@ -1,4 +1,5 @@
-/** sero send, sero ticket send: plan, show the fee, prove, submit. */
+/** sero send, sero ticket send: plan, show the fee, prove, submit (or write the transaction to a file). */
+import { writeFile } from "node:fs/promises";
 import { bytesEqual, fromHex, utf8 } from "../../codec/bytes.ts";
 import { type AssetValue, SERO_ASSET_ID, SERO_DECIMALS } from "../../protocol/asset.ts";
 import { MEMO_BYTES } from "../../protocol/encryption/plaintext.ts";
@@ -6,7 +7,8 @@ import { committedArtifacts } from "../../prover/node-artifacts.ts";
 import { WalletError } from "../../wallet/errors.ts";
 import { InsufficientFunds, planAll } from "../../wallet/planner.ts";
 import { parseRecipient } from "../../wallet/recipient.ts";
-import { plannerNotes, type SendEvent, send } from "../../wallet/send.ts";
+import { plannerNotes, type SendContext, type SendEvent, send, sendUnsubmitted } from "../../wallet/send.ts";
+import { transactionFileText } from "../../wallet/tx-file.ts";
 import { formatAmount, parseAmount } from "../amount.ts";
 import { AssetBook } from "../assets.ts";
 import { type Command, type OptionValues, requireString } from "../command.ts";
@@ -19,6 +21,27 @@ export const FEE_RULE =
   "transaction holds, and for tokens and tickets a fee note (a SERO note of exactly the fee) first,\n" +
   "because their 2 outputs are the payment and the token's change. The plan and its total fee are\n" +
   "shown before anything is sent; each transaction is complete on its own.";
+
+const OUT_RULE =
+  "--out FILE proves the payment and writes it to FILE (never overwritten) in its JSON form, exactly what\n" +
+  "POST /v1/tx accepts, without submitting it: submit it later with sero tx submit FILE, from any machine.\n" +
+  "Its notes are locked as a pending send from then on (sero balance shows them as locked), so no other\n" +
+  "send spends them; they unlock by themselves once the chain's anchor window (anchorWindow blocks in\n" +
+  "GET /v1/status) passes without it. Only a send of one transaction can be written: one that needs\n" +
+  "merges or a fee note first is refused, before anything is proved.";
+
+/** Writes the transaction file, never over an existing file. */
+async function writeTransaction(path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text, { flag: "wx" });
+  } catch (e) {
+    const exists = (e as { code?: unknown }).code === "EEXIST";
+    throw new WalletError(
+      exists ? "file_exists" : "cannot_write",
+      exists ? `${path} exists: choose another --out` : `cannot write ${path}: ${(e as Error).message}`,
+    );
+  }
+}
 
 async function feeOf(ctx: CliContext, values: OptionValues): Promise<bigint> {
   const { minFee } = await ctx.status();
@@ -82,29 +105,42 @@ async function carryOut(ctx: CliContext, session: Session, value: AssetValue, va
   const onEvent = (e: SendEvent) => {
     if (e.kind === "proving") {
       ctx.progress.proof(`proving ${e.purpose}`, e.progress);
-    } else if (e.kind === "submitted") {
-      ctx.progress.note(`submitted ${e.purpose} ${e.txId}`);
+    } else if (e.kind === "submitted" || e.kind === "kept") {
+      ctx.progress.note(`${e.kind} ${e.purpose} ${e.txId}`);
     } else if (e.kind === "committed") {
       ctx.progress.note(`committed ${e.txId} at block ${e.height}`);
     }
   };
-  const txId = await send(
-    {
-      chainId: status.chainId,
-      state: session.state,
-      keys,
-      client: ctx.client(),
-      artifacts: committedArtifacts,
-      anchorWindow: status.anchorWindow,
-      save: session.save,
-      sync: async () => {
-        await ctx.sync(session);
-      },
-      onEvent,
+  const sendContext: SendContext = {
+    chainId: status.chainId,
+    state: session.state,
+    keys,
+    client: ctx.client(),
+    artifacts: committedArtifacts,
+    anchorWindow: status.anchorWindow,
+    save: session.save,
+    sync: async () => {
+      await ctx.sync(session);
     },
-    { to, value, memo, fee },
-    values.wait === true,
-  );
+    onEvent,
+  };
+  const out = typeof values.out === "string" ? values.out : undefined;
+  if (out !== undefined) {
+    if (values.wait === true) {
+      throw new WalletError("bad_option", "--wait waits for a submitted send: --out submits nothing");
+    }
+    const txId = await sendUnsubmitted(sendContext, { to, value, memo, fee }, (tx) =>
+      writeTransaction(out, transactionFileText(tx)),
+    );
+    return {
+      json: { txId, status: "written", file: out, transactions: 1, fee: fee.toString() },
+      lines: [
+        `wrote ${txId} to ${out}: submit it with sero tx submit ${out}`,
+        `its notes stay locked until it commits, or until ${status.anchorWindow} blocks pass without it`,
+      ],
+    };
+  }
+  const txId = await send(sendContext, { to, value, memo, fee }, values.wait === true);
   const state = values.wait === true ? "committed" : "submitted";
   return {
     json: { txId, status: state, transactions: count, fee: (fee * BigInt(count)).toString() },
@@ -117,6 +153,7 @@ const sendOptions = {
   memo: { type: "string" },
   fee: { type: "string" },
   wait: { type: "boolean" },
+  out: { type: "string" },
 } as const;
 
 const sendHelp = [
@@ -124,12 +161,13 @@ const sendHelp = [
   ["--memo TEXT", `a private note to the recipient, at most ${MEMO_BYTES} bytes`],
   ["--fee auto|N", "SERO per transaction; auto (default) = the chain's minimum"],
   ["--wait", "return once the payment is committed"],
+  ["--out FILE", "write the proved transaction to FILE instead of submitting it; its notes stay locked (above)"],
 ] as const;
 
 export const sendCommand: Command = {
   name: "send",
   summary: "Send SERO or a token: selects and merges notes, proves on this machine, submits over HTTPS",
-  details: FEE_RULE,
+  details: `${FEE_RULE}\n\n${OUT_RULE}`,
   options: { ...sendOptions, asset: { type: "string" }, amount: { type: "string" } },
   optionHelp: [
     ...sendHelp.slice(0, 1),
@@ -151,7 +189,7 @@ export const sendCommand: Command = {
 export const ticketSend: Command = {
   name: "ticket send",
   summary: "Send one ticket the account holds",
-  details: FEE_RULE,
+  details: `${FEE_RULE}\n\n${OUT_RULE}`,
   options: { ...sendOptions, ticket: { type: "string" } },
   optionHelp: [sendHelp[0], ["--ticket ID", "the ticket's id, 64 hex digits (see sero balance)"], ...sendHelp.slice(1)],
   async run(ctx, values) {

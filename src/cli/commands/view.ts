@@ -1,8 +1,7 @@
-/** Commands that read: address, view-key export, sync, balance, history, tx status. */
+/** Commands that read: address, view-key export, sync, balance, history. */
 import { SERO_ASSET_ID } from "../../protocol/asset.ts";
 import { oneTimeAddressText, publicAddressText, viewingKeyText } from "../../wallet/account.ts";
 import { valueToJson } from "../../wallet/account-state.ts";
-import { WalletError } from "../../wallet/errors.ts";
 import { formatAmount } from "../amount.ts";
 import { AssetBook } from "../assets.ts";
 import { type Command, optionalInteger } from "../command.ts";
@@ -134,30 +133,5 @@ export const history: Command = {
       json: { account: session.record.name, history: entries },
       lines: lines.length ? lines : ["no history yet"],
     };
-  },
-};
-
-export const txStatus: Command = {
-  name: "tx status",
-  summary: "Where a transaction is: pending, committed (height) or rejected (reason)",
-  positionals: "HASH",
-  options: {},
-  optionHelp: [],
-  async run(ctx, _values, positionals) {
-    const id = positionals[0]?.toLowerCase();
-    if (!id || !/^[0-9a-f]{64}$/.test(id)) {
-      throw new WalletError("bad_tx_hash", "give the transaction hash: 64 hex digits");
-    }
-    const status = await ctx.client().txStatus(id);
-    if (!status) {
-      return { json: { id, status: "unknown" }, lines: [`${id}: unknown to the node`] };
-    }
-    const where =
-      status.status === "committed"
-        ? `committed at block ${status.height}`
-        : status.status === "rejected"
-          ? `rejected (${status.code})`
-          : "pending";
-    return { json: status, lines: [`${id}: ${where}`] };
   },
 };
