@@ -24,6 +24,11 @@ import type { NodeClient } from "./node-client.ts";
  */
 export const SYNC_PAGE_BLOCKS = 100;
 
+/** The last block of the aligned page holding `height`. */
+function alignedEnd(height: number, pageBlocks: number): number {
+  return Math.floor(height / pageBlocks) * pageBlocks + pageBlocks - 1;
+}
+
 export type SyncProgress = {
   /** Last block applied. */
   readonly height: number;
@@ -58,24 +63,28 @@ export async function syncAccount(
   const tip = height ?? -1;
   let blocks = 0;
   let outputs = 0;
-  const fetchPage = (start: number) =>
-    start > tip ? Promise.resolve(undefined) : client.sync(start, start + pageBlocks - 1);
-  let start = Math.floor((state.syncedHeight + 1) / pageBlocks) * pageBlocks;
-  let next = fetchPage(start);
+  // A page is the aligned range [start, start + n − 1]; a node bounding its answer by bytes serves it
+  // in pieces, each saying where the next starts (`next`), cut where the blocks' sizes say: the same for every client.
+  const fetchRange = (from: number) =>
+    from > tip ? Promise.resolve(undefined) : client.sync(from, alignedEnd(from, pageBlocks));
+  let from = Math.floor((state.syncedHeight + 1) / pageBlocks) * pageBlocks;
+  let next = fetchRange(from);
   while (!options.signal?.aborted) {
     const page = await next;
     if (!page) {
       break;
     }
-    const end = Math.min(start + pageBlocks - 1, tip);
-    if ((page.blocks.at(-1)?.height ?? start - 1) < end) {
+    const end = Math.min(alignedEnd(from, pageBlocks), tip);
+    const last = page.blocks.at(-1)?.height ?? from - 1;
+    const continues = last < end && last >= from && page.next === last + 1;
+    if (last < end && !continues) {
       throw new WalletError(
         "bad_node_response",
-        `the node's page from block ${start} stops before block ${end}: it must serve ${pageBlocks} blocks a page`,
+        `the node's page from block ${from} stops before block ${end} without saying where it continues`,
       );
     }
-    start += pageBlocks;
-    next = fetchPage(start);
+    from = last + 1;
+    next = fetchRange(from);
     const fresh = page.blocks.filter((b: CompactBlock) => b.height > state.syncedHeight);
     await state.apply(fresh, scanner);
     await options.save();

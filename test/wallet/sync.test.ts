@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CompactBlock } from "../../src/protocol/compact.ts";
+import { type CompactBlock, decodeCompactPage, encodeCompactPage } from "../../src/protocol/compact.ts";
 import { NoteScanner } from "../../src/protocol/encryption/scan.ts";
 import type { Fr } from "../../src/protocol/field.ts";
 import { deriveSpendingKeys } from "../../src/protocol/keys.ts";
@@ -151,8 +151,32 @@ describe("wallet sync over compact blocks", () => {
     expect(state.toJson()).toEqual(whole.toJson());
   });
 
-  it("refuses a node whose pages stop short instead of skipping blocks", async () => {
-    const short = new NodeClient("http://node.test", { fetch: fakeNode(chain, PAGE / 2) });
+  it("follows a page the node cut by bytes from where the node says it continues", async () => {
+    const seen: SeenRequest[] = [];
+    const cutting = new NodeClient("http://node.test", { fetch: fakeNode(chain, PAGE / 2, seen) });
+    const state = fresh();
+    await syncAccount(state, cutting, await NoteScanner.create(keys), { save: async () => {}, pageBlocks: PAGE });
+    expect(state.toJson()).toEqual(whole.toJson());
+    expect(seen.filter((r) => r.path.startsWith("/v1/sync")).map((r) => r.path)).toEqual(
+      [0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55].map(
+        (from) => `/v1/sync?from=${from}&to=${Math.floor(from / PAGE) * PAGE + PAGE - 1}`,
+      ),
+    );
+  });
+
+  it("refuses a node whose pages stop short without saying where they continue", async () => {
+    const inner = fakeNode(chain, PAGE / 2);
+    const silent = (async (input: string | URL | Request, init?: RequestInit) => {
+      const res = await inner(input, init);
+      if (!String(input).includes("/v1/sync")) {
+        return res;
+      }
+      const page = decodeCompactPage(new Uint8Array(await res.arrayBuffer()));
+      return new Response(encodeCompactPage({ ...page, next: null }) as Uint8Array<ArrayBuffer>, {
+        headers: { "Content-Type": "application/octet-stream" },
+      });
+    }) as typeof fetch;
+    const short = new NodeClient("http://node.test", { fetch: silent });
     await expect(
       syncAccount(fresh(), short, await NoteScanner.create(keys), { save: async () => {}, pageBlocks: PAGE }),
     ).rejects.toMatchObject({ code: "bad_node_response" });

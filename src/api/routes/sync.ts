@@ -7,7 +7,7 @@
  * it completed, so a wallet need not hash the leaves of shards without its notes.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, asc, between, eq, max } from "drizzle-orm";
+import { and, asc, between, eq, max, sql } from "drizzle-orm";
 import { fromHex, toHex } from "../../codec/bytes.ts";
 import { blocks, commitments, shards, transactions } from "../../db/schema.ts";
 import { type CompactBlock, type CompactPage, type CompactTx, encodeCompactPage } from "../../protocol/compact.ts";
@@ -20,6 +20,12 @@ import { ApiError, errorResponses } from "../errors.ts";
 import { Decimal, Height, Hex32 } from "../schemas.ts";
 
 export const MAX_SYNC_BLOCKS = 100;
+/**
+ * Transaction bytes a page carries at most (a whole block always fits: a block
+ * is at most 1 MiB). A page cut by bytes ends at a block boundary that depends
+ * only on the blocks, so every client gets the same cut and pages still cache.
+ */
+export const MAX_SYNC_PAGE_BYTES = 4 << 20;
 const SHARD_LEAVES = 2 ** SHARD_HEIGHT;
 
 const CompactOutputJson = z.object({
@@ -125,6 +131,24 @@ function compactJson(page: CompactPage) {
   };
 }
 
+/** The last height in [from, to] such that blocks from..that height hold at most `budget` transaction bytes (at least `from`). */
+async function lastBlockWithin(db: ReturnType<typeof database>, from: number, to: number, budget: number) {
+  const sizes = await db
+    .select({ height: transactions.height, bytes: sql<number>`sum(length(${transactions.body}))` })
+    .from(transactions)
+    .where(between(transactions.height, from, to))
+    .groupBy(transactions.height)
+    .orderBy(asc(transactions.height));
+  let total = 0;
+  for (const { height, bytes } of sizes) {
+    total += bytes;
+    if (total > budget && height > from) {
+      return height - 1;
+    }
+  }
+  return to;
+}
+
 export function registerSyncRoutes(app: App): void {
   app.openapi(route, async (c) => {
     const { from, to: requested } = c.req.valid("query");
@@ -141,10 +165,11 @@ export function registerSyncRoutes(app: App): void {
     const db = database(c.env);
     const [tipRow] = await db.select({ top: max(blocks.height) }).from(blocks);
     const tip = tipRow?.top ?? null;
-    const to = Math.min(requested, from + MAX_SYNC_BLOCKS - 1, tip ?? -1);
-    if (tip === null || from > to) {
+    const lastWanted = Math.min(requested, from + MAX_SYNC_BLOCKS - 1, tip ?? -1);
+    if (tip === null || from > lastWanted) {
       return answer({ blocks: [], tip, next: null });
     }
+    const to = await lastBlockWithin(db, from, lastWanted, MAX_SYNC_PAGE_BYTES);
 
     const [blockRows, txRows, leafRows, shardRows] = await Promise.all([
       db
