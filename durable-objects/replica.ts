@@ -391,7 +391,12 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#state = result.state;
     // Synchronous storage: durable before any output leaves the object (output gate).
     this.#log.append(result.persist);
-    void this.#timers.apply(result.timers, Date.now());
+    this.#timers.apply(result.timers, Date.now()).catch((e) => {
+      // An alarm that failed to arm leaves the core's timers dead (no view change would fire):
+      // restart from storage, where the constructor re-arms every timer the core holds.
+      console.error(`replica ${this.#index}: arming the alarm failed`, e);
+      this.ctx.abort("timer apply failed");
+    });
     for (const out of result.send) {
       this.#transmit(out);
     }
