@@ -19,8 +19,9 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async () => ({
             wrangler: { configPath: "./wrangler.toml" },
-            // Applied to the test D1 by test/workers/setup.ts, as `npm start` applies them locally.
-            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations") } },
+            // Migrations: applied to the test D1 by test/workers/setup.ts, as `npm start` applies them locally.
+            // LOCAL_DEV: the local chain runs only under local tooling (src/chain/from-env.ts).
+            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("./migrations"), LOCAL_DEV: "1" } },
           })),
         ],
         test: {

@@ -36,7 +36,14 @@ import type { ProofVerifier } from "../src/ledger/verifier.ts";
 import type { TxId } from "../src/protocol/tx/hashes.ts";
 import { ConsensusLog } from "./consensus-log.ts";
 import { SqliteLedgerStore } from "./ledger-store.ts";
-import { checkHandshake, handshakeHeaders } from "./peer-handshake.ts";
+import {
+  acceptHandshake,
+  challengeBody,
+  challengeFromBody,
+  handshakeHeaders,
+  PeerChallenges,
+} from "./peer-handshake.ts";
+import { maxFrameBytes, PEER_FRAME_RATE, PeerRateLimits } from "./peer-limits.ts";
 import { type PeerReport, PeerReports } from "./peer-reports.ts";
 import { type ProjectionHealth, ProjectionOutbox } from "./projection-outbox.ts";
 import { TimerTable } from "./timer-table.ts";
@@ -62,6 +69,9 @@ export type ReplicaStatus = {
 };
 
 const NAME = /^replica-(\d+)$/;
+/** Tag of an accepted link from validator `peer` (hibernation API: the tag survives hibernation). */
+const PEER_TAG = /^peer:(\d+)$/;
+const peerTag = (peer: number) => `peer:${peer}`;
 
 export function replicaName(index: number): string {
   return `replica-${index}`;
@@ -82,6 +92,11 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #mempool: Mempool;
   /** Outgoing links (client sockets live in memory; incoming ones hibernate). */
   readonly #links = new Map<number, WebSocket>();
+  /** Handshakes under way, so concurrent sends to one peer open one link. */
+  readonly #linking = new Map<number, Promise<WebSocket | undefined>>();
+  readonly #challenges = new PeerChallenges(crypto.getRandomValues(new Uint8Array(32)));
+  readonly #rates = new PeerRateLimits(PEER_FRAME_RATE);
+  readonly #maxFrame: number;
   readonly #heard = new PeerReports();
   #state: ReplicaState;
   /** Committed blocks run on the ledger one after another, in sequence order. */
@@ -113,6 +128,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       ),
     });
     this.#verifier = ed25519Verifier(this.#committee.validators);
+    this.#maxFrame = maxFrameBytes(this.#committee);
     // Proofs verified at admission are not verified again when their block runs.
     this.#proofs = new CachingProofVerifier(chainProofVerifier());
     this.#log = new ConsensusLog(ctx.storage.kv);
@@ -223,22 +239,59 @@ export class Replica extends DurableObject<ReplicaBindings> {
 
   // ---- Peer links --------------------------------------------------------
 
+  /**
+   * `…/peer/challenge` hands out a fresh challenge; a WebSocket upgrade must
+   * answer one (peer-handshake.ts). A refused handshake gets 403 and its
+   * reason, and no socket is made.
+   */
   override async fetch(request: Request): Promise<Response> {
+    const now = Date.now();
+    if (new URL(request.url).pathname.endsWith("/challenge")) {
+      const challenge = this.#challenges.issue(now, crypto.getRandomValues(new Uint8Array(16)));
+      return Response.json(challengeBody(challenge), { headers: { "Cache-Control": "no-store" } });
+    }
     if (request.headers.get("Upgrade") !== "websocket") {
       return new Response("peer links only", { status: 426 });
     }
-    const verdict = checkHandshake(request.headers, this.#committee, this.#verifier, this.#index, Date.now());
+    const verdict = acceptHandshake(
+      request.headers,
+      { committee: this.#committee, verifier: this.#verifier, self: this.#index, challenges: this.#challenges },
+      now,
+    );
     if (!verdict.ok) {
       return new Response(verdict.reason, { status: 403 });
     }
+    // One inbound link per peer: the newest authenticated one wins (the peer reconnected).
+    for (const old of this.ctx.getWebSockets(peerTag(verdict.from))) {
+      old.close(4000, "replaced by a newer link");
+    }
     const pair = new WebSocketPair();
-    this.ctx.acceptWebSocket(pair[1], [`peer:${verdict.from}`]);
+    this.ctx.acceptWebSocket(pair[1], [peerTag(verdict.from)]);
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
   override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
+    const peer = this.#peerOf(ws);
+    if (peer === undefined) {
+      ws.close(1008, "not a peer link");
+      return;
+    }
     if (typeof message === "string") {
       ws.close(1003, "binary frames only");
+      return;
+    }
+    if (message.byteLength > this.#maxFrame) {
+      ws.close(1009, `frames are at most ${this.#maxFrame} bytes`);
+      return;
+    }
+    const verdict = this.#rates.admit(peer, Date.now());
+    if (verdict !== "accept") {
+      if (verdict === "disconnect") {
+        console.warn(
+          `replica ${this.#index}: peer ${peer} far over its frame rate (${this.#rates.dropped(peer)} dropped)`,
+        );
+        ws.close(1008, "frame rate exceeded");
+      }
       return;
     }
     const opened = openEnvelope(new Uint8Array(message), { committee: this.#committee, verifier: this.#verifier });
@@ -252,26 +305,58 @@ export class Replica extends DurableObject<ReplicaBindings> {
     }
   }
 
-  async #link(peer: number): Promise<WebSocket | undefined> {
+  /** The validator an accepted socket belongs to, from its tag. */
+  #peerOf(ws: WebSocket): number | undefined {
+    for (const tag of this.ctx.getTags(ws)) {
+      const match = PEER_TAG.exec(tag);
+      if (match) {
+        return Number(match[1]);
+      }
+    }
+    return undefined;
+  }
+
+  #link(peer: number): Promise<WebSocket | undefined> {
     const open = this.#links.get(peer);
     if (open && open.readyState === WebSocket.OPEN) {
-      return open;
+      return Promise.resolve(open);
     }
+    let linking = this.#linking.get(peer);
+    if (!linking) {
+      linking = this.#open(peer).finally(() => this.#linking.delete(peer));
+      this.#linking.set(peer, linking);
+    }
+    return linking;
+  }
+
+  async #open(peer: number): Promise<WebSocket | undefined> {
+    const send = (path: string, init?: RequestInit) =>
+      this.#topology.kind === "validator"
+        ? fetch(`${this.#topology.peers[peer]}/v1/peer${path}`, init)
+        : this.env.REPLICA.get(this.env.REPLICA.idFromName(replicaName(peer))).fetch(
+            `https://replica/peer${path}`,
+            init,
+          );
     try {
-      const headers = handshakeHeaders(this.#committee, this.#core.env.signer, peer, Date.now());
-      const response =
-        this.#topology.kind === "validator"
-          ? await fetch(`${this.#topology.peers[peer]}/v1/peer`, { headers })
-          : await this.env.REPLICA.get(this.env.REPLICA.idFromName(replicaName(peer))).fetch("https://replica/peer", {
-              headers,
-            });
+      const challenge = challengeFromBody(await (await send("/challenge")).json());
+      if (!challenge) {
+        return undefined;
+      }
+      const response = await send("", {
+        headers: handshakeHeaders(this.#committee, this.#core.env.signer, peer, challenge),
+      });
       const ws = response.webSocket;
       if (!ws) {
         return undefined;
       }
       ws.accept();
-      ws.addEventListener("close", () => this.#links.delete(peer));
-      ws.addEventListener("error", () => this.#links.delete(peer));
+      const forget = () => {
+        if (this.#links.get(peer) === ws) {
+          this.#links.delete(peer);
+        }
+      };
+      ws.addEventListener("close", forget);
+      ws.addEventListener("error", forget);
       this.#links.set(peer, ws);
       return ws;
     } catch {
@@ -287,7 +372,9 @@ export class Replica extends DurableObject<ReplicaBindings> {
         try {
           ws?.send(out.bytes);
         } catch {
-          this.#links.delete(peer);
+          if (this.#links.get(peer) === ws) {
+            this.#links.delete(peer);
+          }
         }
       });
     }
@@ -311,7 +398,12 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#state = result.state;
     // Synchronous storage: durable before any output leaves the object (output gate).
     this.#log.append(result.persist);
-    void this.#timers.apply(result.timers, Date.now());
+    this.#timers.apply(result.timers, Date.now()).catch((e) => {
+      // An alarm that failed to arm leaves the core's timers dead (no view change would fire):
+      // restart from storage, where the constructor re-arms every timer the core holds.
+      console.error(`replica ${this.#index}: arming the alarm failed`, e);
+      this.ctx.abort("timer apply failed");
+    });
     for (const out of result.send) {
       this.#transmit(out);
     }

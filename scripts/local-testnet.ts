@@ -55,7 +55,8 @@ export function startWranglerDev(options: WranglerDev): ChildProcess {
   if (migrate.status !== 0) {
     throw new Error(`D1 migrations failed for ${options.state}`);
   }
-  const vars = Object.entries(options.vars ?? {}).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  // LOCAL_DEV: the marker without which a local chain refuses to run (src/chain/from-env.ts).
+  const vars = Object.entries({ LOCAL_DEV: "1", ...options.vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(options.port), "--persist-to", options.state];
   args.push("--inspector-port", String(options.port + 1000), "--show-interactive-dev-session=false", ...vars);
   return spawn("npx", args, { env, stdio: ["ignore", stdio, stdio], detached: true });

@@ -5,13 +5,16 @@
  * testnet"): fresh validator key pairs and genesis entropy from
  * crypto.getRandomValues, the public GENESIS document written to --out, and
  * the validator SECRET keys printed once, here, for `wrangler secret put`.
- * Nothing secret is ever written to disk.
+ * Nothing secret is ever written to disk. GENESIS names by hash the proof
+ * verifying keys this checkout bundles (docs/CEREMONY.md §4); the public dev
+ * setup's only with --dev-proof-keys.
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { SERO } from "../src/chain/config.ts";
 import { parseGenesisDocument } from "../src/chain/genesis-document.ts";
+import { BUNDLED_KEYS_ARE_DEV, bundledKeys } from "../src/chain/verifying-keys.ts";
 import { toHex } from "../src/codec/bytes.ts";
 
 const USAGE = `usage: node scripts/testnet-genesis.ts --validators N --faucet sero1... [options]
@@ -22,7 +25,9 @@ const USAGE = `usage: node scripts/testnet-genesis.ts --validators N --faucet se
   --notes N          split into this many notes, so payments need not wait on change (default 64)
   --memo TEXT        memo of the faucet's genesis notes (default "testnet faucet")
   --chain-id ID      must equal the deployment's CHAIN_ID (default sero-testnet-1)
-  --out FILE         where the public GENESIS JSON goes (default genesis.<chain-id>.json; never overwritten)`;
+  --out FILE         where the public GENESIS JSON goes (default genesis.<chain-id>.json; never overwritten)
+  --dev-proof-keys   trust the committed DEV setup's verifying keys, with which anyone can forge proofs:
+                     only for a test network holding nothing of value (docs/CEREMONY.md)`;
 
 /** Cloudflare's limit on one Worker variable. */
 const VAR_LIMIT = 5 * 1024;
@@ -48,6 +53,7 @@ const { values } = parseArgs({
     memo: { type: "string", default: "testnet faucet" },
     "chain-id": { type: "string", default: "sero-testnet-1" },
     out: { type: "string" },
+    "dev-proof-keys": { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
@@ -61,6 +67,12 @@ if (n < 4 || (n - 1) % 3 !== 0) {
 }
 if (values.faucet === undefined) {
   fail("--faucet is required: the public address (sero1...) of the account the faucet service will hold");
+}
+if (BUNDLED_KEYS_ARE_DEV && !values["dev-proof-keys"]) {
+  fail(
+    "circuits/artifacts holds the public DEV setup keys (anyone can forge proofs with them): run the ceremony " +
+      "(docs/CEREMONY.md), or pass --dev-proof-keys for a test network holding nothing of value",
+  );
 }
 const chainId = values["chain-id"];
 const out = values.out ?? `genesis.${chainId}.json`;
@@ -82,6 +94,7 @@ const genesis = {
   validators: secrets.map((s) => toHex(ed25519.getPublicKey(s))),
   entropy: toHex(random32()),
   grants: [{ recipient: values.faucet, amounts, memo: values.memo }],
+  verifyingKeys: Object.fromEntries(bundledKeys().map((k) => [k.shape, k.hash])),
 };
 
 const compact = JSON.stringify(genesis);

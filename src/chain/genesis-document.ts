@@ -19,13 +19,10 @@ import { MAX_GENESIS_OUTPUTS } from "../protocol/tx/types.ts";
 import { type ChainDefinition, DEFAULT_ANCHOR_WINDOW, DEFAULT_CHAIN_PARAMS, DEFAULT_MIN_FEE } from "./config.ts";
 import { DEV_FAUCET_SEED, devValidatorPublicKey, isLocalChain } from "./dev-keys.ts";
 import type { GenesisGrant } from "./genesis-allocation.ts";
+import { GenesisConfigError } from "./genesis-error.ts";
+import { checkTrustedKeys } from "./verifying-keys.ts";
 
-export class GenesisConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "GenesisConfigError";
-  }
-}
+export { GenesisConfigError };
 
 /** Anchors are rows every replica keeps; a window this long is already days of blocks. */
 export const MAX_ANCHOR_WINDOW = 10_000;
@@ -37,6 +34,8 @@ const Hex32 = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex digit
 const BaseUnits = z
   .string({ error: "must be a string of SERO base units in decimal (1 SERO = 10^18)" })
   .regex(/^(0|[1-9][0-9]*)$/, "must be SERO base units in decimal: digits only, no sign, point or leading zero");
+/** A circuit shape, `<inputs>x<outputs>` as in circuits/artifacts. */
+const Shape = z.string().regex(/^[1-9][0-9]*x[1-9][0-9]*$/, 'must be a circuit shape such as "2x2"');
 const Millis = z.int({ error: "must be an integer number of milliseconds" }).min(1).max(MAX_MILLIS);
 
 const Document = z.strictObject({
@@ -52,6 +51,7 @@ const Document = z.strictObject({
     .strictObject({ batchTimeout: Millis, viewTimeout: Millis, maxViewTimeout: Millis, statusInterval: Millis })
     .partial()
     .optional(),
+  verifyingKeys: z.record(Shape, Hex32).optional(),
 });
 
 type Document = z.infer<typeof Document>;
@@ -71,6 +71,7 @@ export function parseGenesisDocument(raw: unknown, chainId: string): ChainDefini
     );
   }
   const local = isLocalChain(chainId);
+  checkTrustedKeys(doc.verifyingKeys, chainId);
   const consensus = consensusGenesis(doc, chainId, local);
   const minFee = doc.minFee === undefined ? DEFAULT_MIN_FEE : BigInt(doc.minFee);
   if (minFee >= AMOUNT_LIMIT) {

@@ -2,7 +2,8 @@
  * Where the replicas run (docs/OPERATING.md). `one-deployment`: every replica
  * is a Durable Object of this Worker (the local testnet, `npm start`).
  * `validator`: this deployment runs only replica `index`, with its own D1, and
- * reaches validator j at `peers[j]` over HTTPS/WebSocket.
+ * reaches validator j at `peers[j]` over HTTPS/WebSocket (plain HTTP only on a
+ * local chain).
  */
 
 import { ed25519 } from "@noble/curves/ed25519.js";
@@ -46,6 +47,15 @@ export function topologyFromEnv(env: TopologyEnv, validators: number): Topology 
     !peers.every((p) => typeof p === "string" && URL.canParse(p))
   ) {
     throw new TopologyError(`PEER_URLS must list ${validators} URLs, one per validator`);
+  }
+  const schemes = isLocalChain(env.CHAIN_ID) ? ["https:", "http:"] : ["https:"];
+  for (const [j, url] of (peers as string[]).entries()) {
+    if (!schemes.includes(new URL(url).protocol)) {
+      throw new TopologyError(
+        `PEER_URLS[${j}] is ${url}: ${isLocalChain(env.CHAIN_ID) ? "an http(s)" : "an https"} URL is needed` +
+          " (plain http only on local sero-local-* chains: a deployed chain's links cross the internet)",
+      );
+    }
   }
   return { kind: "validator", index, peers: peers.map((p: string) => p.replace(/\/$/, "")) };
 }

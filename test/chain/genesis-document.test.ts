@@ -4,6 +4,7 @@ import { buildChainConfig, DEFAULT_CHAIN_PARAMS, localChainConfig, SERO } from "
 import { DEV_FAUCET_SEED, devValidatorPublicKey } from "../../src/chain/dev-keys.ts";
 import { chainFromEnv } from "../../src/chain/from-env.ts";
 import { GenesisConfigError, parseGenesisDocument } from "../../src/chain/genesis-document.ts";
+import { bundledKeys } from "../../src/chain/verifying-keys.ts";
 import { toHex } from "../../src/codec/bytes.ts";
 import { executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
@@ -21,6 +22,8 @@ const CHAIN = "sero-testnet-1";
 const keys = [0, 1, 2, 3].map((i) => ed25519.getPublicKey(bytes32(`validator ${i}`)));
 const address = (k: SpendingKeys) => encodeText("publicAddress", encodePublicAddress(publicAddressOf(k)));
 const faucet = address(account("faucet"));
+/** The verifying keys this build carries, named by hash: what a deployed GENESIS must say. */
+const trusted = Object.fromEntries(bundledKeys().map((k) => [k.shape, k.hash]));
 
 function doc(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -28,6 +31,7 @@ function doc(overrides: Record<string, unknown> = {}): Record<string, unknown> {
     validators: keys.map(toHex),
     entropy: toHex(bytes32("entropy")),
     grants: [{ recipient: faucet, amounts: [(1000n * SERO).toString(), "7"], memo: "testnet faucet" }],
+    verifyingKeys: trusted,
     ...overrides,
   };
 }
@@ -150,6 +154,16 @@ describe("GENESIS document", () => {
     ["a fractional anchorWindow", doc({ anchorWindow: 1.5 }), /^GENESIS\.anchorWindow: /],
     ["a huge anchorWindow", doc({ anchorWindow: 10_001 }), /^GENESIS\.anchorWindow: /],
     ["minFee as a number", doc({ minFee: 1000 }), /^GENESIS\.minFee: must be a string/],
+    [
+      "a verifying key hash in uppercase",
+      doc({ verifyingKeys: { ...trusted, "2x2": "AB".repeat(32) } }),
+      /^GENESIS\.verifyingKeys\.2x2: must be 64 lowercase hex/,
+    ],
+    [
+      "a verifying key named by no shape",
+      doc({ verifyingKeys: { ...trusted, transfer: "ab".repeat(32) } }),
+      /^GENESIS\.verifyingKeys/,
+    ],
     ["minFee of 2^128", doc({ minFee: (1n << 128n).toString() }), /^GENESIS\.minFee: must be below 2\^128/],
     [
       "a non-timing consensus param",
@@ -190,11 +204,62 @@ describe("GENESIS document", () => {
   });
 });
 
+describe("GENESIS.verifyingKeys", () => {
+  it("is required on a chain that is not local, and names the dev keys' hashes when it is missing", () => {
+    const message = refusal(doc({ verifyingKeys: undefined }));
+    expect(message).toMatch(/^GENESIS\.verifyingKeys is not set: chain "sero-testnet-1" is not a local chain/);
+    expect(message).toMatch(/public DEV setup keys, with which anyone can forge proofs/);
+    expect(message).toContain(`"2x2": "${trusted["2x2"]}"`);
+  });
+
+  it("accepts exactly the bundled keys' hashes, and refuses a mismatch, a missing or an unknown shape", () => {
+    expect(parseGenesisDocument(doc(), CHAIN).consensus.chainId).toBe(CHAIN);
+    const other = "ab".repeat(32);
+    expect(refusal(doc({ verifyingKeys: { ...trusted, "4x2": other } }))).toMatch(
+      new RegExp(
+        `^GENESIS\\.verifyingKeys\\.4x2 is ${other}, but this build's 4x2 key hashes to ${trusted["4x2"]} \\(the public DEV setup key\\)`,
+      ),
+    );
+    expect(refusal(doc({ verifyingKeys: { "2x2": trusted["2x2"] } }))).toMatch(
+      /^GENESIS\.verifyingKeys\.4x2 is missing/,
+    );
+    expect(refusal(doc({ verifyingKeys: { ...trusted, "3x3": other } }))).toMatch(
+      /^GENESIS\.verifyingKeys\.3x3: this build has no 3x3 circuit \(it has 2x2, 4x2\)/,
+    );
+    expect(refusal(doc({ verifyingKeys: {} }))).toMatch(/^GENESIS\.verifyingKeys\.2x2 is missing/);
+  });
+
+  it("may be left out on a local chain, and is checked there when given", () => {
+    const local = "sero-local-7";
+    expect(() => parseGenesisDocument(doc({ chainId: local, verifyingKeys: undefined }), local)).not.toThrow();
+    expect(refusal(doc({ chainId: local, verifyingKeys: { ...trusted, "2x2": "00".repeat(32) } }), local)).toMatch(
+      /^GENESIS\.verifyingKeys\.2x2 is 0+, but/,
+    );
+  });
+});
+
 describe("chainFromEnv", () => {
   it("gives a local chain without GENESIS the dev genesis, byte for byte", () => {
-    const chain = chainFromEnv({ CHAIN_ID: "sero-local-1" });
+    const chain = chainFromEnv({ CHAIN_ID: "sero-local-1", LOCAL_DEV: "1" });
     expect(buildChainConfig(chain)).toEqual(localChainConfig("sero-local-1"));
-    expect(chainFromEnv({ CHAIN_ID: "sero-local-1", GENESIS: "" })).toBe(chain);
+    expect(chainFromEnv({ CHAIN_ID: "sero-local-1", GENESIS: "", LOCAL_DEV: "1" })).toBe(chain);
+  });
+
+  it("refuses a local chain outside local tooling (wrangler deploy without --env), with or without GENESIS", () => {
+    const local = doc({ chainId: "sero-local-1" });
+    for (const env of [
+      { CHAIN_ID: "sero-local-1" },
+      { CHAIN_ID: "sero-local-1", LOCAL_DEV: "true" },
+      { CHAIN_ID: "sero-local-1", LOCAL_DEV: "" },
+      { CHAIN_ID: "sero-local-1", GENESIS: JSON.stringify(local) },
+    ]) {
+      expect(() => chainFromEnv(env)).toThrow(
+        /^CHAIN_ID "sero-local-1" is a local dev chain, .*LOCAL_DEV = "1".*`wrangler deploy --env testnet`/,
+      );
+    }
+    expect(
+      chainFromEnv({ CHAIN_ID: "sero-local-1", GENESIS: JSON.stringify(local), LOCAL_DEV: "1" }).grants,
+    ).toHaveLength(1);
   });
 
   it("refuses a deployed chain without GENESIS, naming the var", () => {

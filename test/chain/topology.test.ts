@@ -42,3 +42,36 @@ describe("validator keys", () => {
     );
   });
 });
+
+describe("peer URLs", () => {
+  const urls = (...list: string[]) => JSON.stringify(list);
+
+  it("takes https peers on any chain and plain http only on a local one", () => {
+    const https = urls("https://v0.example", "https://v1.example/", "https://v2.example", "https://v3.example");
+    expect(topologyFromEnv({ ...deployed, PEER_URLS: https }, 4)).toEqual({
+      kind: "validator",
+      index: 2,
+      peers: ["https://v0.example", "https://v1.example", "https://v2.example", "https://v3.example"],
+    });
+    const local = urls("http://127.0.0.1:8787", "http://127.0.0.1:8788", "http://127.0.0.1:8789", "https://v3.example");
+    expect(topologyFromEnv({ CHAIN_ID: "sero-local-1", VALIDATOR_INDEX: "0", PEER_URLS: local }, 4).kind).toBe(
+      "validator",
+    );
+  });
+
+  it("refuses http, ws and other schemes on a deployed chain, naming the var and the entry", () => {
+    for (const bad of ["http://v1.example", "ws://v1.example", "wss://v1.example", "ftp://v1.example"]) {
+      const env = {
+        ...deployed,
+        PEER_URLS: urls("https://v0.example", bad, "https://v2.example", "https://v3.example"),
+      };
+      expect(() => topologyFromEnv(env, 4)).toThrow(new RegExp(`^PEER_URLS\\[1\\] is ${bad.replace(/\./g, "\\.")}`));
+    }
+    const local = {
+      CHAIN_ID: "sero-local-1",
+      VALIDATOR_INDEX: "0",
+      PEER_URLS: urls("ws://a", "ws://b", "ws://c", "ws://d"),
+    };
+    expect(() => topologyFromEnv(local, 4)).toThrow(/PEER_URLS\[0\] is ws:\/\/a/);
+  });
+});

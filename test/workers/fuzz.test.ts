@@ -3,20 +3,15 @@
  * changes: malformed bodies, mutated transactions, odd paths and parameters,
  * and garbage WebSocket frames from a peer that passed the handshake.
  */
-import { env, exports } from "cloudflare:workers";
+import { exports } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { handshakeHeaders } from "../../durable-objects/peer-handshake.ts";
-import { replicaName } from "../../durable-objects/replica.ts";
-import { localChainConfig } from "../../src/chain/config.ts";
-import { devValidatorSecret } from "../../src/chain/dev-keys.ts";
-import { committeeFromGenesis, ed25519Signer } from "../../src/consensus/index.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { transactionToJson } from "../../src/protocol/tx/json.ts";
 import { sampleIssue, sampleRegister, sampleTransfer } from "../protocol/fixtures.ts";
+import { openLink, peerHeaders, replicaStub } from "./peer-client.ts";
 
 const http = (path: string, init?: RequestInit) => exports.default.fetch(`http://sero.test${path}`, init);
-const REPLICA = (env as unknown as { REPLICA: DurableObjectNamespace }).REPLICA;
 
 async function expectClientError(res: Response): Promise<void> {
   expect(res.status).toBeGreaterThanOrEqual(400);
@@ -101,17 +96,13 @@ describe("fuzzing the API and the peer links", () => {
   }, 60_000);
 
   it("a peer link refuses a bad handshake and survives garbage frames", async () => {
-    const config = localChainConfig("sero-local-1");
-    const committee = committeeFromGenesis(config.consensus);
-    const replica = REPLICA.get(REPLICA.idFromName(replicaName(0)));
-    const forged = handshakeHeaders(committee, ed25519Signer(1, devValidatorSecret(2)), 0, Date.now());
-    expect((await replica.fetch("https://replica/peer", { headers: forged })).status).toBe(403);
-    const stale = handshakeHeaders(committee, ed25519Signer(1, devValidatorSecret(1)), 0, Date.now() - 120_000);
-    expect((await replica.fetch("https://replica/peer", { headers: stale })).status).toBe(403);
+    const replica = replicaStub(0);
+    expect((await openLink(replica, await peerHeaders(replica, 0, 1, 2))).status).toBe(403);
+    const unanswered = { ...(await peerHeaders(replica, 0, 1)), "X-Sero-Challenge": "00".repeat(56) };
+    expect((await openLink(replica, unanswered)).status).toBe(403);
 
     const before = await chainState();
-    const good = handshakeHeaders(committee, ed25519Signer(1, devValidatorSecret(1)), 0, Date.now());
-    const res = await replica.fetch("https://replica/peer", { headers: good });
+    const res = await openLink(replica, await peerHeaders(replica, 0, 1));
     expect(res.status).toBe(101);
     const ws = res.webSocket as WebSocket;
     ws.accept();
