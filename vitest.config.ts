@@ -27,6 +27,8 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
+          // The chain tests wait for real consensus rounds, slower while the e2e testnets share the cores.
+          testTimeout: 30_000,
           setupFiles: ["./test/workers/setup.ts"],
         },
       },
