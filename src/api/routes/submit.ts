@@ -13,6 +13,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { toHex } from "../../codec/bytes.ts";
+import { decodeUtf8 } from "../../codec/reader.ts";
 import type { Admission } from "../../ledger/mempool.ts";
 import { encodeTransaction } from "../../protocol/tx/codec.ts";
 import { transactionFromJson } from "../../protocol/tx/json.ts";
@@ -107,15 +108,20 @@ const verify = createRoute({
   },
 });
 
-/** The transaction's canonical bytes, from either body form; malformed input is a 400 with the protocol's code. */
+/**
+ * The transaction's canonical bytes, from either body form; malformed input is a 400 with the
+ * protocol's code (a ProtocolError, `onError`), invalid UTF-8 included: never replaced by U+FFFD.
+ */
 async function transactionBytes(c: Context<AppEnv>): Promise<Uint8Array> {
   const type = c.req.header("Content-Type")?.split(";")[0]?.trim();
+  const body = new Uint8Array(await c.req.arrayBuffer());
   if (type === "application/octet-stream") {
-    return new Uint8Array(await c.req.arrayBuffer());
+    return body;
   }
+  const text = decodeUtf8(body, "the body");
   let json: unknown;
   try {
-    json = JSON.parse(await c.req.text());
+    json = JSON.parse(text);
   } catch {
     throw new ApiError(400, "bad_json", "the body is not JSON");
   }
