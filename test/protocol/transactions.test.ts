@@ -1,7 +1,7 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toHex } from "../../src/codec/bytes.ts";
+import { bigintToBytesBE, bytesToBigintBE, toHex } from "../../src/codec/bytes.ts";
 import { FR_MODULUS, type Fr, frToBytes } from "../../src/protocol/field.ts";
 import { decodeTransaction, encodeTransaction, encodeUnsigned } from "../../src/protocol/tx/codec.ts";
 import { bindingHash, txId, txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
@@ -155,5 +155,18 @@ describe("transaction validation", () => {
     expect(code(() => verifyTransactionSignature(signed, "sero-testnet-1", issuer))).toBe("bad_signature");
     const other = { ...signed, registration: { ...signed.registration, decimals: 7 } };
     expect(code(() => verifyTransactionSignature(other, "sero-local-1", issuer))).toBe("bad_signature");
+  });
+
+  it("a signature is not malleable: S + L, the same scalar spelled otherwise, is refused (PROTOCOL.md §8.8)", () => {
+    const secret = bytes32("issuer-secret");
+    const issuer = ed25519.getPublicKey(secret);
+    const reg = sampleRegister();
+    const signed = signTransaction({ ...reg, registration: { ...reg.registration, issuer } }, "sero-local-1", secret);
+    const s = bytesToBigintBE(signed.signature.slice(32).reverse()) + ed25519.Point.CURVE().n;
+    const malleated = Uint8Array.of(...signed.signature.subarray(0, 32), ...bigintToBytesBE(s, 32).reverse());
+    expect(code(() => verifyTransactionSignature({ ...signed, signature: malleated }, "sero-local-1", issuer))).toBe(
+      "bad_signature",
+    );
+    expect(txId({ ...signed, signature: malleated })).toEqual(txId(signed));
   });
 });

@@ -108,20 +108,17 @@ const verify = createRoute({
   },
 });
 
-/**
- * The transaction's canonical bytes, from either body form; malformed input is a 400 with the
- * protocol's code (a ProtocolError, `onError`), invalid UTF-8 included: never replaced by U+FFFD.
- */
+const isBinary = (c: Context<AppEnv>) =>
+  c.req.header("Content-Type")?.split(";")[0]?.trim() === "application/octet-stream";
+
+/** The transaction's canonical bytes, from either body form; malformed input is a 400 with the protocol's code. */
 async function transactionBytes(c: Context<AppEnv>): Promise<Uint8Array> {
-  const type = c.req.header("Content-Type")?.split(";")[0]?.trim();
-  const body = new Uint8Array(await c.req.arrayBuffer());
-  if (type === "application/octet-stream") {
-    return body;
+  if (isBinary(c)) {
+    return new Uint8Array(await c.req.arrayBuffer());
   }
-  const text = decodeUtf8(body, "the body");
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(await c.req.text());
   } catch {
     throw new ApiError(400, "bad_json", "the body is not JSON");
   }
@@ -135,6 +132,17 @@ function refusalStatus(admission: Extract<Admission, { ok: false }>): Contentful
 const limit = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: (c) => c.json(errorBody("too_large", `a transaction body is at most ${MAX_BODY_BYTES} bytes`), 413),
+});
+
+/**
+ * A text body must be UTF-8 as sent (`bad_encoding`, a 400): checked on the raw bytes, before
+ * the body validator reads them as text, which would turn invalid bytes into U+FFFD (PROTOCOL.md §8).
+ */
+const utf8Text = createMiddleware<AppEnv>(async (c, next) => {
+  if (!isBinary(c)) {
+    decodeUtf8(new Uint8Array(await c.req.arrayBuffer()), "the body");
+  }
+  await next();
 });
 
 /** Per client IP (Cloudflare sets CF-Connecting-IP); the limit itself is in wrangler.toml. */
@@ -151,6 +159,7 @@ export function registerSubmitRoutes(app: App): void {
   for (const path of ["/v1/tx", "/v1/verify"]) {
     app.use(path, rateLimit);
     app.use(path, limit);
+    app.use(path, utf8Text);
   }
 
   app.openapi(submit, async (c) => {
