@@ -1,8 +1,9 @@
 import { bytesToBigintBE } from "./bytes.ts";
 
 /**
- * Error raised while decoding untrusted bytes. `code` is stable and is what
- * APIs report; the message is for humans.
+ * Error raised for untrusted input the codec refuses: bytes that do not
+ * decode, or a value that does not fit its field when encoded. `code` is
+ * stable and is what APIs report; the message is for humans.
  */
 export class DecodeError extends Error {
   readonly code: string;
@@ -10,6 +11,19 @@ export class DecodeError extends Error {
     super(message);
     this.name = "DecodeError";
     this.code = code;
+  }
+}
+
+// fatal: invalid UTF-8 is refused, not replaced by U+FFFD (whose 3 bytes would re-encode longer);
+// ignoreBOM: a leading BOM is kept as text, not dropped, so the text re-encodes to the same bytes.
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Untrusted bytes as text: well-formed UTF-8 or `bad_encoding`. */
+export function decodeUtf8(bytes: Uint8Array, what: string): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new DecodeError("bad_encoding", `${what}: not well-formed UTF-8`);
   }
 }
 
@@ -74,6 +88,11 @@ export class ByteReader {
       throw new DecodeError("too_long", `${what}: ${length} bytes, at most ${max}`);
     }
     return this.bytesFixed(length, what);
+  }
+
+  /** `varBytes` holding well-formed UTF-8. */
+  varText(max: number, what: string): string {
+    return decodeUtf8(this.varBytes(max, what), what);
   }
 
   /** A u32 length prefix followed by that many bytes, at most `max`. */

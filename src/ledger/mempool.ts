@@ -6,7 +6,7 @@
  * round-robin across submitters so no one source crowds out the others. Pure:
  * the shell passes the ledger view and runs the (async) proof check.
  */
-import { toHex } from "../codec/bytes.ts";
+import { bytesEqual, toHex } from "../codec/bytes.ts";
 import { ProtocolError } from "../protocol/errors.ts";
 import type { Fr } from "../protocol/field.ts";
 import { decodeTransaction } from "../protocol/tx/codec.ts";
@@ -114,7 +114,10 @@ export class Mempool {
     if (malformed || !tx) {
       return malformed as Admission;
     }
-    if (this.has(id)) {
+    // The same id under another proof or signature (PROTOCOL.md §8.8) is checked in full, so a
+    // forged copy is refused rather than vouched for; `admit` answers a valid one as the duplicate it is.
+    const pending = this.#entries.get(toHex(id));
+    if (pending !== undefined && bytesEqual(pending.bytes, bytes)) {
       return { ok: true, id, duplicate: true };
     }
     switch (tx.kind) {
@@ -150,7 +153,8 @@ export class Mempool {
       if (ledger.nullifierHeight(nf) !== undefined) {
         return refuse(id, "nullifier_spent", "a note of this transaction is already spent");
       }
-      if (this.#pendingNullifiers.has(nf)) {
+      const holder = this.#pendingNullifiers.get(nf);
+      if (holder !== undefined && holder !== toHex(id)) {
         return refuse(id, "nullifier_pending", "a note of this transaction is being spent by a pending transaction");
       }
     }

@@ -49,6 +49,7 @@ export const Blake2bPersonalization = {
   txBinding: personalization("SERO_TxBinding__"),
   txSignature: personalization("SERO_TxSigHash__"),
   txId: personalization("SERO_TxHash_____"),
+  txIdUndecodable: personalization("SERO_TxRawHash__"),
   stateRoot: personalization("SERO_StateRoot__"),
   nullifierDigest: personalization("SERO_NfDigest___"),
   assetDigest: personalization("SERO_AssetDigest"),

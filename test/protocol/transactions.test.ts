@@ -1,10 +1,10 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toHex } from "../../src/codec/bytes.ts";
+import { bigintToBytesBE, bytesToBigintBE, toHex } from "../../src/codec/bytes.ts";
 import { FR_MODULUS, type Fr, frToBytes } from "../../src/protocol/field.ts";
-import { decodeTransaction, encodeTransaction } from "../../src/protocol/tx/codec.ts";
-import { bindingHash, txId } from "../../src/protocol/tx/hashes.ts";
+import { decodeTransaction, encodeTransaction, encodeUnsigned } from "../../src/protocol/tx/codec.ts";
+import { bindingHash, txId, txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
 import { transactionFromJson, transactionToJson } from "../../src/protocol/tx/json.ts";
 import { signTransaction, verifyTransactionSignature } from "../../src/protocol/tx/signature.ts";
 import type { IssuedOutput, Transaction } from "../../src/protocol/tx/types.ts";
@@ -41,12 +41,14 @@ describe.each(samples)("%s transaction encodings", (_name, tx) => {
     expect(code(() => decodeTransaction(Uint8Array.of(...bytes, 0)))).toBe("trailing_bytes");
   });
 
-  it("every single-byte change is refused or yields a different transaction id", () => {
+  it("a single-byte change is refused, or changes the id exactly when it is outside the proof or signature", () => {
     const id = toHex(txId(tx));
+    const authorizedFrom = encodeUnsigned(tx).length;
     fc.assert(
       fc.property(fc.nat({ max: bytes.length - 1 }), fc.integer({ min: 1, max: 255 }), (index, delta) => {
         const mutated = Uint8Array.from(bytes);
         mutated[index] = ((mutated[index] as number) + delta) % 256;
+        expect(toHex(txIdOfBytes(mutated)) === id).toBe(index >= authorizedFrom);
         let decoded: Transaction;
         try {
           decoded = validateBasic(decodeTransaction(mutated));
@@ -54,11 +56,22 @@ describe.each(samples)("%s transaction encodings", (_name, tx) => {
           expect((e as { code?: string }).code).toMatch(/^[a-z_]+$/);
           return;
         }
-        expect(toHex(txId(decoded))).not.toBe(id);
+        expect(toHex(txId(decoded)) === id).toBe(index >= authorizedFrom);
         expect(encodeTransaction(decoded)).toEqual(mutated);
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("bytes that do not decode have an id of their own, never that of the transaction they resemble", () => {
+    const unsigned = encodeUnsigned(tx);
+    expect(txIdOfBytes(bytes)).toEqual(txId(tx));
+    if (unsigned.length < bytes.length) {
+      // The encoding without its proof or signature is truncated: its raw-bytes id must not collide.
+      expect(code(() => decodeTransaction(unsigned))).toBe("truncated");
+      expect(txIdOfBytes(unsigned)).not.toEqual(txId(tx));
+    }
+    expect(txIdOfBytes(Uint8Array.of(...bytes, 0))).not.toEqual(txId(tx));
   });
 
   it("JSON with unknown fields, missing fields or wrong types is refused", () => {
@@ -142,5 +155,18 @@ describe("transaction validation", () => {
     expect(code(() => verifyTransactionSignature(signed, "sero-testnet-1", issuer))).toBe("bad_signature");
     const other = { ...signed, registration: { ...signed.registration, decimals: 7 } };
     expect(code(() => verifyTransactionSignature(other, "sero-local-1", issuer))).toBe("bad_signature");
+  });
+
+  it("a signature is not malleable: S + L, the same scalar spelled otherwise, is refused (PROTOCOL.md §8.8)", () => {
+    const secret = bytes32("issuer-secret");
+    const issuer = ed25519.getPublicKey(secret);
+    const reg = sampleRegister();
+    const signed = signTransaction({ ...reg, registration: { ...reg.registration, issuer } }, "sero-local-1", secret);
+    const s = bytesToBigintBE(signed.signature.slice(32).reverse()) + ed25519.Point.CURVE().n;
+    const malleated = Uint8Array.of(...signed.signature.subarray(0, 32), ...bigintToBytesBE(s, 32).reverse());
+    expect(code(() => verifyTransactionSignature({ ...signed, signature: malleated }, "sero-local-1", issuer))).toBe(
+      "bad_signature",
+    );
+    expect(txId({ ...signed, signature: malleated })).toEqual(txId(signed));
   });
 });

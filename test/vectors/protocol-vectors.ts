@@ -1,7 +1,7 @@
 /**
  * The chain seed → keys → PK → PKr → note → commitment → nullifier →
  * ciphertext → transaction, computed from fixed inputs. `npm run vectors`
- * writes it to protocol-v1.json; the test recomputes it, so any change that
+ * writes it to protocol-v2.json; the test recomputes it, so any change that
  * breaks compatibility with deployed wallets or chains fails loudly.
  */
 import { toHex, utf8 } from "../../src/codec/bytes.ts";
@@ -22,8 +22,8 @@ import { seedToMnemonic } from "../../src/protocol/mnemonic.ts";
 import { type Note, noteCommitment, noteSeal } from "../../src/protocol/note.ts";
 import { nullifier } from "../../src/protocol/nullifier.ts";
 import { encodeText } from "../../src/protocol/text.ts";
-import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
-import { bindingHash, txId } from "../../src/protocol/tx/hashes.ts";
+import { encodeTransaction, encodeUnsigned } from "../../src/protocol/tx/codec.ts";
+import { bindingHash, txId, txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
 import type { TransferTx } from "../../src/protocol/tx/types.ts";
 import { scalarMult } from "../../src/protocol/x25519.ts";
 
@@ -112,6 +112,8 @@ export function computeProtocolVectors(): Record<string, unknown> {
       bindingHash: fe(bindingHash(tx, "sero-local-1")),
       txId: toHex(txId(tx)),
       encoding: toHex(encodeTransaction(tx)),
+      // The encoding without its proof does not decode (truncated): its id hashes the raw bytes (§8.8).
+      truncatedTxId: toHex(txIdOfBytes(encodeUnsigned(tx))),
     },
   };
 }

@@ -13,6 +13,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { toHex } from "../../codec/bytes.ts";
+import { decodeUtf8 } from "../../codec/reader.ts";
 import type { Admission } from "../../ledger/mempool.ts";
 import { encodeTransaction } from "../../protocol/tx/codec.ts";
 import { transactionFromJson } from "../../protocol/tx/json.ts";
@@ -107,10 +108,12 @@ const verify = createRoute({
   },
 });
 
+const isBinary = (c: Context<AppEnv>) =>
+  c.req.header("Content-Type")?.split(";")[0]?.trim() === "application/octet-stream";
+
 /** The transaction's canonical bytes, from either body form; malformed input is a 400 with the protocol's code. */
 async function transactionBytes(c: Context<AppEnv>): Promise<Uint8Array> {
-  const type = c.req.header("Content-Type")?.split(";")[0]?.trim();
-  if (type === "application/octet-stream") {
+  if (isBinary(c)) {
     return new Uint8Array(await c.req.arrayBuffer());
   }
   let json: unknown;
@@ -131,6 +134,17 @@ const limit = bodyLimit({
   onError: (c) => c.json(errorBody("too_large", `a transaction body is at most ${MAX_BODY_BYTES} bytes`), 413),
 });
 
+/**
+ * A text body must be UTF-8 as sent (`bad_encoding`, a 400): checked on the raw bytes, before
+ * the body validator reads them as text, which would turn invalid bytes into U+FFFD (PROTOCOL.md §8).
+ */
+const utf8Text = createMiddleware<AppEnv>(async (c, next) => {
+  if (!isBinary(c)) {
+    decodeUtf8(new Uint8Array(await c.req.arrayBuffer()), "the body");
+  }
+  await next();
+});
+
 /** Per client IP (Cloudflare sets CF-Connecting-IP); the limit itself is in wrangler.toml. */
 const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header("CF-Connecting-IP") ?? "anonymous";
@@ -145,6 +159,7 @@ export function registerSubmitRoutes(app: App): void {
   for (const path of ["/v1/tx", "/v1/verify"]) {
     app.use(path, rateLimit);
     app.use(path, limit);
+    app.use(path, utf8Text);
   }
 
   app.openapi(submit, async (c) => {

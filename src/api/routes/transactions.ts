@@ -34,7 +34,8 @@ export function registerTransactionRoutes(app: App): void {
       .from(transactions)
       .where(eq(transactions.id, hash))
       .orderBy(asc(transactions.height), asc(transactions.position));
-    // The same bytes can be included twice; the committed inclusion is the one that matters.
+    // One transaction can be included twice (the same bytes, or another proof or signature under
+    // the same id: PROTOCOL.md §8.8); the committed inclusion is the one that matters.
     const row = rows.find((r) => r.status === "committed") ?? rows[0];
     if (!row) {
       throw new ApiError(404, "not_found", "no such transaction");

@@ -26,7 +26,17 @@ import {
 } from "./types.ts";
 
 const ASSET_KINDS = ["token", "ticket"] as const;
-const MAX_NAME_BYTES = 32;
+
+/** The longest asset name (§4: a ticket category, 32 characters). */
+export const MAX_NAME_BYTES = 32;
+
+/** Names are printable ASCII (§4, §8.3), whichever form they arrive in: one encoding per name. */
+export function checkNameCharacters(name: string): string {
+  if (!/^[\x20-\x7e]*$/.test(name)) {
+    throw new ProtocolError("bad_name", "asset names are printable ASCII");
+  }
+  return name;
+}
 
 /** The encoding without its trailing proof or signature: what the binding hash and signatures cover. */
 export function encodeUnsigned(tx: Transaction): Uint8Array {
@@ -176,7 +186,7 @@ function readAssetKind(r: ByteReader): "token" | "ticket" {
 }
 
 function writeRegistration(w: ByteWriter, reg: AssetRegistration): void {
-  w.u8(ASSET_KINDS.indexOf(reg.assetKind)).varBytes(new TextEncoder().encode(reg.name)).u8(reg.decimals);
+  w.u8(ASSET_KINDS.indexOf(reg.assetKind)).varText(reg.name).u8(reg.decimals);
   if (reg.supply.kind === "capped") {
     w.u8(0).uint(reg.supply.cap, 16);
   } else {
@@ -187,12 +197,7 @@ function writeRegistration(w: ByteWriter, reg: AssetRegistration): void {
 
 function readRegistration(r: ByteReader): AssetRegistration {
   const assetKind = readAssetKind(r);
-  const nameBytes = r.varBytes(MAX_NAME_BYTES, "name");
-  // Names are ASCII (§4); refusing other bytes here keeps one encoding per name.
-  if (nameBytes.some((b) => b < 0x20 || b > 0x7e)) {
-    throw new ProtocolError("bad_name", "asset names are ASCII");
-  }
-  const name = new TextDecoder().decode(nameBytes);
+  const name = checkNameCharacters(r.varText(MAX_NAME_BYTES, "name"));
   const decimals = r.u8("decimals");
   const rule = r.u8("supply rule");
   let supply: SupplyRule;

@@ -2,20 +2,35 @@
 import { concatBytes, utf8 } from "../../codec/bytes.ts";
 import { ByteWriter } from "../../codec/writer.ts";
 import { Blake2bPersonalization as P } from "../domains.ts";
+import { ProtocolError } from "../errors.ts";
 import type { Fr } from "../field.ts";
 import { blake, blakeToFr } from "../hash.ts";
-import { encodeTransaction, encodeUnsigned } from "./codec.ts";
+import { decodeTransaction, encodeUnsigned } from "./codec.ts";
 import type { Transaction, TransferTx } from "./types.ts";
 
 export type TxId = Uint8Array & { readonly __txid: unique symbol };
 
+/**
+ * The id commits to the transaction without its proof or signature (PROTOCOL.md §8.8, as ZIP 244
+ * separates txid from authorizing data): a second proof of the same statement names the same
+ * transaction, so nobody but its author can change a pending transaction's id.
+ */
 export function txId(tx: Transaction): TxId {
-  return txIdOfBytes(encodeTransaction(tx));
+  return blake(P.txId, encodeUnsigned(tx), 32) as TxId;
 }
 
-/** The id of submitted bytes, decodable or not; equals `txId` for canonical encodings. */
+/** The id of submitted bytes: `txId` of what they decode to; bytes that do not decode hash whole, apart (§8.8). */
 export function txIdOfBytes(bytes: Uint8Array): TxId {
-  return blake(P.txId, bytes, 32) as TxId;
+  let tx: Transaction;
+  try {
+    tx = decodeTransaction(bytes);
+  } catch (e) {
+    if (e instanceof ProtocolError) {
+      return blake(P.txIdUndecodable, bytes, 32) as TxId;
+    }
+    throw e;
+  }
+  return txId(tx);
 }
 
 function chainPrefix(chainId: string): Uint8Array {

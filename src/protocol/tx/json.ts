@@ -8,6 +8,7 @@ import { fromHex, toHex } from "../../codec/bytes.ts";
 import type { AssetRegistration, SupplyRule } from "../asset.ts";
 import { ProtocolError } from "../errors.ts";
 import { type Fr, frFromBytes, frToBytes } from "../field.ts";
+import { checkNameCharacters, MAX_NAME_BYTES } from "./codec.ts";
 import {
   ENC_CIPHERTEXT_BYTES,
   EPK_BYTES,
@@ -103,10 +104,23 @@ class JsonObject {
     return this.#path ? `${this.#path}.${key}` : key;
   }
 
+  /** A string with a UTF-8 encoding: JSON's \ud800-style escapes can spell lone surrogates, which have none. */
   string(key: string): string {
     const v = this.#get(key);
     if (typeof v !== "string") {
       fail(this.#at(key), "must be a string");
+    }
+    if (!v.isWellFormed()) {
+      fail(this.#at(key), "is not well-formed Unicode (a lone surrogate)");
+    }
+    return v;
+  }
+
+  /** Text bounded like its binary field, in UTF-8 bytes, so the parsed value always encodes. */
+  text(key: string, maxBytes: number): string {
+    const v = this.string(key);
+    if (v.length > maxBytes || new TextEncoder().encode(v).length > maxBytes) {
+      fail(this.#at(key), `must be at most ${maxBytes} bytes of UTF-8`);
     }
     return v;
   }
@@ -201,7 +215,7 @@ function issuedOutput(value: unknown, path: string): IssuedOutput {
 
 function registration(o: JsonObject): AssetRegistration {
   const assetKind = o.oneOf("assetKind", ["token", "ticket"] as const);
-  const name = o.string("name");
+  const name = checkNameCharacters(o.text("name", MAX_NAME_BYTES));
   const decimals = o.smallInt("decimals", 255);
   const s = o.object("supply");
   const kind = s.oneOf("kind", ["capped", "unlimited"] as const);
