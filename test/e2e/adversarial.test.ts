@@ -21,13 +21,10 @@ import { parseAmount } from "../../src/cli/amount.ts";
 import { fromHex, toHex } from "../../src/codec/bytes.ts";
 import { SERO_ASSET_ID } from "../../src/protocol/asset.ts";
 import { frToBytes } from "../../src/protocol/field.ts";
-import { P } from "../../src/protocol/groth16/bn254.ts";
-import { g2Negate } from "../../src/protocol/groth16/g2.ts";
-import { decodeProof, encodeProof } from "../../src/protocol/groth16/index.ts";
-import { checkProof } from "../../src/protocol/groth16/proof.ts";
 import { decodeTransaction, encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import type { TransferTx } from "../../src/protocol/tx/types.ts";
 import { CAROL_SEED } from "../fixtures/chain/genesis-payments.ts";
+import { withNegatedProof } from "../fixtures/chain/negate-proof.ts";
 import { Testnet } from "./testnet.ts";
 
 const fixtures = JSON.parse(readFileSync("test/fixtures/chain/adversarial.json", "utf8")) as {
@@ -52,13 +49,6 @@ const transfer = (bytes: Uint8Array) => decodeTransaction(bytes) as TransferTx;
 const raiseFee = (bytes: Uint8Array, by = 10n ** 18n) => {
   const tx = transfer(bytes);
   return encodeTransaction({ ...tx, fee: tx.fee + by });
-};
-/** A second valid proof of the same statement: (−A, −B, C), as anyone can make from a pending transaction. */
-const negateProof = (bytes: Uint8Array) => {
-  const tx = transfer(bytes);
-  const { a, b, c } = decodeProof(tx.proof);
-  const proof = encodeProof(checkProof({ a: { x: a.x, y: P - a.y }, b: g2Negate(b), c }));
-  return encodeTransaction({ ...tx, proof });
 };
 const idOf = async (net: Testnet, bytes: Uint8Array) => (await net.verify(bytes)).body.id as string;
 
@@ -170,7 +160,7 @@ describe("attacks on one deployment (the npm start topology)", () => {
 
   it("takes a re-proved copy of a pending payment as the same transaction", async () => {
     const original = freshPayment();
-    const copy = negateProof(original);
+    const copy = withNegatedProof(original);
     expect((await net.verify(copy)).body).toMatchObject({ valid: true });
     const [a, b] = await Promise.all([net.submit(original), net.submit(copy)]);
     expect(a.body.id).toBe(b.body.id);
