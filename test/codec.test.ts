@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fromHex, toHex } from "../src/codec/bytes.ts";
-import { ByteReader, DecodeError } from "../src/codec/reader.ts";
+import { ByteReader } from "../src/codec/reader.ts";
 import { ByteWriter } from "../src/codec/writer.ts";
+import { ProtocolError } from "../src/protocol/errors.ts";
 
 describe("codec", () => {
   it("round-trips fixed-width fields and refuses trailing bytes", () => {
@@ -23,7 +24,7 @@ describe("codec", () => {
     r.finish("x");
     const longer = new ByteReader(new Uint8Array([...bytes, 0]));
     longer.bytesFixed(bytes.length, "all");
-    expect(() => longer.finish("x")).toThrow(DecodeError);
+    expect(() => longer.finish("x")).toThrow(ProtocolError);
   });
 
   it("accepts only lowercase even-length hex", () => {

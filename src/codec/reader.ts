@@ -1,18 +1,5 @@
+import { ProtocolError } from "../protocol/errors.ts";
 import { bytesToBigintBE } from "./bytes.ts";
-
-/**
- * Error raised for untrusted input the codec refuses: bytes that do not
- * decode, or a value that does not fit its field when encoded. `code` is
- * stable and is what APIs report; the message is for humans.
- */
-export class DecodeError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = "DecodeError";
-    this.code = code;
-  }
-}
 
 // fatal: invalid UTF-8 is refused, not replaced by U+FFFD (whose 3 bytes would re-encode longer);
 // ignoreBOM: a leading BOM is kept as text, not dropped, so the text re-encodes to the same bytes.
@@ -23,7 +10,7 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
   try {
     return UTF8.decode(bytes);
   } catch {
-    throw new DecodeError("bad_encoding", `${what}: not well-formed UTF-8`);
+    throw new ProtocolError("bad_encoding", `${what}: not well-formed UTF-8`);
   }
 }
 
@@ -50,7 +37,7 @@ export class ByteReader {
   /** Like bytesFixed, without copying: the view shares the input's memory (for large read-only fields). */
   view(length: number, what: string): Uint8Array {
     if (this.remaining < length) {
-      throw new DecodeError("truncated", `${what}: needs ${length} bytes, ${this.remaining} left`);
+      throw new ProtocolError("truncated", `${what}: needs ${length} bytes, ${this.remaining} left`);
     }
     const out = this.bytes.subarray(this.offset, this.offset + length);
     this.offset += length;
@@ -85,7 +72,7 @@ export class ByteReader {
   varBytes(max: number, what: string): Uint8Array {
     const length = this.u16(what);
     if (length > max) {
-      throw new DecodeError("too_long", `${what}: ${length} bytes, at most ${max}`);
+      throw new ProtocolError("too_long", `${what}: ${length} bytes, at most ${max}`);
     }
     return this.bytesFixed(length, what);
   }
@@ -99,14 +86,14 @@ export class ByteReader {
   longVarBytes(max: number, what: string): Uint8Array {
     const length = this.u32(what);
     if (length > max) {
-      throw new DecodeError("too_long", `${what}: ${length} bytes, at most ${max}`);
+      throw new ProtocolError("too_long", `${what}: ${length} bytes, at most ${max}`);
     }
     return this.bytesFixed(length, what);
   }
 
   finish(what: string): void {
     if (this.remaining !== 0) {
-      throw new DecodeError("trailing_bytes", `${what}: ${this.remaining} trailing bytes`);
+      throw new ProtocolError("trailing_bytes", `${what}: ${this.remaining} trailing bytes`);
     }
   }
 }

@@ -1,5 +1,5 @@
+import { ProtocolError } from "../protocol/errors.ts";
 import { bigintToBytesBE } from "./bytes.ts";
-import { DecodeError } from "./reader.ts";
 
 /**
  * Append-only builder for canonical encodings: fixed widths, big-endian, u16 length prefixes.
@@ -30,7 +30,7 @@ export class ByteWriter {
 
   uint(value: bigint, length: number): this {
     if (value < 0n || value >> BigInt(8 * length) !== 0n) {
-      throw new DecodeError("out_of_range", `${value} does not fit in ${length} bytes`);
+      throw new ProtocolError("out_of_range", `${value} does not fit in ${length} bytes`);
     }
     return this.bytes(bigintToBytesBE(value, length));
   }
@@ -42,7 +42,7 @@ export class ByteWriter {
   /** Text as `varBytes` of its UTF-8; a string with a lone surrogate has no UTF-8 and is refused. */
   varText(value: string): this {
     if (!value.isWellFormed()) {
-      throw new DecodeError("bad_encoding", "text with a lone surrogate has no UTF-8 encoding");
+      throw new ProtocolError("bad_encoding", "text with a lone surrogate has no UTF-8 encoding");
     }
     return this.varBytes(new TextEncoder().encode(value));
   }
@@ -64,14 +64,14 @@ export class ByteWriter {
 
   private lengthPrefixed(value: Uint8Array, prefixBytes: number): this {
     if (value.length >= 2 ** (8 * prefixBytes)) {
-      throw new DecodeError("too_long", `${value.length} bytes do not fit a ${prefixBytes}-byte length`);
+      throw new ProtocolError("too_long", `${value.length} bytes do not fit a ${prefixBytes}-byte length`);
     }
     return this.uintNumber(value.length, prefixBytes).bytes(value);
   }
 
   private uintNumber(value: number, length: number): this {
     if (!Number.isInteger(value) || value < 0 || value >= 2 ** (8 * length)) {
-      throw new DecodeError("out_of_range", `${value} does not fit in ${length} bytes`);
+      throw new ProtocolError("out_of_range", `${value} does not fit in ${length} bytes`);
     }
     return this.uint(BigInt(value), length);
   }

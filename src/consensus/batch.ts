@@ -7,8 +7,9 @@
  * to a sequence number for which no prepared certificate survived the view
  * change. It executes as a no-op but still occupies its height.
  */
-import { ByteReader, DecodeError } from "../codec/reader.ts";
+import { ByteReader } from "../codec/reader.ts";
 import { ByteWriter } from "../codec/writer.ts";
+import { ProtocolError } from "../protocol/errors.ts";
 import { type Digest, hashTagged } from "./hash.ts";
 import { readLongBytes, writeLongBytes } from "./wire.ts";
 
@@ -37,7 +38,7 @@ export function writeBatch(w: ByteWriter, batch: Batch): void {
 export function readBatch(r: ByteReader, what: string): Batch {
   const count = r.u32(what);
   if (count > LIMITS.maxBatchRequests) {
-    throw new DecodeError("too_many", `${what}: ${count} requests, at most ${LIMITS.maxBatchRequests}`);
+    throw new ProtocolError("too_many", `${what}: ${count} requests, at most ${LIMITS.maxBatchRequests}`);
   }
   const out: Uint8Array[] = [];
   let total = 0;
@@ -45,7 +46,7 @@ export function readBatch(r: ByteReader, what: string): Batch {
     const request = readLongBytes(r, LIMITS.maxRequestBytes, `${what}[${i}]`);
     total += request.length;
     if (total > LIMITS.maxBatchBytes) {
-      throw new DecodeError("too_long", `${what}: more than ${LIMITS.maxBatchBytes} bytes`);
+      throw new ProtocolError("too_long", `${what}: more than ${LIMITS.maxBatchBytes} bytes`);
     }
     out.push(request);
   }

@@ -13,8 +13,9 @@
  * The signature covers `"sero-edge/pbft/v1/sig" || genesisHash || signed part`:
  * a message signed for one chain does not verify on another.
  */
-import { ByteReader, DecodeError } from "../codec/reader.ts";
+import { ByteReader } from "../codec/reader.ts";
 import { ByteWriter } from "../codec/writer.ts";
+import { ProtocolError } from "../protocol/errors.ts";
 import { type Batch, readBatch, writeBatch } from "./batch.ts";
 import type { ReplicaId } from "./committee.ts";
 import type { Digest } from "./hash.ts";
@@ -188,10 +189,10 @@ class Decoder {
     const code = this.r.u8(`${what}.type`);
     const type = TYPE_BY_CODE.get(code);
     if (type === undefined) {
-      throw new DecodeError("unknown_type", `${what}: unknown message type ${code}`);
+      throw new ProtocolError("unknown_type", `${what}: unknown message type ${code}`);
     }
     if (expected !== undefined && type !== expected) {
-      throw new DecodeError("unexpected_type", `${what}: expected ${expected}, got ${type}`);
+      throw new ProtocolError("unexpected_type", `${what}: expected ${expected}, got ${type}`);
     }
     const from = this.r.u16(`${what}.from`);
     const message = this.body(type, what);
@@ -272,7 +273,7 @@ class Decoder {
   }
 }
 
-/** Parses wire bytes into an envelope; throws DecodeError. Does not check signatures (see envelope.ts). */
+/** Parses wire bytes into an envelope; throws ProtocolError. Does not check signatures (see envelope.ts). */
 export function decodeEnvelope(bytes: Uint8Array): DecodedEnvelope {
   const d = new Decoder(bytes);
   const signed = d.signed(undefined, "message");

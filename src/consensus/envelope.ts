@@ -7,8 +7,9 @@
  * state-transfer replies). The core only ever sees verified envelopes, but
  * still checks the quorum rules, which need replica state.
  */
-import { DecodeError } from "../codec/reader.ts";
+
 import { ByteWriter } from "../codec/writer.ts";
+import { ProtocolError } from "../protocol/errors.ts";
 import { type Batch, writeBatch } from "./batch.ts";
 import type { Committee } from "./committee.ts";
 import { decodeEnvelope, encodeSignedPart, signingPayload } from "./encoding.ts";
@@ -36,7 +37,7 @@ export function openEnvelope(bytes: Uint8Array, ctx: BoundaryContext): OpenResul
   try {
     decoded = decodeEnvelope(bytes);
   } catch (e) {
-    if (e instanceof DecodeError) {
+    if (e instanceof ProtocolError) {
       return { ok: false, code: "malformed", reason: `${e.code}: ${e.message}` };
     }
     throw e;

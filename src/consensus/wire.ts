@@ -5,8 +5,9 @@
  * a value above 2^53 - 1 is refused when decoding, so every accepted encoding
  * maps to exactly one number and back.
  */
-import { ByteReader, DecodeError } from "../codec/reader.ts";
+import { ByteReader } from "../codec/reader.ts";
 import type { ByteWriter } from "../codec/writer.ts";
+import { ProtocolError } from "../protocol/errors.ts";
 import { DIGEST_BYTES, type Digest } from "./hash.ts";
 
 const TWO_32 = 2 ** 32;
@@ -24,7 +25,7 @@ export function readU64(r: ByteReader, what: string): number {
   const hi = r.u32(what);
   const lo = r.u32(what);
   if (hi >= MAX_HI) {
-    throw new DecodeError("out_of_range", `${what}: above 2^53 - 1`);
+    throw new ProtocolError("out_of_range", `${what}: above 2^53 - 1`);
   }
   return hi * TWO_32 + lo;
 }
@@ -48,7 +49,7 @@ export function writeLongBytes(w: ByteWriter, value: Uint8Array): void {
 export function readLongBytes(r: ByteReader, max: number, what: string): Uint8Array {
   const length = r.u32(what);
   if (length > max) {
-    throw new DecodeError("too_long", `${what}: ${length} bytes, at most ${max}`);
+    throw new ProtocolError("too_long", `${what}: ${length} bytes, at most ${max}`);
   }
   return r.bytesFixed(length, what);
 }
@@ -56,7 +57,7 @@ export function readLongBytes(r: ByteReader, max: number, what: string): Uint8Ar
 export function readBool(r: ByteReader, what: string): boolean {
   const b = r.u8(what);
   if (b > 1) {
-    throw new DecodeError("bad_bool", `${what}: ${b} is not 0 or 1`);
+    throw new ProtocolError("bad_bool", `${what}: ${b} is not 0 or 1`);
   }
   return b === 1;
 }
@@ -64,7 +65,7 @@ export function readBool(r: ByteReader, what: string): boolean {
 export function readCount(r: ByteReader, max: number, what: string): number {
   const count = r.u16(what);
   if (count > max) {
-    throw new DecodeError("too_many", `${what}: ${count} entries, at most ${max}`);
+    throw new ProtocolError("too_many", `${what}: ${count} entries, at most ${max}`);
   }
   return count;
 }

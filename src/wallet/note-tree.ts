@@ -12,15 +12,13 @@
  */
 import { ByteReader } from "../codec/reader.ts";
 import { ByteWriter } from "../codec/writer.ts";
-import { ProtocolError } from "../protocol/errors.ts";
 import { type Fr, frFromBytes, frToBytes } from "../protocol/field.ts";
 import { SHARD_HEIGHT, TREE_DEPTH } from "../protocol/merkle/hash.ts";
 import { type AuthenticationPath, MarkedTree } from "../protocol/merkle/marked-tree.ts";
 import { IncrementalTree } from "../protocol/merkle/tree.ts";
+import { WalletError } from "./errors.ts";
 
 const SHARD_SIZE = 2 ** SHARD_HEIGHT;
-
-export class TreeMismatchError extends ProtocolError {}
 
 const shardOf = (position: number) => Math.floor(position / SHARD_SIZE);
 
@@ -89,7 +87,7 @@ export class NoteTree {
 
   #closeShard(index: number, reported: Fr | undefined): void {
     if (reported === undefined) {
-      throw new TreeMismatchError("missing_shard_root", `the node did not report the root of shard ${index}`);
+      throw new WalletError("missing_shard_root", `the node did not report the root of shard ${index}`);
     }
     const holdsMine = this.#holdsMine(index);
     this.#top.append(reported, holdsMine);
@@ -126,13 +124,13 @@ export class NoteTree {
   /** The current authentication path of one of the wallet's unspent leaves. */
   path(position: number): AuthenticationPath {
     if (!this.#mine.has(position)) {
-      throw new ProtocolError("not_marked", `leaf ${position} is not an unspent note of the wallet`);
+      throw new WalletError("not_marked", `leaf ${position} is not an unspent note of the wallet`);
     }
     const shard = shardOf(position);
     const kept = this.#kept.get(shard);
     const hashed = hashShard(kept ?? this.#open, position % SHARD_SIZE);
     if (kept && hashed.root() !== kept.root) {
-      throw new TreeMismatchError("tree_mismatch", `the node's root of shard ${shard} differs from its leaves`);
+      throw new WalletError("tree_mismatch", `the node's root of shard ${shard} differs from its leaves`);
     }
     const low = hashed.path(position % SHARD_SIZE);
     const high = this.#withOpenShard().path(shard);
@@ -176,7 +174,7 @@ export class NoteTree {
     const r = new ByteReader(bytes);
     const top = MarkedTree.decode(r.longVarBytes(1 << 28, "top"), SHARD_HEIGHT);
     if (top.depth !== TREE_DEPTH - SHARD_HEIGHT) {
-      throw new ProtocolError("bad_wallet_tree", "wallet tree of the wrong shape");
+      throw new WalletError("bad_wallet_tree", "wallet tree of the wrong shape");
     }
     const tree = new NoteTree(top, readShard(r));
     for (let i = r.u32("kept count"), previous = -1; i > 0; i--) {
@@ -184,7 +182,7 @@ export class NoteTree {
       const root = frFromBytes(r.bytesFixed(32, "shard root"));
       const shard = readShard(r);
       if (index <= previous || index >= top.size || shard.before.size + shard.leaves.length !== SHARD_SIZE) {
-        throw new ProtocolError("bad_wallet_tree", "a kept shard out of order, open or incomplete");
+        throw new WalletError("bad_wallet_tree", "a kept shard out of order, open or incomplete");
       }
       previous = index;
       tree.#kept.set(index, { ...shard, root });
@@ -192,7 +190,7 @@ export class NoteTree {
     for (let i = r.u32("note count"), previous = -1; i > 0; i--) {
       const position = r.u32("position");
       if (position <= previous || position >= tree.size) {
-        throw new ProtocolError("bad_wallet_tree", "note positions out of order or outside the tree");
+        throw new WalletError("bad_wallet_tree", "note positions out of order or outside the tree");
       }
       previous = position;
       tree.#mine.add(position);
@@ -221,11 +219,11 @@ function writeShard(w: ByteWriter, shard: ShardLeaves): void {
 function readShard(r: ByteReader): ShardLeaves {
   const before = IncrementalTree.decode(r.varBytes(4096, "shard frontier"));
   if (before.depth !== SHARD_HEIGHT) {
-    throw new ProtocolError("bad_wallet_tree", "a shard frontier of the wrong height");
+    throw new WalletError("bad_wallet_tree", "a shard frontier of the wrong height");
   }
   const count = r.u32("leaf count");
   if (before.size + count > SHARD_SIZE) {
-    throw new ProtocolError("bad_wallet_tree", "a shard overflows");
+    throw new WalletError("bad_wallet_tree", "a shard overflows");
   }
   return { before, leaves: Array.from({ length: count }, () => frFromBytes(r.bytesFixed(32, "leaf"))) };
 }

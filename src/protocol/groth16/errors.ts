@@ -1,13 +1,13 @@
 /**
  * Refusals of untrusted Groth16 material: verification keys, proofs, public
- * inputs. A Groth16Error is a DecodeError (src/codec/reader.ts), so the API
+ * inputs. A Groth16Error is a ProtocolError (../errors.ts), so the API
  * layer reports it like any other bad input: `{ code, message }` with a
  * stable `code`. A well-formed proof that does not verify is NOT an error:
  * `verify` returns false.
  *
  * Programming errors (a bad `chunkSize`, say) throw RangeError/TypeError.
  */
-import { DecodeError } from "../../codec/reader.ts";
+import { ProtocolError } from "../errors.ts";
 
 /** Which object a point belongs to: a proof (untrusted, per request) or a verification key (configuration). */
 export type Groth16Source = "proof" | "vk";
@@ -24,7 +24,7 @@ export type Groth16ErrorCode =
   | "public_input_out_of_range"
   | "wrong_public_input_count";
 
-export class Groth16Error extends DecodeError {
+export class Groth16Error extends ProtocolError {
   override readonly code: Groth16ErrorCode;
   constructor(code: Groth16ErrorCode, message: string) {
     super(code, message);
