@@ -24,6 +24,11 @@ export class ProjectionOutbox {
     );
   }
 
+  /** Drops every waiting block: computed on a ledger found diverged, they must never reach D1. */
+  discard(): void {
+    this.#sql.exec("DELETE FROM projection_outbox");
+  }
+
   /** Writes the waiting blocks in height order; stops at the first failure and keeps the rest for later. */
   drain(db: D1Database): Promise<void> {
     this.#draining ??= this.#drain(db).finally(() => {

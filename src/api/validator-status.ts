@@ -36,8 +36,8 @@ export function validatorsView(
       if (status === undefined) {
         return null;
       }
-      const { index, height, view, primary, stateRoot, mempool, peers } = status;
-      return { index, hosted: true, height, view, primary, stateRoot, mempool, peers: [...peers] };
+      const { index, height, view, primary, stateRoot, mempool, peers, divergence } = status;
+      return { index, hosted: true, height, view, primary, stateRoot, mempool, peers: [...peers], divergence };
     }
     const report = heard.get(i);
     return report === undefined ? null : { ...report, hosted: false };
