@@ -384,7 +384,11 @@ export class Replica extends DurableObject<ReplicaBindings> {
     }
     const meta = this.#ledger.meta();
     if (block.seq <= meta.height) {
-      return; // already applied before a restart
+      // Already applied before a restart; the root of a checkpoint block may not have reached the core.
+      if (block.seq === meta.height && block.checkpoint) {
+        this.#step({ type: "executed", seq: block.seq, stateRoot: meta.stateRoot });
+      }
+      return;
     }
     if (block.seq !== meta.height + 1) {
       throw new Error(`ledger at ${meta.height} cannot run block ${block.seq}`);

@@ -54,3 +54,25 @@ export async function submitAndWait(tx: RegisterTx): Promise<{ height: number }>
     return status.status === "committed" ? { height: status.height as number } : undefined;
   });
 }
+
+export type HostedValidator = {
+  readonly index: number;
+  readonly height: number;
+  readonly stateRoot: string;
+  readonly divergence: { height: number; field: string; own: string; certified: string; recovery: string } | null;
+};
+
+/** The validators of GET /v1/status, every one hosted in the one-deployment topology. */
+export async function validators(): Promise<HostedValidator[]> {
+  const body = (await (await http("/v1/status")).json()) as { validators: HostedValidator[] };
+  return body.validators;
+}
+
+/** Commits registrations `<prefix>0`, `<prefix>1`, ... one block each until the chain reaches `height`. */
+export async function commitUntil(height: number, prefix: string): Promise<void> {
+  for (let n = 0; ; n++) {
+    if ((await submitAndWait(registration(`${prefix}${n}`))).height >= height) {
+      return;
+    }
+  }
+}

@@ -9,57 +9,17 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { Replica, Served } from "../../durable-objects/replica.ts";
-import { replicaName } from "../../durable-objects/replica.ts";
+import type { Served } from "../../durable-objects/replica.ts";
 import { createApp } from "../../src/api/app.ts";
-import { toHex } from "../../src/codec/bytes.ts";
 import type { Admission } from "../../src/ledger/mempool.ts";
 import { tokenId } from "../../src/protocol/asset.ts";
-import { frToBytes } from "../../src/protocol/field.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { signTransaction } from "../../src/protocol/tx/signature.ts";
 import { bytes32, sampleIssue } from "../protocol/fixtures.ts";
-import { http, registration, submitAndWait, until } from "./chain-client.ts";
-
-const { REPLICA } = env as unknown as { REPLICA: DurableObjectNamespace<Replica> };
-const replica = (i: number) => REPLICA.get(REPLICA.idFromName(replicaName(i)));
-
-type Divergence = { height: number; field: string; own: string; certified: string; recovery: string };
-type Validator = { index: number; height: number; stateRoot: string; divergence: Divergence | null };
-
-async function validators(): Promise<Validator[]> {
-  const body = (await (await http("/v1/status")).json()) as { validators: Validator[] };
-  return body.validators;
-}
+import { commitUntil, http, registration, submitAndWait, until, validators } from "./chain-client.ts";
+import { forgeAsset, replica } from "./forge.ts";
 
 const K = 16; // checkpointInterval of the local chain
-
-/**
- * Makes replica 1 believe token `name` is already registered, so it refuses the registration the others
- * commit. The trigger puts the forged row back whenever the ledger is created anew (a rebuild from genesis).
- */
-async function forgeAsset(name: string): Promise<void> {
-  const id = toHex(frToBytes(tokenId(name)));
-  const record = JSON.stringify({
-    assetKind: "token",
-    name,
-    decimals: 0,
-    issuer: "00".repeat(32),
-    cap: null,
-    issued: "0",
-    fees: "0",
-    nonce: "0",
-  });
-  await runInDurableObject(replica(1), async (_instance, state) => {
-    const sql = state.storage.sql;
-    sql.exec("INSERT INTO assets (id, record) VALUES (?, ?)", id, record);
-    sql.exec(
-      `CREATE TRIGGER forge_${name} AFTER INSERT ON ledger_meta BEGIN
-         INSERT OR IGNORE INTO assets (id, record) VALUES ('${id}', '${record}');
-       END`,
-    );
-  });
-}
 
 async function outboxRows(i: number): Promise<number> {
   return runInDurableObject(replica(i), async (_instance, state) => {
@@ -70,19 +30,13 @@ async function outboxRows(i: number): Promise<number> {
 describe("a diverged replica", () => {
   it("is flagged at the next checkpoint, stops executing and projecting, and the API routes around it", async () => {
     await validators(); // starts the replicas (genesis) before one is tampered with
-    await forgeAsset("FORGED");
+    await forgeAsset("FORGED", { survivesRebuild: true });
     // Sent to replica 0: replica 1 would refuse it at admission already.
     const forged = encodeTransaction(registration("FORGED"));
     const admitted = (await replica(0).submit(forged, "test")) as Served<Admission>;
     expect(admitted).toMatchObject({ served: true, answer: { ok: true } });
 
-    let n = 0;
-    for (;;) {
-      const { height } = await submitAndWait(registration(`FILL${n++}`));
-      if (height >= K) {
-        break;
-      }
-    }
+    await commitUntil(K, "FILL");
     const diverged = await until(async () => {
       const v = (await validators())[1];
       return v?.divergence?.recovery.includes("again") ? v : undefined;
