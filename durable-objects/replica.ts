@@ -370,12 +370,14 @@ export class Replica extends DurableObject<ReplicaBindings> {
   #enqueue(block: CommittedBlock): void {
     this.#execution = this.#execution
       .then(() => this.#execute(block))
-      .catch((e) => {
-        // A committed block that cannot run means this replica's state is suspect:
-        // restart the object from storage rather than continue diverged.
-        console.error(`replica ${this.#index}: block ${block.seq} failed`, e);
-        this.ctx.abort("ledger execution failed");
-      });
+      .catch((e) => this.#executionFailed(`block ${block.seq}`, e));
+  }
+
+  #executionFailed(what: string, e: unknown): void {
+    // A committed block that cannot run means this replica's state is suspect:
+    // restart the object from storage rather than continue diverged.
+    console.error(`replica ${this.#index}: ${what} failed`, e);
+    this.ctx.abort("ledger execution failed");
   }
 
   async #execute(block: CommittedBlock): Promise<void> {
@@ -447,6 +449,10 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#execution = this.#execution
       .then(() => this.#rebuild(d))
       .catch((e) => {
+        if (this.#state.diverged === undefined) {
+          this.#executionFailed("catching up after the rebuild", e);
+          return;
+        }
         console.error(`replica ${this.#index}: rebuild failed`, e);
         this.#recovery = `rebuild from genesis failed (${e instanceof Error ? e.message : String(e)}); it is retried at restart`;
       });
@@ -482,8 +488,9 @@ export class Replica extends DurableObject<ReplicaBindings> {
     }
     console.error(`replica ${this.#index}: ledger rebuilt from genesis agrees with the quorum at ${d.seq}`);
     await this.#project();
+    // Catch up here, ahead of the blocks queued while rebuilding: those are then skipped as already applied.
     for (const block of [...this.#state.chain.values()].filter((b) => b.seq > d.seq).sort((a, b) => a.seq - b.seq)) {
-      this.#enqueue(block);
+      await this.#execute(block);
     }
   }
 
