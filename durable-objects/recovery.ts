@@ -5,8 +5,9 @@
  * the quorum's: the replica's chain hash at n matched the one 2f + 1 replicas
  * certified, and the chain hash commits to every block below it. So the only
  * thing recovery needs is "the certified blocks from height 1", from any
- * source that holds them; today that is the blocks the consensus core retains
- * (`blockRetention`), which every replica keeps for the same heights.
+ * source that holds them (`blockAt`); today that is the blocks the consensus
+ * core retains (`blockRetention`), which every replica keeps for the same
+ * heights, so no peer could offer older ones either.
  */
 import type { CommittedBlock, Divergence } from "../src/consensus/index.ts";
 
@@ -15,7 +16,7 @@ export type RebuildPlan =
   | { readonly ok: false; readonly why: string };
 
 /** The blocks to re-execute after genesis to reach the diverged height, or why there are none. */
-export function rebuildPlan(d: Divergence, retained: ReadonlyMap<number, CommittedBlock>): RebuildPlan {
+export function rebuildPlan(d: Divergence, blockAt: (seq: number) => CommittedBlock | undefined): RebuildPlan {
   if (d.field === "chainHash") {
     return {
       ok: false,
@@ -26,10 +27,10 @@ export function rebuildPlan(d: Divergence, retained: ReadonlyMap<number, Committ
   }
   const blocks: CommittedBlock[] = [];
   for (let seq = 1; seq <= d.seq; seq++) {
-    const block = retained.get(seq);
+    const block = blockAt(seq);
     if (block === undefined) {
       let last = seq;
-      while (last < d.seq && !retained.has(last + 1)) {
+      while (last < d.seq && blockAt(last + 1) === undefined) {
         last++;
       }
       return {

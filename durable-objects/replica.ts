@@ -82,6 +82,8 @@ export type Served<T> = { readonly served: true; readonly answer: T } | { readon
 
 const NOT_SERVED: Served<never> = { served: false };
 
+const REBUILD_QUEUED = "waiting for the blocks in execution to finish, then rebuilding from genesis";
+
 const NAME = /^replica-(\d+)$/;
 
 export function replicaName(index: number): string {
@@ -110,7 +112,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
   /** The divergence (its height) a ledger rebuild was started for, once per divergence and start. */
   #rebuildFor: number | undefined;
   /** Where recovery from the current divergence stands, for status(). */
-  #recovery = "";
+  #recovery = REBUILD_QUEUED;
   /** Submissions waiting to be checked together, and the check that will take them. */
   readonly #waiting: {
     bytes: Uint8Array;
@@ -441,7 +443,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       return;
     }
     this.#rebuildFor = d.seq;
-    this.#recovery = "waiting for the blocks in execution to finish, then rebuilding from genesis";
+    this.#recovery = REBUILD_QUEUED;
     this.#outbox.discard();
     console.error(
       `replica ${this.#index}: diverged at ${d.seq}: own ${d.field} ${toHex(d.own)}, certified ${toHex(d.certified)}`,
@@ -465,7 +467,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
    */
   async #rebuild(d: Divergence): Promise<void> {
     this.#outbox.discard(); // rows of blocks that finished executing after the divergence was noticed
-    const plan = rebuildPlan(d, this.#state.chain);
+    const plan = rebuildPlan(d, (seq) => this.#state.chain.get(seq));
     if (!plan.ok) {
       this.#recovery = plan.why;
       return;

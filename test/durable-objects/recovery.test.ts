@@ -3,8 +3,8 @@ import { rebuildPlan } from "../../durable-objects/recovery.ts";
 import type { CommittedBlock, Divergence } from "../../src/consensus/index.ts";
 
 const block = (seq: number) => ({ seq }) as CommittedBlock;
-const chain = (from: number, to: number) =>
-  new Map(Array.from({ length: to - from + 1 }, (_, i) => [from + i, block(from + i)] as const));
+/** Blocks from..to retained, as the consensus core keeps the last blockRetention. */
+const chain = (from: number, to: number) => (seq: number) => (seq >= from && seq <= to ? block(seq) : undefined);
 const diverged = (seq: number, field: Divergence["field"] = "stateRoot"): Divergence => ({
   seq,
   field,
