@@ -21,16 +21,16 @@ import { SIM_PARAMS } from "./sim/scenario.ts";
 import { Simulation } from "./sim/simulation.ts";
 
 interface Watch {
-  /** Sequence numbers of the CHECKPOINTs replica 1 signed. */
+  /** Sequence numbers of the CHECKPOINTs the watched replica signed. */
   readonly checkpoints: number[];
   /** The input whose step set `diverged`. */
   detectedBy: Input["type"] | undefined;
 }
 
-/** Observes replica 1's core from outside: what it signs and which input made it diverge. */
-function watchReplica1(sim: Simulation): Watch {
+/** Observes a replica's core from outside: what it signs and which input made it diverge. */
+function watchReplica(sim: Simulation, id: number): Watch {
   const watch: Watch = { checkpoints: [], detectedBy: undefined };
-  const core = sim.node(1).core as { step: (typeof sim.nodes)[number]["core"]["step"] };
+  const core = sim.node(id).core as { step: (typeof sim.nodes)[number]["core"]["step"] };
   const step = core.step;
   core.step = (state, input) => {
     const before = state.diverged;
@@ -40,7 +40,7 @@ function watchReplica1(sim: Simulation): Watch {
     }
     for (const out of result.send) {
       const { from, message: m } = decodeEnvelope(out.bytes).envelope;
-      if (m.type === "checkpoint" && from === 1) {
+      if (m.type === "checkpoint" && from === id) {
         watch.checkpoints.push((m as Checkpoint).seq);
       }
     }
@@ -51,13 +51,17 @@ function watchReplica1(sim: Simulation): Watch {
 
 interface RunOptions {
   readonly seed: number;
+  /** The replica whose application may be wrong, late or down; 1 unless said (0 is the primary of view 0). */
+  readonly faulty?: number;
   readonly wrongRootFrom?: number;
   readonly executionDelay?: number;
-  /** Replica 1 is down until this time, so it catches up by state transfer. */
+  /** The faulty replica is down until this time, so it catches up by state transfer. */
   readonly downUntil?: number;
 }
 
-function run(o: RunOptions): { sim: Simulation; watch: Watch } {
+function run(o: RunOptions): { sim: Simulation; watch: Watch; faulty: number } {
+  const faulty = o.faulty ?? 1;
+  const healthy = [0, 1, 2, 3].filter((id) => id !== faulty);
   const sim = new Simulation({
     n: 4,
     seed: o.seed,
@@ -65,28 +69,28 @@ function run(o: RunOptions): { sim: Simulation; watch: Watch } {
     params: SIM_PARAMS,
     network: { minDelay: 1, maxDelay: 4, loss: 0, duplicate: 0.05 },
     staleTimers: 0.2,
-    ...(o.wrongRootFrom === undefined ? {} : { wrongRoots: new Map([[1, o.wrongRootFrom]]) }),
-    ...(o.executionDelay === undefined ? {} : { executionDelay: new Map([[1, o.executionDelay]]) }),
+    ...(o.wrongRootFrom === undefined ? {} : { wrongRoots: new Map([[faulty, o.wrongRootFrom]]) }),
+    ...(o.executionDelay === undefined ? {} : { executionDelay: new Map([[faulty, o.executionDelay]]) }),
   });
-  const watch = watchReplica1(sim);
+  const watch = watchReplica(sim, faulty);
   if (o.downUntil !== undefined) {
-    sim.crash(1);
-    sim.at(o.downUntil, () => sim.restart(1));
+    sim.crash(faulty);
+    sim.at(o.downUntil, () => sim.restart(faulty));
   }
   // 80 requests over 240 ticks, in batches of at most 4: at least 20 blocks, 5 checkpoints.
   for (let i = 0; i < 80; i++) {
-    sim.at(1 + 3 * i, () => sim.submit([0, 2, 3][i % 3] as number));
+    sim.at(1 + 3 * i, () => sim.submit(healthy[i % 3] as number));
   }
   sim.runUntil(Math.max(240, o.downUntil ?? 0));
   sim.runUntilLive(3000);
   sim.runUntil(sim.now + 3 * SIM_PARAMS.statusInterval);
-  return { sim, watch };
+  return { sim, watch, faulty };
 }
 
 const state = (sim: Simulation, id: number) => sim.node(id).state as ReplicaState;
 
-function expectOthersUnaffected(sim: Simulation): void {
-  for (const id of [0, 2, 3]) {
+function expectOthersUnaffected(sim: Simulation, faulty: number): void {
+  for (const id of [0, 1, 2, 3].filter((i) => i !== faulty)) {
     const s = state(sim, id);
     expect(s.diverged).toBeUndefined();
     expect(s.stable.seq).toBeGreaterThanOrEqual(16);
@@ -94,22 +98,23 @@ function expectOthersUnaffected(sim: Simulation): void {
   }
 }
 
-function expectDivergedAt(sim: Simulation, watch: Watch, seq: number): void {
-  const d = state(sim, 1).diverged;
+function expectDivergedAt(sim: Simulation, watch: Watch, faulty: number, seq: number): void {
+  const healthy = faulty === 0 ? 1 : 0;
+  const d = state(sim, faulty).diverged;
   expect(d).toEqual({
     seq,
     field: "stateRoot",
-    own: sim.node(1).app.roots.get(seq),
-    certified: sim.node(0).app.roots.get(seq),
+    own: sim.node(faulty).app.roots.get(seq),
+    certified: sim.node(healthy).app.roots.get(seq),
   });
   // It signed no CHECKPOINT after the one that diverged, and refused to report roots afterwards.
   expect(Math.max(0, ...watch.checkpoints)).toBeLessThanOrEqual(seq);
   expect(sim.metrics.coreRejects.get("diverged: state roots are not reported")).toBeGreaterThan(0);
   // It keeps ordering with the others: every request reached it, and it follows their stable checkpoints.
-  expect(state(sim, 1).lastCommitted).toBe(state(sim, 0).lastCommitted);
-  expect(state(sim, 1).stable.seq).toBeGreaterThanOrEqual(16);
+  expect(state(sim, faulty).lastCommitted).toBe(state(sim, healthy).lastCommitted);
+  expect(state(sim, faulty).stable.seq).toBeGreaterThanOrEqual(16);
   // The divergence is persisted like the rest of the state.
-  const node = sim.node(1);
+  const node = sim.node(faulty);
   expect(isDeepStrictEqual(node.core.restore(structuredClone(node.log)), node.state)).toBe(true);
 }
 
@@ -131,28 +136,37 @@ describe("state-root agreement at checkpoints", () => {
 
   it("a replica whose ledger computes a wrong root is flagged at the next checkpoint; the others go on", () => {
     for (const seed of [11, 12, 13, 14]) {
-      const { sim, watch } = run({ seed, wrongRootFrom: 3 });
-      expectDivergedAt(sim, watch, 4);
-      expectOthersUnaffected(sim);
+      const { sim, watch, faulty } = run({ seed, wrongRootFrom: 3 });
+      expectDivergedAt(sim, watch, faulty, 4);
+      expectOthersUnaffected(sim, faulty);
     }
   });
 
   it("the quorum certifies before the replica's ledger reported: it compares when `executed` arrives", () => {
     for (const seed of [21, 22, 23]) {
-      const { sim, watch } = run({ seed, wrongRootFrom: 3, executionDelay: 40 });
+      const { sim, watch, faulty } = run({ seed, wrongRootFrom: 3, executionDelay: 40 });
       expect(watch.detectedBy).toBe("executed");
-      expectDivergedAt(sim, watch, 4);
-      expectOthersUnaffected(sim);
+      expectDivergedAt(sim, watch, faulty, 4);
+      expectOthersUnaffected(sim, faulty);
     }
   });
 
   it("a replica behind adopts the stable checkpoint by state transfer and compares when it executes that height", () => {
-    const { sim, watch } = run({ seed: 31, wrongRootFrom: 2, downUntil: 150 });
+    const { sim, watch, faulty } = run({ seed: 31, wrongRootFrom: 2, downUntil: 150 });
     expect(watch.detectedBy).toBe("executed");
-    const d = state(sim, 1).diverged;
+    const d = state(sim, faulty).diverged;
     expect(d?.seq).toBeGreaterThan(4); // it never saw checkpoint 4 become stable: it was down
-    expectDivergedAt(sim, watch, d?.seq as number);
-    expectOthersUnaffected(sim);
+    expectDivergedAt(sim, watch, faulty, d?.seq as number);
+    expectOthersUnaffected(sim, faulty);
+  });
+
+  it("the diverged replica may be the primary: it keeps proposing and the chain goes on without a view change", () => {
+    const { sim, watch, faulty } = run({ seed: 41, faulty: 0, wrongRootFrom: 5 });
+    expectDivergedAt(sim, watch, faulty, 8);
+    expectOthersUnaffected(sim, faulty);
+    for (const id of [0, 1, 2, 3]) {
+      expect(state(sim, id).view).toBe(0);
+    }
   });
 });
 
