@@ -6,7 +6,7 @@
  * rebuild from genesis (a trigger re-inserts it), so recovery must fail and
  * say why (OPERATING.md "Diverged replica").
  */
-import { runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Served } from "../../durable-objects/replica.ts";
@@ -51,6 +51,14 @@ describe("a diverged replica", () => {
     );
     // The rebuild reached the divergence and stopped there.
     expect(diverged.height).toBe(K);
+
+    // The divergence is part of the replica's persisted state: a restart keeps it, and rebuilds once more.
+    await abortAllDurableObjects();
+    const restarted = await until(async () => {
+      const v = (await validators())[1];
+      return v?.divergence?.recovery.includes("again") ? v : undefined;
+    });
+    expect(restarted).toMatchObject({ height: K, divergence: { ...diverged.divergence } });
 
     // The chain goes on without it; it executes and projects nothing more.
     const late = registration("LATE");
