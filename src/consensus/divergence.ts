@@ -57,7 +57,8 @@ export function checkAtStable(ctx: Ctx, seq: number, certified: CertifiedState):
   if (ownVote !== undefined || (seq <= s.lastCommitted && !s.pendingCheckpoints.has(seq))) {
     return;
   }
-  s.certifiedAhead.set(seq, certified);
+  // Only the two digests: the caller may hand a whole stable checkpoint, proof included.
+  s.certifiedAhead.set(seq, { chainHash: certified.chainHash, stateRoot: certified.stateRoot });
   if (s.certifiedAhead.size > aheadCap(ctx)) {
     s.certifiedAhead.delete(Math.min(...s.certifiedAhead.keys()));
   }
