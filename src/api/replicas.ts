@@ -47,7 +47,7 @@ export async function onSomeReplica<T>(
     throw new ApiError(
       503,
       "replica_diverged",
-      `replica ${diverged.sort().join(", ")} diverged from the quorum and no other replica here answered: see GET /v1/status`,
+      `replica ${diverged.sort((a, b) => a - b).join(", ")} diverged from the quorum and no other replica here answered: see GET /v1/status`,
     );
   }
   throw new ApiError(503, "no_quorum", "no validator replica answered: retry later");
