@@ -47,6 +47,8 @@ function decodeAsset(json: string): AssetRecord {
   return { registration, issued: BigInt(o.issued), fees: BigInt(o.fees), nonce: BigInt(o.nonce) };
 }
 
+const LEDGER_TABLES = ["ledger_meta", "spent_nullifiers", "anchors", "assets", "tickets"] as const;
+
 const bytes = (v: unknown) => new Uint8Array(v as ArrayBuffer);
 
 export class SqliteLedgerStore implements LedgerStore {
@@ -68,6 +70,19 @@ export class SqliteLedgerStore implements LedgerStore {
           stateRoot: bytes(row.state_root),
         }
       : emptyLedgerMeta();
+  }
+
+  /**
+   * Forgets the whole ledger, back to before genesis, in one transaction: a diverged replica rebuilds it from
+   * genesis by re-executing certified blocks (OPERATING.md "Diverged replica").
+   */
+  reset(): void {
+    this.#storage.transactionSync(() => {
+      for (const table of LEDGER_TABLES) {
+        this.#storage.sql.exec(`DELETE FROM ${table}`);
+      }
+    });
+    this.#meta = emptyLedgerMeta();
   }
 
   meta(): LedgerMeta {

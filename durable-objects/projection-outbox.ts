@@ -54,6 +54,12 @@ export class ProjectionOutbox {
       : { state: "index_stalled", pendingBlocks, ...f };
   }
 
+  /** Drops every waiting block: computed on a ledger found diverged, they must never reach D1. */
+  discard(): void {
+    this.#sql.exec("DELETE FROM projection_outbox");
+    this.#failure = undefined;
+  }
+
   /** Writes the waiting blocks in height order; stops at the first failure and keeps the rest for later. */
   drain(db: D1Database): Promise<void> {
     this.#draining ??= this.#drain(db).finally(() => {

@@ -6,6 +6,9 @@
  * core's timers on the alarm, executes committed blocks on the ledger in
  * order, reports checkpoint state roots back, and projects blocks into D1.
  * After eviction or a restart it rebuilds everything from its own storage.
+ * Once its ledger contradicts a stable checkpoint (diverged), it executes,
+ * projects and answers nothing more from it, and rebuilds the ledger from
+ * genesis when it can (recovery.ts, OPERATING.md "Diverged replica").
  */
 import { DurableObject } from "cloudflare:workers";
 import { buildChainConfig, type ChainDefinition } from "../src/chain/config.ts";
@@ -19,6 +22,7 @@ import {
   type Committee,
   committeeFromGenesis,
   createReplica,
+  type Divergence,
   ed25519Signer,
   ed25519Verifier,
   type Input,
@@ -29,7 +33,7 @@ import {
   type Verifier,
 } from "../src/consensus/index.ts";
 import { blockRows } from "../src/db/projection.ts";
-import { executeBlock } from "../src/ledger/execute.ts";
+import { type Block, type BlockResult, executeBlock, type LedgerConfig } from "../src/ledger/execute.ts";
 import { type Admission, Mempool } from "../src/ledger/mempool.ts";
 import { CachingProofVerifier } from "../src/ledger/verdict-cache.ts";
 import type { ProofVerifier } from "../src/ledger/verifier.ts";
@@ -46,6 +50,7 @@ import {
 import { maxFrameBytes, PEER_FRAME_RATE, PeerRateLimits } from "./peer-limits.ts";
 import { type PeerReport, PeerReports } from "./peer-reports.ts";
 import { type ProjectionHealth, ProjectionOutbox } from "./projection-outbox.ts";
+import { rebuildPlan } from "./recovery.ts";
 import { TimerTable } from "./timer-table.ts";
 
 export type ReplicaBindings = TopologyEnv &
@@ -66,7 +71,27 @@ export type ReplicaStatus = {
   readonly heard: readonly PeerReport[];
   /** Whether its committed blocks reach D1, or which block D1 keeps refusing and why. */
   readonly projection: ProjectionHealth;
+  /** Set while this replica's ledger contradicts a stable checkpoint (OPERATING.md "Diverged replica"). */
+  readonly divergence: ReplicaDivergence | null;
 };
+
+export type ReplicaDivergence = {
+  /** The checkpoint height where it differs from what 2f + 1 replicas certified. */
+  readonly height: number;
+  /** What differs: its ledger's state root, or the chain of blocks itself. */
+  readonly field: "stateRoot" | "chainHash";
+  readonly own: string;
+  readonly certified: string;
+  /** Where its recovery stands, or why it cannot recover on its own. */
+  readonly recovery: string;
+};
+
+/** What a replica answers from its ledger; a diverged one answers nothing, so the API asks another. */
+export type Served<T> = { readonly served: true; readonly answer: T } | { readonly served: false };
+
+const NOT_SERVED: Served<never> = { served: false };
+
+const REBUILD_QUEUED = "waiting for the blocks in execution to finish, then rebuilding from genesis";
 
 const NAME = /^replica-(\d+)$/;
 /** Tag of an accepted link from validator `peer` (hibernation API: the tag survives hibernation). */
@@ -101,11 +126,15 @@ export class Replica extends DurableObject<ReplicaBindings> {
   #state: ReplicaState;
   /** Committed blocks run on the ledger one after another, in sequence order. */
   #execution: Promise<void> = Promise.resolve();
+  /** The divergence (its height) a ledger rebuild was started for, once per divergence and start. */
+  #rebuildFor: number | undefined;
+  /** Where recovery from the current divergence stands, for status(). */
+  #recovery = REBUILD_QUEUED;
   /** Submissions waiting to be checked together, and the check that will take them. */
   readonly #waiting: {
     bytes: Uint8Array;
     source: string;
-    resolve: (a: Admission) => void;
+    resolve: (a: Served<Admission>) => void;
     reject: (e: unknown) => void;
   }[] = [];
   #admitting: Promise<void> | undefined;
@@ -153,7 +182,8 @@ export class Replica extends DurableObject<ReplicaBindings> {
         this.#enqueue(block);
       }
       await this.#execution;
-      await this.#outbox.drain(env.DB); // blocks whose D1 write failed before a restart
+      this.#noticeDivergence();
+      await this.#project(); // blocks whose D1 write failed before a restart
     });
   }
 
@@ -164,7 +194,10 @@ export class Replica extends DurableObject<ReplicaBindings> {
    * Submissions arriving together are checked together, so their proofs are
    * verified in one batch.
    */
-  submit(bytes: Uint8Array, source: string): Promise<Admission> {
+  submit(bytes: Uint8Array, source: string): Promise<Served<Admission>> {
+    if (this.#state.diverged !== undefined) {
+      return Promise.resolve(NOT_SERVED);
+    }
     return new Promise((resolve, reject) => {
       this.#waiting.push({ bytes, source, resolve, reject });
       this.#admitting ??= this.#admitWaiting();
@@ -185,16 +218,21 @@ export class Replica extends DurableObject<ReplicaBindings> {
         this.#proofs,
       );
       for (const [i, w] of batch.entries()) {
+        // Found diverged while the proofs were checked: these verdicts came from a ledger the quorum contradicts.
+        if (this.#state.diverged !== undefined) {
+          w.resolve(NOT_SERVED);
+          continue;
+        }
         const verdict = checked[i] as Admission;
         if (!verdict.ok || verdict.duplicate) {
-          w.resolve(verdict);
+          w.resolve({ served: true, answer: verdict });
           continue;
         }
         const admitted = this.#mempool.admit(w.bytes, w.source, this.#ledger);
         if (admitted.ok && !admitted.duplicate) {
           this.#step({ type: "request", request: w.bytes });
         }
-        w.resolve(admitted);
+        w.resolve({ served: true, answer: admitted });
       }
     } catch (e) {
       for (const w of batch) {
@@ -204,14 +242,21 @@ export class Replica extends DurableObject<ReplicaBindings> {
   }
 
   /** The same checks as `submit`, without admitting (POST /v1/verify). */
-  async check(bytes: Uint8Array): Promise<Admission> {
-    return this.#mempool.check(bytes, this.#ledger, this.#config.consensus.chainId, this.#proofs);
+  async check(bytes: Uint8Array): Promise<Served<Admission>> {
+    if (this.#state.diverged !== undefined) {
+      return NOT_SERVED;
+    }
+    const verdict = await this.#mempool.check(bytes, this.#ledger, this.#config.consensus.chainId, this.#proofs);
+    return this.#state.diverged === undefined ? { served: true, answer: verdict } : NOT_SERVED;
   }
 
   /** Whether a transaction (hex id) waits in this replica's mempool. */
-  isPending(id: string): boolean {
+  isPending(id: string): Served<boolean> {
+    if (this.#state.diverged !== undefined) {
+      return NOT_SERVED;
+    }
     const bytes = fromHex(id);
-    return bytes !== undefined && this.#mempool.has(bytes as TxId);
+    return { served: true, answer: bytes !== undefined && this.#mempool.has(bytes as TxId) };
   }
 
   status(): ReplicaStatus {
@@ -225,7 +270,17 @@ export class Replica extends DurableObject<ReplicaBindings> {
       peers: [...this.#links.keys()].sort(),
       heard: this.#heard.list(Date.now()),
       projection: this.#outbox.health(),
+      divergence: this.#divergence(),
     };
+  }
+
+  #divergence(): ReplicaDivergence | null {
+    const d = this.#state.diverged;
+    if (d === undefined) {
+      return null;
+    }
+    const { seq: height, field } = d;
+    return { height, field, own: toHex(d.own), certified: toHex(d.certified), recovery: this.#recovery };
   }
 
   /** Opens the links to every peer (idempotent); the API calls it to wake the network. */
@@ -389,7 +444,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     await this.#timers.apply([], Date.now());
     // The status timer keeps the alarm ticking: an idle chain still retries a refused D1 write.
     if (this.#outbox.pendingBlocks > 0) {
-      await this.#outbox.drain(this.env.DB);
+      await this.#project();
     }
   }
 
@@ -410,30 +465,38 @@ export class Replica extends DurableObject<ReplicaBindings> {
     for (const block of result.committed) {
       this.#enqueue(block);
     }
+    this.#noticeDivergence();
   }
 
   #enqueue(block: CommittedBlock): void {
     this.#execution = this.#execution
       .then(() => this.#execute(block))
-      .catch((e) => {
-        // A committed block that cannot run means this replica's state is suspect:
-        // restart the object from storage rather than continue diverged.
-        console.error(`replica ${this.#index}: block ${block.seq} failed`, e);
-        this.ctx.abort("ledger execution failed");
-      });
+      .catch((e) => this.#executionFailed(`block ${block.seq}`, e));
+  }
+
+  #executionFailed(what: string, e: unknown): void {
+    // A committed block that cannot run means this replica's state is suspect:
+    // restart the object from storage rather than continue diverged.
+    console.error(`replica ${this.#index}: ${what} failed`, e);
+    this.ctx.abort("ledger execution failed");
   }
 
   async #execute(block: CommittedBlock): Promise<void> {
+    if (this.#state.diverged !== undefined) {
+      return; // contained: no block runs on a ledger the quorum contradicts (the rebuild catches up)
+    }
     const meta = this.#ledger.meta();
     if (block.seq <= meta.height) {
-      return; // already applied before a restart
+      // Already applied before a restart; the root of a checkpoint block may not have reached the core.
+      if (block.seq === meta.height && block.checkpoint) {
+        this.#step({ type: "executed", seq: block.seq, stateRoot: meta.stateRoot });
+      }
+      return;
     }
     if (block.seq !== meta.height + 1) {
       throw new Error(`ledger at ${meta.height} cannot run block ${block.seq}`);
     }
-    const transactions = [...block.batch];
-    const result = await executeBlock(this.#ledger, { height: block.seq, transactions }, this.#ledgerConfig());
-    this.#ledger.commit(result.changes);
+    const result = await this.#run({ height: block.seq, transactions: [...block.batch] }, this.#ledgerConfig());
     this.#mempool.removeCommitted(
       result.receipts.map((r) => r.txId),
       this.#ledger,
@@ -441,20 +504,98 @@ export class Replica extends DurableObject<ReplicaBindings> {
     if (block.checkpoint) {
       this.#step({ type: "executed", seq: block.seq, stateRoot: result.changes.meta.stateRoot });
     }
-    this.#outbox.add(blockRows({ height: block.seq, transactions, result }));
-    await this.#outbox.drain(this.env.DB);
+    await this.#project();
+  }
+
+  /** Runs one block on the ledger and queues its D1 rows in the same storage turn. */
+  async #run(block: Block, config: LedgerConfig): Promise<BlockResult> {
+    const result = await executeBlock(this.#ledger, block, config);
+    this.#ledger.commit(result.changes);
+    this.#outbox.add(blockRows({ ...block, result }));
+    return result;
+  }
+
+  /** Writes the queued blocks into D1, unless the ledger they came from is diverged. */
+  async #project(): Promise<void> {
+    if (this.#state.diverged === undefined) {
+      await this.#outbox.drain(this.env.DB);
+    }
   }
 
   async #executeGenesis(): Promise<void> {
-    // Built here only: block 0 costs CPU per note and is needed once in a replica's life.
-    const block = { height: 0, transactions: buildChainConfig(this.#config).genesisBlock };
-    const result = await executeBlock(this.#ledger, block, this.#ledgerConfig());
-    this.#ledger.commit(result.changes);
-    this.#outbox.add(blockRows({ ...block, result }));
-    await this.#outbox.drain(this.env.DB);
+    await this.#run(this.#genesisBlock(), this.#ledgerConfig());
+    await this.#project();
   }
 
-  #ledgerConfig() {
+  #genesisBlock(): Block {
+    // Built here only: block 0 costs CPU per note and is needed once in a replica's life (or per rebuild).
+    return { height: 0, transactions: buildChainConfig(this.#config).genesisBlock };
+  }
+
+  /**
+   * Called after every step: a new divergence drops the blocks waiting for D1 (computed on the contradicted
+   * ledger) and queues one rebuild from genesis behind the blocks in execution.
+   */
+  #noticeDivergence(): void {
+    const d = this.#state.diverged;
+    if (d === undefined || this.#rebuildFor === d.seq) {
+      return;
+    }
+    this.#rebuildFor = d.seq;
+    this.#recovery = REBUILD_QUEUED;
+    this.#outbox.discard();
+    console.error(
+      `replica ${this.#index}: diverged at ${d.seq}: own ${d.field} ${toHex(d.own)}, certified ${toHex(d.certified)}`,
+    );
+    this.#execution = this.#execution
+      .then(() => this.#rebuild(d))
+      .catch((e) => {
+        if (this.#state.diverged === undefined) {
+          this.#executionFailed("catching up after the rebuild", e);
+          return;
+        }
+        console.error(`replica ${this.#index}: rebuild failed`, e);
+        this.#recovery = `rebuild from genesis failed (${e instanceof Error ? e.message : String(e)}); it is retried at restart`;
+      });
+  }
+
+  /**
+   * Re-executes the certified blocks 1..d.seq on an empty ledger, with a proof verifier that caches nothing
+   * from the diverged run, and reports the root at d.seq: if it is the certified one the core clears the
+   * divergence and execution resumes after d.seq; if not, the replica stays diverged and says why.
+   */
+  async #rebuild(d: Divergence): Promise<void> {
+    this.#outbox.discard(); // rows of blocks that finished executing after the divergence was noticed
+    const plan = rebuildPlan(d, (seq) => this.#state.chain.get(seq));
+    if (!plan.ok) {
+      this.#recovery = plan.why;
+      return;
+    }
+    this.#recovery = `rebuilding the ledger from genesis up to block ${d.seq}`;
+    const config = { ...this.#ledgerConfig(), verifier: chainProofVerifier() };
+    this.#ledger.reset();
+    await this.#run(this.#genesisBlock(), config);
+    for (const block of plan.blocks) {
+      await this.#run({ height: block.seq, transactions: [...block.batch] }, config);
+    }
+    const root = this.#ledger.meta().stateRoot;
+    this.#step({ type: "executed", seq: d.seq, stateRoot: root });
+    if (this.#state.diverged !== undefined) {
+      this.#outbox.discard();
+      this.#recovery =
+        `rebuilt from genesis, block ${d.seq} gives state root ${toHex(root)} again: ` +
+        "this replica's ledger code, configuration or storage differs from the quorum's";
+      return;
+    }
+    console.error(`replica ${this.#index}: ledger rebuilt from genesis agrees with the quorum at ${d.seq}`);
+    await this.#project();
+    // Catch up here, ahead of the blocks queued while rebuilding: those are then skipped as already applied.
+    for (const block of [...this.#state.chain.values()].filter((b) => b.seq > d.seq).sort((a, b) => a.seq - b.seq)) {
+      await this.#execute(block);
+    }
+  }
+
+  #ledgerConfig(): LedgerConfig {
     return { chainId: this.#config.consensus.chainId, anchorWindow: this.#config.anchorWindow, verifier: this.#proofs };
   }
 }

@@ -1,9 +1,11 @@
 /**
  * Reaching the validator replicas this deployment hosts: all of them in the
  * one-deployment topology, its own in the validator topology. A request goes
- * to one replica and moves on to the next when that one does not answer.
+ * to one replica and moves on to the next when that one does not answer, or
+ * has diverged from the quorum: a diverged replica's ledger is never used to
+ * answer (OPERATING.md "Diverged replica").
  */
-import { type ReplicaStatus, replicaName } from "../../durable-objects/replica.ts";
+import { type ReplicaStatus, replicaName, type Served } from "../../durable-objects/replica.ts";
 import { hostedReplicas } from "../chain/topology.ts";
 import type { Admission } from "../ledger/mempool.ts";
 import type { Bindings } from "./context.ts";
@@ -21,20 +23,32 @@ export function hosted(env: Bindings): number[] {
 
 let rotation = 0;
 
-/** Runs `call` on the replicas in turn, starting with a rotating one, until one answers. */
+/** Runs `call` on the replicas in turn, starting with a rotating one, until one serves an answer. */
 export async function onSomeReplica<T>(
   env: Bindings,
-  call: (replica: ReturnType<typeof replicaStub>) => Promise<T>,
+  call: (replica: ReturnType<typeof replicaStub>) => Promise<Served<T>>,
 ): Promise<T> {
   const replicas = hosted(env);
   const first = rotation++;
+  const diverged: number[] = [];
   for (let k = 0; k < replicas.length; k++) {
     const index = replicas[(first + k) % replicas.length] as number;
     try {
-      return await call(replicaStub(env, index));
+      const result = await call(replicaStub(env, index));
+      if (result.served) {
+        return result.answer;
+      }
+      diverged.push(index);
     } catch (e) {
       console.error(`replica ${index} did not answer`, e);
     }
+  }
+  if (diverged.length > 0) {
+    throw new ApiError(
+      503,
+      "replica_diverged",
+      `replica ${diverged.sort((a, b) => a - b).join(", ")} diverged from the quorum and no other replica here answered: see GET /v1/status`,
+    );
   }
   throw new ApiError(503, "no_quorum", "no validator replica answered: retry later");
 }
@@ -65,19 +79,26 @@ export async function validatorStatuses(env: Bindings): Promise<(ValidatorStatus
 
 /** RPC hands back a stub-typed union; these restate the plain types the replica returns. */
 export function submitTransaction(env: Bindings, bytes: Uint8Array, source: string): Promise<Admission> {
-  return onSomeReplica(env, async (replica) => (await replica.submit(bytes, source)) as Admission);
+  return onSomeReplica(env, async (replica) => (await replica.submit(bytes, source)) as Served<Admission>);
 }
 
 export function checkTransaction(env: Bindings, bytes: Uint8Array): Promise<Admission> {
-  return onSomeReplica(env, async (replica) => (await replica.check(bytes)) as Admission);
+  return onSomeReplica(env, async (replica) => (await replica.check(bytes)) as Served<Admission>);
 }
 
+/** Whether a replica that has not diverged holds the transaction in its mempool. */
 export async function isPending(env: Bindings, id: string): Promise<boolean> {
   const answers = await Promise.all(
     hosted(env).map((i) =>
       replicaStub(env, i)
         .isPending(id)
-        .catch(() => false),
+        .then(
+          (r) => {
+            const served = r as Served<boolean>;
+            return served.served && served.answer;
+          },
+          () => false,
+        ),
     ),
   );
   return answers.some(Boolean);

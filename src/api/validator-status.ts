@@ -36,8 +36,19 @@ export function validatorsView(
       if (status === undefined) {
         return null;
       }
-      const { index, height, view, primary, stateRoot, mempool, peers, projection } = status;
-      return { index, hosted: true, height, view, primary, stateRoot, mempool, peers: [...peers], projection };
+      const { index, height, view, primary, stateRoot, mempool, peers, projection, divergence } = status;
+      return {
+        index,
+        hosted: true,
+        height,
+        view,
+        primary,
+        stateRoot,
+        mempool,
+        peers: [...peers],
+        projection,
+        divergence,
+      };
     }
     const report = heard.get(i);
     return report === undefined ? null : { ...report, hosted: false };

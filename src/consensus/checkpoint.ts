@@ -3,27 +3,42 @@
  * whose height is a multiple of K, and once the application reports its state
  * root there, the replica multicasts ⟨CHECKPOINT, n, d, i⟩. 2f + 1 matching
  * checkpoints make n stable: the low watermark h moves to n, the log at or
- * below n is discarded, and the window (h, h + L] slides forward.
+ * below n is discarded, and the window (h, h + L] slides forward. The
+ * replica compares the certified state root with its own (divergence.ts).
  */
 import { proposeReady } from "./batching.ts";
 import { checkCheckpointProof } from "./certificates.ts";
 import { broadcast, type Ctx, reject, toSigned } from "./context.ts";
+import { checkAtStable, checkExecuted, checkRebuilt } from "./divergence.ts";
 import type { Verified } from "./envelope.ts";
-import { type Digest, digestKey, digestsEqual } from "./hash.ts";
+import { type Digest, digestKey } from "./hash.ts";
 import type { Checkpoint, Signed } from "./messages.ts";
 import type { StableCheckpoint } from "./state.ts";
 import { requestBlocks } from "./state-transfer.ts";
 
-/** The shell executed block `seq` and reports the application's state root there. */
+/**
+ * The shell executed block `seq` and reports the application's state root there: our CHECKPOINT if the
+ * height is pending, a comparison if the quorum certified it first (divergence.ts).
+ */
 export function onExecuted(ctx: Ctx, seq: number, stateRoot: Digest): void {
   const s = ctx.state;
+  if (stateRoot.length !== 32) {
+    reject(ctx, "state root must be 32 bytes");
+    return;
+  }
+  if (s.diverged !== undefined) {
+    // A diverged replica signs no CHECKPOINT: its roots are not the chain's.
+    if (!checkRebuilt(ctx, seq, stateRoot)) {
+      reject(ctx, "diverged: state roots are not reported");
+    }
+    return;
+  }
+  if (checkExecuted(ctx, seq, stateRoot)) {
+    return;
+  }
   const chainHash = s.pendingCheckpoints.get(seq);
   if (chainHash === undefined) {
     reject(ctx, "no checkpoint pending at this height");
-    return;
-  }
-  if (stateRoot.length !== 32) {
-    reject(ctx, "state root must be 32 bytes");
     return;
   }
   s.pendingCheckpoints.delete(seq);
@@ -116,11 +131,8 @@ export function adoptStableCheckpoint(ctx: Ctx, stable: StableCheckpoint): void 
   if (stable.seq <= s.stable.seq) {
     return;
   }
-  const own = s.chain.get(stable.seq);
-  if (own !== undefined && !digestsEqual(own.chainHash, stable.chainHash)) {
-    // Our history differs from what 2f + 1 replicas signed: we are not a correct replica. Refuse to move on.
-    throw new Error(`consensus: local chain diverges from stable checkpoint ${stable.seq}`);
-  }
+  // Before the votes below h are discarded: our own CHECKPOINT at stable.seq is what we compare.
+  checkAtStable(ctx, stable.seq, stable);
   s.stable = stable;
   for (const seq of [...s.slots.keys()]) {
     if (seq <= stable.seq) {

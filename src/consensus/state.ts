@@ -42,6 +42,25 @@ export interface StableCheckpoint {
   readonly proof: readonly Signed<Checkpoint>[];
 }
 
+/**
+ * This replica's own view of checkpoint `seq` contradicts what 2f + 1 replicas
+ * certified there (CONSENSUS.md §3.3): its ledger computed another state root,
+ * or it delivered another chain. It no longer signs CHECKPOINTs; the shell
+ * stops executing and answering from its ledger (OPERATING.md "Diverged replica").
+ */
+export interface Divergence {
+  readonly seq: number;
+  readonly field: "chainHash" | "stateRoot";
+  readonly own: Digest;
+  readonly certified: Digest;
+}
+
+/** What 2f + 1 replicas certified at a stable checkpoint, kept until this replica executes that height. */
+export interface CertifiedState {
+  readonly chainHash: Digest;
+  readonly stateRoot: Digest;
+}
+
 /** The log entry for one sequence number (PBFT §4.2 "the message log"). */
 export interface Slot {
   readonly seq: number;
@@ -117,6 +136,10 @@ export interface ReplicaState {
   fetchRound: number;
   /** Set at each status tick: no block was delivered during the whole previous round. */
   stalled: boolean;
+  /** Set when a stable checkpoint contradicts this replica's own chain hash or state root there. */
+  diverged: Divergence | undefined;
+  /** Stable checkpoints adopted before this replica executed their height, compared when it does (bounded). */
+  certifiedAhead: Map<number, CertifiedState>;
 }
 
 export const GENESIS_CHAIN_HASH: Digest = hashTagged("chain-genesis");
@@ -149,6 +172,8 @@ export function initialState(id: ReplicaId): ReplicaState {
     progressMark: 0,
     fetchRound: -1,
     stalled: false,
+    diverged: undefined,
+    certifiedAhead: new Map(),
   };
 }
 

@@ -4,8 +4,20 @@ import { validatorsView } from "../../src/api/validator-status.ts";
 
 const root = "ab".repeat(32);
 
-function replica(index: number, heard: ReplicaStatus["heard"] = []): ReplicaStatus {
-  return { index, height: 9, view: 1, primary: 1, stateRoot: root, mempool: 2, peers: [1, 2], heard, projection };
+function replica(index: number, heard: ReplicaStatus["heard"] = [], divergence: ReplicaStatus["divergence"] = null) {
+  const status: ReplicaStatus = {
+    index,
+    height: 9,
+    view: 1,
+    primary: 1,
+    stateRoot: root,
+    mempool: 2,
+    peers: [1, 2],
+    heard,
+    projection,
+    divergence,
+  };
+  return status;
 }
 
 const projection = { state: "ok", pendingBlocks: 0 } as const;
@@ -32,11 +44,25 @@ describe("the validator list of /v1/status", () => {
         mempool: 2,
         peers: [1, 2],
         projection,
+        divergence: null,
       },
       { index: 1, hosted: false, height: 9, view: 1, active: true, lastSeenMs: 300 },
       null, // never heard
       { index: 3, hosted: false, height: 4, view: 1, active: true, lastSeenMs: 60_000 },
     ]);
+  });
+
+  it("shows a diverged replica's height and both roots, and nothing of it for the others", () => {
+    const divergence = {
+      height: 16,
+      field: "stateRoot" as const,
+      own: "01".repeat(32),
+      certified: "02".repeat(32),
+      recovery: "needs blocks 1..3, older than any replica at this height retains (blockRetention)",
+    };
+    const view = validatorsView(4, [0, 1], [replica(0), replica(1, [], divergence)]);
+    expect(view[1]).toMatchObject({ index: 1, hosted: true, divergence });
+    expect(view[0]).toMatchObject({ index: 0, hosted: true, divergence: null });
   });
 
   it("keeps null for a hosted replica that did not answer, even if its peers heard it", () => {

@@ -18,6 +18,18 @@ const Projection = z
   })
   .openapi("Projection");
 
+const Divergence = z
+  .object({
+    height: z.number().int().openapi({ description: "the checkpoint where it differs from what 2f + 1 certified" }),
+    field: z.enum(["stateRoot", "chainHash"]).openapi({ description: "what differs: its ledger, or its blocks" }),
+    own: Hex32,
+    certified: Hex32,
+    recovery: z.string().openapi({ description: "where its rebuild from genesis stands, or why it cannot run" }),
+  })
+  .openapi("Divergence", {
+    description: "The replica's ledger contradicts a stable checkpoint (docs/OPERATING.md, Diverged replica)",
+  });
+
 const HostedValidator = z
   .object({
     index: z.number().int(),
@@ -29,6 +41,9 @@ const HostedValidator = z
     mempool: z.number().int(),
     peers: z.array(z.number().int()).openapi({ description: "validators it has an open link to" }),
     projection: Projection,
+    divergence: Divergence.nullable().openapi({
+      description: "null while its ledger agrees with every stable checkpoint; otherwise it serves nothing",
+    }),
   })
   .openapi("HostedValidator");
 

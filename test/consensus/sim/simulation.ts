@@ -60,6 +60,10 @@ export interface SimConfig {
   readonly checkRestore?: boolean;
   /** Test hook: run the correct replicas' cores with a different committee (to prove the checks catch a broken core). */
   readonly mutateCommittee?: (c: Committee) => Committee;
+  /** Test hook: replica id -> the height from which its application's state root is wrong (a ledger bug). */
+  readonly wrongRoots?: ReadonlyMap<number, number>;
+  /** Replica id -> how long after delivering a checkpoint block its application reports the root (async execution). */
+  readonly executionDelay?: ReadonlyMap<number, number>;
 }
 
 export class SimulationError extends Error {
@@ -255,7 +259,7 @@ export class Simulation {
         this.deliverToApp(node, block);
       }
     }
-    for (const seq of [...state.pendingCheckpoints.keys()]) {
+    for (const seq of [...state.pendingCheckpoints.keys(), ...state.certifiedAhead.keys()]) {
       const root = node.app.roots.get(seq);
       if (root !== undefined) {
         this.input(node, { type: "executed", seq, stateRoot: root });
@@ -461,13 +465,25 @@ export class Simulation {
     }
     app.height = block.seq;
     app.root = hashTagged("sim-app", app.root, block.digest);
+    if (this.config.wrongRoots?.get(node.id) === block.seq) {
+      app.root = hashTagged("sim-app-bug", app.root); // every later root differs too, as with a real ledger
+    }
     for (const r of block.batch) {
       app.requests.add(toHex(requestDigest(r)));
     }
     if (block.checkpoint) {
-      app.roots.set(block.seq, app.root);
-      if (node.up) {
-        this.input(node, { type: "executed", seq: block.seq, stateRoot: app.root });
+      const stateRoot = app.root;
+      app.roots.set(block.seq, stateRoot);
+      const report = () => {
+        if (node.up) {
+          this.input(node, { type: "executed", seq: block.seq, stateRoot });
+        }
+      };
+      const delay = this.config.executionDelay?.get(node.id);
+      if (delay === undefined) {
+        report();
+      } else {
+        this.at(this.now + delay, report);
       }
     }
   }
