@@ -21,6 +21,7 @@ type HostedStatus = {
   stateRoot: string;
   mempool: number;
   projection: { state: string };
+  divergence: unknown;
   [field: string]: unknown;
 };
 type Status = {
@@ -164,7 +165,7 @@ export class Testnet {
         const expected = this.topology === "validators" ? this.urls.length : 4;
         const heights = new Set([...hosted.map((v) => v.height), ...statuses.map((s) => s.height)]);
         const roots = new Set([...hosted.map((v) => v.stateRoot), ...statuses.map((s) => s.stateRoot)]);
-        const healthy = hosted.every((v) => v.projection.state === "ok" && v.mempool === 0);
+        const healthy = hosted.every((v) => v.projection.state === "ok" && v.divergence === null && v.mempool === 0);
         return hosted.length === expected && heights.size === 1 && roots.size === 1 && healthy
           ? (statuses[0]?.height as number)
           : undefined;
