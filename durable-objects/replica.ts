@@ -34,6 +34,7 @@ import { type Admission, Mempool } from "../src/ledger/mempool.ts";
 import { CachingProofVerifier } from "../src/ledger/verdict-cache.ts";
 import type { ProofVerifier } from "../src/ledger/verifier.ts";
 import type { TxId } from "../src/protocol/tx/hashes.ts";
+import { BlockStore } from "./block-store.ts";
 import { ConsensusLog } from "./consensus-log.ts";
 import { SqliteLedgerStore } from "./ledger-store.ts";
 import { checkHandshake, handshakeHeaders } from "./peer-handshake.ts";
@@ -57,7 +58,11 @@ export type ReplicaStatus = {
   readonly peers: readonly number[];
   /** Each other validator heard from since this replica started, as its last STATUS message reported it. */
   readonly heard: readonly PeerReport[];
+  /** "halted" once a storage write failed: the replica stopped stepping, sending and executing (CONSENSUS.md §3.7). */
+  readonly persistence: Persistence;
 };
+
+export type Persistence = { readonly state: "ok" } | { readonly state: "halted"; readonly reason: string };
 
 const NAME = /^replica-(\d+)$/;
 
@@ -74,6 +79,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #verifier: Verifier;
   readonly #proofs: ProofVerifier;
   readonly #log: ConsensusLog;
+  readonly #blocks: BlockStore;
   readonly #timers: TimerTable;
   readonly #ledger: SqliteLedgerStore;
   readonly #outbox: ProjectionOutbox;
@@ -82,6 +88,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #links = new Map<number, WebSocket>();
   readonly #heard = new PeerReports();
   #state: ReplicaState;
+  #persistence: Persistence = { state: "ok" };
   /** Committed blocks run on the ledger one after another, in sequence order. */
   #execution: Promise<void> = Promise.resolve();
   /** Submissions waiting to be checked together, and the check that will take them. */
@@ -113,7 +120,8 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#verifier = ed25519Verifier(this.#committee.validators);
     // Proofs verified at admission are not verified again when their block runs.
     this.#proofs = new CachingProofVerifier(chainProofVerifier());
-    this.#log = new ConsensusLog(ctx.storage.kv);
+    this.#log = new ConsensusLog(ctx.storage);
+    this.#blocks = new BlockStore(ctx.storage.sql);
     this.#timers = new TimerTable(ctx.storage);
     this.#ledger = new SqliteLedgerStore(ctx.storage);
     this.#outbox = new ProjectionOutbox(ctx.storage.sql);
@@ -130,10 +138,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
         await this.#executeGenesis();
       }
       await this.#timers.reset(armedTimers(this.#state), Date.now());
-      // Blocks the core committed before a crash but the ledger had not run yet.
-      for (const block of [...this.#state.chain.values()].sort((a, b) => a.seq - b.seq)) {
-        this.#enqueue(block);
-      }
+      this.#resume();
       await this.#execution;
       await this.#outbox.drain(env.DB); // blocks whose D1 write failed before a restart
     });
@@ -198,6 +203,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
 
   status(): ReplicaStatus {
     return {
+      persistence: this.#persistence,
       index: this.#index,
       height: this.#ledger.meta().height,
       view: this.#state.view,
@@ -293,23 +299,91 @@ export class Replica extends DurableObject<ReplicaBindings> {
   // ---- The core ----------------------------------------------------------
 
   override async alarm(): Promise<void> {
+    if (this.#persistence.state === "halted") {
+      return; // and not re-armed: a halted replica's timers stop with it
+    }
     for (const timer of this.#timers.takeDue(Date.now())) {
       this.#step({ type: "timer", timer });
     }
     await this.#timers.apply([], Date.now());
   }
 
+  /**
+   * Persist, then act (CONSENSUS.md §3.7): the step's log records and the block bodies it
+   * committed go to storage in one transaction before anything is sent, armed or executed. If the
+   * write fails, nothing of the step is kept: the replica halts with the reason and goes back to
+   * the state its storage holds.
+   */
   #step(input: Input): void {
+    if (this.#persistence.state === "halted") {
+      return;
+    }
     const result = this.#core.step(this.#state, input);
+    try {
+      this.ctx.storage.transactionSync(() => {
+        this.#log.append(result.persist);
+        this.#blocks.put(result.committed);
+      });
+    } catch (e) {
+      this.#halt(`persisting a ${input.type} step failed: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
     this.#state = result.state;
-    // Synchronous storage: durable before any output leaves the object (output gate).
-    this.#log.append(result.persist);
     void this.#timers.apply(result.timers, Date.now());
     for (const out of result.send) {
       this.#transmit(out);
     }
+    for (const request of result.serve) {
+      const reply = this.#core.blocksReply(request.to, this.#blocks.range(request.fromSeq, request.toSeq));
+      if (reply !== undefined) {
+        this.#transmit(reply);
+      }
+    }
     for (const block of result.committed) {
       this.#enqueue(block);
+    }
+  }
+
+  /** Stops stepping, sending and executing for good (until the object restarts), loudly. */
+  #halt(reason: string): void {
+    console.error(`replica ${this.#index}: halted: ${reason}`);
+    this.#persistence = { state: "halted", reason };
+    try {
+      // The stepped state was never persisted: drop it for what storage holds (for status).
+      this.#state = this.#core.restore(this.#log.load());
+    } catch (e) {
+      console.error(`replica ${this.#index}: reloading the consensus log failed`, e);
+    }
+  }
+
+  /**
+   * After a restart, consensus and ledger agree again (CONSENSUS.md §3.7): blocks the core
+   * delivered but the ledger had not run are run from the block store, and checkpoints the
+   * ledger executed before the restart get their state root reported again. A consensus log
+   * behind the ledger catches up by state transfer; `#execute` reports roots for the blocks it
+   * receives that the ledger already ran.
+   */
+  #resume(): void {
+    const height = this.#ledger.meta().height;
+    const missing = this.#state.lastCommitted - height;
+    const stored = this.#blocks.range(height + 1, this.#state.lastCommitted);
+    if (missing > 0 && stored.length < missing) {
+      this.#halt(`block store lacks block ${height + 1 + stored.length}, committed but not executed`);
+      return;
+    }
+    for (const seq of [...this.#state.pendingCheckpoints.keys()].sort((a, b) => a - b)) {
+      this.#reportExecuted(seq, height);
+    }
+    for (const block of stored) {
+      this.#enqueue(block);
+    }
+  }
+
+  /** The ledger ran checkpoint block `seq` before: report the root it had there, if kept. */
+  #reportExecuted(seq: number, height: number): void {
+    const stateRoot = seq <= height ? this.#blocks.stateRoot(seq) : undefined;
+    if (stateRoot !== undefined) {
+      this.#step({ type: "executed", seq, stateRoot });
     }
   }
 
@@ -325,22 +399,36 @@ export class Replica extends DurableObject<ReplicaBindings> {
   }
 
   async #execute(block: CommittedBlock): Promise<void> {
+    if (this.#persistence.state === "halted") {
+      return;
+    }
     const meta = this.#ledger.meta();
     if (block.seq <= meta.height) {
-      return; // already applied before a restart
+      // Ran before a restart (the consensus log was behind the ledger): no re-execution, but the
+      // core still needs the root of a checkpoint there, or that checkpoint never completes.
+      if (block.checkpoint) {
+        this.#reportExecuted(block.seq, meta.height);
+      }
+      return;
     }
     if (block.seq !== meta.height + 1) {
       throw new Error(`ledger at ${meta.height} cannot run block ${block.seq}`);
     }
     const transactions = [...block.batch];
     const result = await executeBlock(this.#ledger, { height: block.seq, transactions }, this.#ledgerConfig());
-    this.#ledger.commit(result.changes);
+    const stateRoot = result.changes.meta.stateRoot;
+    this.ctx.storage.transactionSync(() => {
+      this.#ledger.commit(result.changes);
+      if (block.checkpoint) {
+        this.#blocks.recordStateRoot(block.seq, stateRoot);
+      }
+    });
     this.#mempool.removeCommitted(
       result.receipts.map((r) => r.txId),
       this.#ledger,
     );
     if (block.checkpoint) {
-      this.#step({ type: "executed", seq: block.seq, stateRoot: result.changes.meta.stateRoot });
+      this.#step({ type: "executed", seq: block.seq, stateRoot });
     }
     this.#outbox.add(blockRows({ height: block.seq, transactions, result }));
     await this.#outbox.drain(this.env.DB);

@@ -36,8 +36,8 @@ export function validatorsView(
       if (status === undefined) {
         return null;
       }
-      const { index, height, view, primary, stateRoot, mempool, peers } = status;
-      return { index, hosted: true, height, view, primary, stateRoot, mempool, peers: [...peers] };
+      const { index, height, view, primary, stateRoot, mempool, peers, persistence } = status;
+      return { index, hosted: true, height, view, primary, stateRoot, mempool, peers: [...peers], persistence };
     }
     const report = heard.get(i);
     return report === undefined ? null : { ...report, hosted: false };

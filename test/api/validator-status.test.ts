@@ -5,7 +5,17 @@ import { validatorsView } from "../../src/api/validator-status.ts";
 const root = "ab".repeat(32);
 
 function replica(index: number, heard: ReplicaStatus["heard"] = []): ReplicaStatus {
-  return { index, height: 9, view: 1, primary: 1, stateRoot: root, mempool: 2, peers: [1, 2], heard };
+  return {
+    index,
+    height: 9,
+    view: 1,
+    primary: 1,
+    stateRoot: root,
+    mempool: 2,
+    peers: [1, 2],
+    heard,
+    persistence: { state: "ok" },
+  };
 }
 
 const report = (index: number, height: number, lastSeenMs: number) => ({
@@ -20,7 +30,17 @@ describe("the validator list of /v1/status", () => {
   it("shows a hosted replica as it answers, and the others as it last heard them", () => {
     const view = validatorsView(4, [0], [replica(0, [report(1, 9, 300), report(3, 4, 60_000)])]);
     expect(view).toEqual([
-      { index: 0, hosted: true, height: 9, view: 1, primary: 1, stateRoot: root, mempool: 2, peers: [1, 2] },
+      {
+        index: 0,
+        hosted: true,
+        height: 9,
+        view: 1,
+        primary: 1,
+        stateRoot: root,
+        mempool: 2,
+        peers: [1, 2],
+        persistence: { state: "ok" },
+      },
       { index: 1, hosted: false, height: 9, view: 1, active: true, lastSeenMs: 300 },
       null, // never heard
       { index: 3, hosted: false, height: 4, view: 1, active: true, lastSeenMs: 60_000 },

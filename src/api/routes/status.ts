@@ -16,6 +16,12 @@ const HostedValidator = z
     stateRoot: Hex32,
     mempool: z.number().int(),
     peers: z.array(z.number().int()).openapi({ description: "validators it has an open link to" }),
+    persistence: z
+      .discriminatedUnion("state", [
+        z.object({ state: z.literal("ok") }),
+        z.object({ state: z.literal("halted"), reason: z.string() }),
+      ])
+      .openapi({ description: "halted: a storage write failed and the replica stopped (docs/CONSENSUS.md §3.7)" }),
   })
   .openapi("HostedValidator");
 
