@@ -69,7 +69,9 @@ describe("snapshots under the [durability] attack", () => {
     // Every replica goes down, each at a different point of its next storage write.
     const points: (PersistFault | undefined)[] = ["write-throws", "before-write", "after-write", undefined];
     const at = sim.now + 1;
-    points.forEach((during, id) => sim.at(at, () => sim.crash(id, during)));
+    for (const [id, during] of points.entries()) {
+      sim.at(at, () => sim.crash(id, during));
+    }
     flood(sim, at, 8); // the steps that meet the faults
     sim.at(at + 100, () => {
       for (const node of sim.nodes) {
