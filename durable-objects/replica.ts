@@ -172,16 +172,19 @@ export class Replica extends DurableObject<ReplicaBindings> {
         this.#proofs,
       );
       for (const [i, w] of batch.entries()) {
-        const verdict = checked[i] as Admission;
-        if (!verdict.ok || verdict.duplicate) {
-          w.resolve(verdict);
+        let verdict = checked[i] as Admission;
+        if (verdict.ok && !verdict.duplicate) {
+          verdict = this.#mempool.admit(w.bytes, w.source, this.#ledger);
+          if (verdict.ok && !verdict.duplicate) {
+            this.#step({ type: "request", request: w.bytes });
+          }
+        }
+        if (verdict.ok && this.#persistence.state === "halted") {
+          // It cannot order the transaction: the API hands it to another replica (CONSENSUS.md §3.7).
+          w.reject(new Error(`replica ${this.#index} halted: ${this.#persistence.reason}`));
           continue;
         }
-        const admitted = this.#mempool.admit(w.bytes, w.source, this.#ledger);
-        if (admitted.ok && !admitted.duplicate) {
-          this.#step({ type: "request", request: w.bytes });
-        }
-        w.resolve(admitted);
+        w.resolve(verdict);
       }
     } catch (e) {
       for (const w of batch) {

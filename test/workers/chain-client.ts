@@ -1,0 +1,54 @@
+/** Drives the local chain over the API as a client would: asset registrations, waiting for commits. */
+import { exports } from "cloudflare:workers";
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { expect } from "vitest";
+import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import { signTransaction } from "../../src/protocol/tx/signature.ts";
+import type { RegisterTx } from "../../src/protocol/tx/types.ts";
+import { bytes32 } from "../protocol/fixtures.ts";
+
+export const http = (path: string, init?: RequestInit) => exports.default.fetch(`http://sero.test${path}`, init);
+
+export function registration(name: string): RegisterTx {
+  const secret = bytes32(`issuer ${name}`);
+  const unsigned: RegisterTx = {
+    kind: "register",
+    registration: {
+      assetKind: "token",
+      name,
+      decimals: 2,
+      issuer: ed25519.getPublicKey(secret),
+      supply: { kind: "unlimited" },
+    },
+    signature: new Uint8Array(64),
+  };
+  return signTransaction(unsigned, "sero-local-1", secret);
+}
+
+export async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error("timed out");
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function submitAndWait(tx: RegisterTx): Promise<{ height: number }> {
+  const res = await http("/v1/tx", {
+    method: "POST",
+    headers: { "Content-Type": "application/octet-stream" },
+    body: encodeTransaction(tx),
+  });
+  expect(res.status).toBe(202);
+  const { id } = (await res.json()) as { id: string };
+  return until(async () => {
+    const status = (await (await http(`/v1/tx/${id}`)).json()) as { status?: string; height?: number };
+    return status.status === "committed" ? { height: status.height as number } : undefined;
+  });
+}
