@@ -382,11 +382,17 @@ export class Replica extends DurableObject<ReplicaBindings> {
     }
   }
 
-  /** The ledger ran checkpoint block `seq` before: report the root it had there, if kept. */
+  /** The ledger ran checkpoint block `seq` before: report the root it had there. */
   #reportExecuted(seq: number, height: number): void {
-    const stateRoot = seq <= height ? this.#blocks.stateRoot(seq) : undefined;
+    if (seq > height) {
+      return;
+    }
+    const stateRoot = this.#blocks.stateRoot(seq);
     if (stateRoot !== undefined) {
       this.#step({ type: "executed", seq, stateRoot });
+    } else if (this.#state.pendingCheckpoints.has(seq)) {
+      // Only storage from before checkpoint roots were kept: this replica cannot vote at seq.
+      console.error(`replica ${this.#index}: no state root kept for checkpoint ${seq}, ledger at ${height}`);
     }
   }
 

@@ -84,7 +84,8 @@ interface App {
 /**
  * Where a crash meets the next step that writes storage (CONSENSUS.md §3.7): the write throws
  * (the transaction rolls back and the replica halts), the process dies before it, or after it but
- * before anything is sent. The first two leave storage as it was before the step.
+ * before anything is sent. Here the first two are alike: storage stays as it was before the step
+ * and the replica stops until it is restarted.
  */
 export type PersistFault = "write-throws" | "before-write" | "after-write";
 
@@ -98,8 +99,6 @@ interface Node {
   up: boolean;
   /** A crash waiting for the next step that writes storage. */
   fault: PersistFault | undefined;
-  /** Why the replica stopped on its own (a storage write threw), until it is restarted. */
-  halted: string | undefined;
   /** The durable state at the moment of the crash, compared with restore(log) on restart. */
   lastState: ReplicaState | undefined;
   readonly timers: Map<TimerKind, { token: number; event: TimerEvent }>;
@@ -192,7 +191,6 @@ export class Simulation {
         blocks: new Map(),
         up: true,
         fault: undefined,
-        halted: undefined,
         lastState: undefined,
         timers: new Map(),
         app: { height: 0, root: new Uint8Array(32), roots: new Map(), requests: new Set() },
@@ -257,7 +255,6 @@ export class Simulation {
       return;
     }
     node.fault = undefined;
-    node.halted = undefined;
     const state = node.core.restore(node.log);
     if (this.config.checkRestore !== false && node.lastState !== undefined && this.isCorrect(id)) {
       if (!isDeepStrictEqual(state, node.lastState)) {
@@ -447,7 +444,6 @@ export class Simulation {
     const fault = writes ? node.fault : undefined;
     if (fault === "write-throws" || fault === "before-write") {
       // Nothing was written and the stepped state is dropped: the shell halts (or dies) before sending.
-      node.halted = fault === "write-throws" ? "storage write failed" : undefined;
       this.crashNow(node, before);
       return false;
     }
