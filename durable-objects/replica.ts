@@ -206,7 +206,6 @@ export class Replica extends DurableObject<ReplicaBindings> {
 
   status(): ReplicaStatus {
     return {
-      persistence: this.#persistence,
       index: this.#index,
       height: this.#ledger.meta().height,
       view: this.#state.view,
@@ -215,6 +214,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       mempool: this.#mempool.size,
       peers: [...this.#links.keys()].sort(),
       heard: this.#heard.list(Date.now()),
+      persistence: this.#persistence,
     };
   }
 
@@ -323,10 +323,12 @@ export class Replica extends DurableObject<ReplicaBindings> {
     }
     const result = this.#core.step(this.#state, input);
     try {
-      this.ctx.storage.transactionSync(() => {
-        this.#log.append(result.persist);
-        this.#blocks.put(result.committed);
-      });
+      if (result.persist.length > 0 || result.committed.length > 0) {
+        this.ctx.storage.transactionSync(() => {
+          this.#log.append(result.persist);
+          this.#blocks.put(result.committed);
+        });
+      }
     } catch (e) {
       this.#halt(`persisting a ${input.type} step failed: ${e instanceof Error ? e.message : String(e)}`);
       return;

@@ -39,16 +39,24 @@ export async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000)
   }
 }
 
-export async function submitAndWait(tx: RegisterTx): Promise<{ height: number }> {
+/** Posts a transaction; its id once a replica accepted it (202). */
+export async function submit(tx: RegisterTx): Promise<string> {
   const res = await http("/v1/tx", {
     method: "POST",
     headers: { "Content-Type": "application/octet-stream" },
     body: encodeTransaction(tx),
   });
   expect(res.status).toBe(202);
-  const { id } = (await res.json()) as { id: string };
+  return ((await res.json()) as { id: string }).id;
+}
+
+export function committed(id: string, ms?: number): Promise<{ height: number }> {
   return until(async () => {
     const status = (await (await http(`/v1/tx/${id}`)).json()) as { status?: string; height?: number };
     return status.status === "committed" ? { height: status.height as number } : undefined;
-  });
+  }, ms);
+}
+
+export async function submitAndWait(tx: RegisterTx): Promise<{ height: number }> {
+  return committed(await submit(tx));
 }

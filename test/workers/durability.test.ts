@@ -10,7 +10,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConsensusLog } from "../../durable-objects/consensus-log.ts";
 import { type Persistence, replicaName } from "../../durable-objects/replica.ts";
-import { http, registration, submitAndWait, until } from "./chain-client.ts";
+import { committed, http, registration, submit, submitAndWait, until } from "./chain-client.ts";
 
 const { REPLICA } = env as unknown as { REPLICA: DurableObjectNamespace };
 
@@ -37,7 +37,7 @@ const stableSeq = (index: number) =>
     return snapshot?.type === "snapshot" ? snapshot.state.stable.seq : 0;
   });
 
-type Hosted = { index: number; height: number; persistence: Persistence };
+type Hosted = { index: number; height: number; stateRoot: string; persistence: Persistence };
 
 async function validators(): Promise<(Hosted | null)[]> {
   return ((await (await http("/v1/status")).json()) as { validators: (Hosted | null)[] }).validators;
@@ -118,5 +118,27 @@ describe("replica persistence", () => {
     // And the chain goes on without replica 2.
     const after = await next();
     await allAt(after.height, [0, 1, 3]);
+  }, 90_000);
+
+  it("every replica restarted again and again while transactions arrive: each accepted one commits, all agree", async () => {
+    const ids: string[] = [];
+    for (let wave = 0; wave < 4; wave++) {
+      ids.push(...(await Promise.all(Array.from({ length: 4 }, () => submit(registration(`W${++unique}`))))));
+      await new Promise((r) => setTimeout(r, 50 * wave)); // some waves mid-step, some after commits
+      await abortAllDurableObjects();
+    }
+    // Accepted means persisted in a replica's pool: it is relayed again after the restart.
+    const heights = [];
+    for (const id of ids) {
+      heights.push((await committed(id, 60_000)).height);
+    }
+    const top = Math.max(...heights);
+    await allAt(top);
+    const status = await validators();
+    const atTop = status.filter((v) => v?.height === top);
+    expect(new Set(atTop.map((v) => v?.stateRoot)).size).toBe(1);
+    for (const v of status) {
+      expect(v?.persistence).toEqual({ state: "ok" });
+    }
   }, 90_000);
 });
