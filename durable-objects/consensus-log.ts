@@ -1,39 +1,40 @@
 /**
  * The consensus core's persisted records (src/consensus/persist.ts) in the
- * replica's synchronous KV storage, which keeps structured-clonable values
- * (Maps, Uint8Arrays) as they are. Everything before the latest snapshot is
- * dropped when a snapshot is written.
+ * replica's SQLite storage, each encoded and split into rows below the row
+ * limit (chunked-rows.ts). A snapshot replaces every record before it in the
+ * same transaction, so a failed write leaves the previous snapshot and its
+ * inputs as they were (CONSENSUS.md §3.7).
  */
 import type { PersistRecord } from "../src/consensus/index.ts";
-
-const PREFIX = "consensus-log/";
-const key = (seq: number) => `${PREFIX}${seq.toString().padStart(12, "0")}`;
+import { ChunkedRows } from "./chunked-rows.ts";
 
 export class ConsensusLog {
-  readonly #kv: SyncKvStorage;
-  #next: number;
+  readonly #storage: DurableObjectStorage;
+  readonly #rows: ChunkedRows;
 
-  constructor(kv: SyncKvStorage) {
-    this.#kv = kv;
-    let last = -1;
-    for (const [k] of kv.list({ prefix: PREFIX, reverse: true, limit: 1 })) {
-      last = Number(k.slice(PREFIX.length));
-    }
-    this.#next = last + 1;
+  constructor(storage: DurableObjectStorage) {
+    this.#storage = storage;
+    this.#rows = new ChunkedRows(storage.sql, "consensus_log");
   }
 
+  /** All or nothing; joins the caller's transaction when there is one (the block writes of the same step). */
   append(records: readonly PersistRecord[]): void {
-    for (const record of records) {
-      if (record.type === "snapshot") {
-        for (const [k] of this.#kv.list({ prefix: PREFIX })) {
-          this.#kv.delete(k);
-        }
-      }
-      this.#kv.put(key(this.#next++), record);
+    if (records.length === 0) {
+      return;
     }
+    this.#storage.transactionSync(() => {
+      let id = this.#rows.last() + 1;
+      for (const record of records) {
+        this.#rows.put(id, record);
+        if (record.type === "snapshot") {
+          this.#rows.deleteBelow(id);
+        }
+        id++;
+      }
+    });
   }
 
   load(): PersistRecord[] {
-    return [...this.#kv.list<PersistRecord>({ prefix: PREFIX })].map(([, record]) => record);
+    return this.#rows.range(0, Number.MAX_SAFE_INTEGER).map((r) => r.value as PersistRecord);
   }
 }

@@ -38,6 +38,7 @@ import { type Admission, Mempool } from "../src/ledger/mempool.ts";
 import { CachingProofVerifier } from "../src/ledger/verdict-cache.ts";
 import type { ProofVerifier } from "../src/ledger/verifier.ts";
 import type { TxId } from "../src/protocol/tx/hashes.ts";
+import { BlockStore } from "./block-store.ts";
 import { ConsensusLog } from "./consensus-log.ts";
 import { SqliteLedgerStore } from "./ledger-store.ts";
 import {
@@ -71,9 +72,13 @@ export type ReplicaStatus = {
   readonly heard: readonly PeerReport[];
   /** Whether its committed blocks reach D1, or which block D1 keeps refusing and why. */
   readonly projection: ProjectionHealth;
+  /** "halted" once a storage write failed: the replica stopped stepping, sending and executing (CONSENSUS.md §3.7). */
+  readonly persistence: Persistence;
   /** Set while this replica's ledger contradicts a stable checkpoint (OPERATING.md "Diverged replica"). */
   readonly divergence: ReplicaDivergence | null;
 };
+
+export type Persistence = { readonly state: "ok" } | { readonly state: "halted"; readonly reason: string };
 
 export type ReplicaDivergence = {
   /** The checkpoint height where it differs from what 2f + 1 replicas certified. */
@@ -111,6 +116,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #verifier: Verifier;
   readonly #proofs: ProofVerifier;
   readonly #log: ConsensusLog;
+  readonly #blocks: BlockStore;
   readonly #timers: TimerTable;
   readonly #ledger: SqliteLedgerStore;
   readonly #outbox: ProjectionOutbox;
@@ -124,6 +130,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #maxFrame: number;
   readonly #heard = new PeerReports();
   #state: ReplicaState;
+  #persistence: Persistence = { state: "ok" };
   /** Committed blocks run on the ledger one after another, in sequence order. */
   #execution: Promise<void> = Promise.resolve();
   /** The divergence (its height) a ledger rebuild was started for, once per divergence and start. */
@@ -160,7 +167,8 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#maxFrame = maxFrameBytes(this.#committee);
     // Proofs verified at admission are not verified again when their block runs.
     this.#proofs = new CachingProofVerifier(chainProofVerifier());
-    this.#log = new ConsensusLog(ctx.storage.kv);
+    this.#log = new ConsensusLog(ctx.storage);
+    this.#blocks = new BlockStore(ctx.storage.sql);
     this.#timers = new TimerTable(ctx.storage);
     this.#ledger = new SqliteLedgerStore(ctx.storage);
     this.#outbox = new ProjectionOutbox(ctx.storage.sql);
@@ -177,10 +185,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
         await this.#executeGenesis();
       }
       await this.#timers.reset(armedTimers(this.#state), Date.now());
-      // Blocks the core committed before a crash but the ledger had not run yet.
-      for (const block of [...this.#state.chain.values()].sort((a, b) => a.seq - b.seq)) {
-        this.#enqueue(block);
-      }
+      this.#resume();
       await this.#execution;
       this.#noticeDivergence();
       await this.#project(); // blocks whose D1 write failed before a restart
@@ -223,16 +228,19 @@ export class Replica extends DurableObject<ReplicaBindings> {
           w.resolve(NOT_SERVED);
           continue;
         }
-        const verdict = checked[i] as Admission;
-        if (!verdict.ok || verdict.duplicate) {
-          w.resolve({ served: true, answer: verdict });
+        let verdict = checked[i] as Admission;
+        if (verdict.ok && !verdict.duplicate) {
+          verdict = this.#mempool.admit(w.bytes, w.source, this.#ledger);
+          if (verdict.ok && !verdict.duplicate) {
+            this.#step({ type: "request", request: w.bytes });
+          }
+        }
+        if (verdict.ok && this.#persistence.state === "halted") {
+          // It cannot order the transaction: the API hands it to another replica (CONSENSUS.md §3.7).
+          w.reject(new Error(`replica ${this.#index} halted: ${this.#persistence.reason}`));
           continue;
         }
-        const admitted = this.#mempool.admit(w.bytes, w.source, this.#ledger);
-        if (admitted.ok && !admitted.duplicate) {
-          this.#step({ type: "request", request: w.bytes });
-        }
-        w.resolve({ served: true, answer: admitted });
+        w.resolve({ served: true, answer: verdict });
       }
     } catch (e) {
       for (const w of batch) {
@@ -271,6 +279,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       heard: this.#heard.list(Date.now()),
       projection: this.#outbox.health(),
       divergence: this.#divergence(),
+      persistence: this.#persistence,
     };
   }
 
@@ -438,6 +447,9 @@ export class Replica extends DurableObject<ReplicaBindings> {
   // ---- The core ----------------------------------------------------------
 
   override async alarm(): Promise<void> {
+    if (this.#persistence.state === "halted") {
+      return; // and not re-armed: a halted replica's timers stop with it
+    }
     for (const timer of this.#timers.takeDue(Date.now())) {
       this.#step({ type: "timer", timer });
     }
@@ -448,11 +460,29 @@ export class Replica extends DurableObject<ReplicaBindings> {
     }
   }
 
+  /**
+   * Persist, then act (CONSENSUS.md §3.7): the step's log records and the block bodies it
+   * committed go to storage in one transaction before anything is sent, armed or executed. If the
+   * write fails, nothing of the step is kept: the replica halts with the reason and goes back to
+   * the state its storage holds.
+   */
   #step(input: Input): void {
+    if (this.#persistence.state === "halted") {
+      return;
+    }
     const result = this.#core.step(this.#state, input);
+    try {
+      if (result.persist.length > 0 || result.committed.length > 0) {
+        this.ctx.storage.transactionSync(() => {
+          this.#log.append(result.persist);
+          this.#blocks.put(result.committed);
+        });
+      }
+    } catch (e) {
+      this.#halt(`persisting a ${input.type} step failed: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
     this.#state = result.state;
-    // Synchronous storage: durable before any output leaves the object (output gate).
-    this.#log.append(result.persist);
     this.#timers.apply(result.timers, Date.now()).catch((e) => {
       // An alarm that failed to arm leaves the core's timers dead (no view change would fire):
       // restart from storage, where the constructor re-arms every timer the core holds.
@@ -462,10 +492,65 @@ export class Replica extends DurableObject<ReplicaBindings> {
     for (const out of result.send) {
       this.#transmit(out);
     }
+    for (const request of result.serve) {
+      const reply = this.#core.blocksReply(request.to, this.#blocks.range(request.fromSeq, request.toSeq));
+      if (reply !== undefined) {
+        this.#transmit(reply);
+      }
+    }
     for (const block of result.committed) {
       this.#enqueue(block);
     }
     this.#noticeDivergence();
+  }
+
+  /** Stops stepping, sending and executing for good (until the object restarts), loudly. */
+  #halt(reason: string): void {
+    console.error(`replica ${this.#index}: halted: ${reason}`);
+    this.#persistence = { state: "halted", reason };
+    try {
+      // The stepped state was never persisted: drop it for what storage holds (for status).
+      this.#state = this.#core.restore(this.#log.load());
+    } catch (e) {
+      console.error(`replica ${this.#index}: reloading the consensus log failed`, e);
+    }
+  }
+
+  /**
+   * After a restart, consensus and ledger agree again (CONSENSUS.md §3.7): blocks the core
+   * delivered but the ledger had not run are run from the block store, and checkpoints the
+   * ledger executed before the restart get their state root reported again. A consensus log
+   * behind the ledger catches up by state transfer; `#execute` reports roots for the blocks it
+   * receives that the ledger already ran.
+   */
+  #resume(): void {
+    const height = this.#ledger.meta().height;
+    const missing = this.#state.lastCommitted - height;
+    const stored = this.#blocks.range(height + 1, this.#state.lastCommitted);
+    if (missing > 0 && stored.length < missing) {
+      this.#halt(`block store lacks block ${height + 1 + stored.length}, committed but not executed`);
+      return;
+    }
+    for (const seq of [...this.#state.pendingCheckpoints.keys()].sort((a, b) => a - b)) {
+      this.#reportExecuted(seq, height);
+    }
+    for (const block of stored) {
+      this.#enqueue(block);
+    }
+  }
+
+  /** The ledger ran checkpoint block `seq` before: report the root it had there. */
+  #reportExecuted(seq: number, height: number): void {
+    if (seq > height) {
+      return;
+    }
+    const stateRoot = this.#blocks.stateRoot(seq);
+    if (stateRoot !== undefined) {
+      this.#step({ type: "executed", seq, stateRoot });
+    } else if (this.#state.pendingCheckpoints.has(seq)) {
+      // Only storage from before checkpoint roots were kept: this replica cannot vote at seq.
+      console.error(`replica ${this.#index}: no state root kept for checkpoint ${seq}, ledger at ${height}`);
+    }
   }
 
   #enqueue(block: CommittedBlock): void {
@@ -482,14 +567,15 @@ export class Replica extends DurableObject<ReplicaBindings> {
   }
 
   async #execute(block: CommittedBlock): Promise<void> {
-    if (this.#state.diverged !== undefined) {
-      return; // contained: no block runs on a ledger the quorum contradicts (the rebuild catches up)
+    if (this.#persistence.state === "halted" || this.#state.diverged !== undefined) {
+      return; // halted, or contained: no block runs on a ledger the quorum contradicts (the rebuild catches up)
     }
     const meta = this.#ledger.meta();
     if (block.seq <= meta.height) {
-      // Already applied before a restart; the root of a checkpoint block may not have reached the core.
-      if (block.seq === meta.height && block.checkpoint) {
-        this.#step({ type: "executed", seq: block.seq, stateRoot: meta.stateRoot });
+      // Ran before a restart (the consensus log was behind the ledger): no re-execution, but the
+      // core still needs the root of a checkpoint there, or that checkpoint never completes.
+      if (block.checkpoint) {
+        this.#reportExecuted(block.seq, meta.height);
       }
       return;
     }
@@ -497,21 +583,30 @@ export class Replica extends DurableObject<ReplicaBindings> {
       throw new Error(`ledger at ${meta.height} cannot run block ${block.seq}`);
     }
     const result = await this.#run({ height: block.seq, transactions: [...block.batch] }, this.#ledgerConfig());
+    const stateRoot = result.changes.meta.stateRoot;
     this.#mempool.removeCommitted(
       result.receipts.map((r) => r.txId),
       this.#ledger,
     );
     if (block.checkpoint) {
-      this.#step({ type: "executed", seq: block.seq, stateRoot: result.changes.meta.stateRoot });
+      this.#step({ type: "executed", seq: block.seq, stateRoot });
     }
     await this.#project();
   }
 
-  /** Runs one block on the ledger and queues its D1 rows in the same storage turn. */
+  /**
+   * Runs one block on the ledger and commits, in one storage transaction, its changes, its D1 rows
+   * and, at a checkpoint height, its state root (reported again after a restart: CONSENSUS.md §3.7).
+   */
   async #run(block: Block, config: LedgerConfig): Promise<BlockResult> {
     const result = await executeBlock(this.#ledger, block, config);
-    this.#ledger.commit(result.changes);
-    this.#outbox.add(blockRows({ ...block, result }));
+    this.ctx.storage.transactionSync(() => {
+      this.#ledger.commit(result.changes);
+      this.#outbox.add(blockRows({ ...block, result }));
+      if (block.height % this.#committee.params.checkpointInterval === 0) {
+        this.#blocks.recordStateRoot(block.height, result.changes.meta.stateRoot);
+      }
+    });
     return result;
   }
 
@@ -566,7 +661,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
    */
   async #rebuild(d: Divergence): Promise<void> {
     this.#outbox.discard(); // rows of blocks that finished executing after the divergence was noticed
-    const plan = rebuildPlan(d, (seq) => this.#state.chain.get(seq));
+    const plan = rebuildPlan(d, (seq) => this.#blocks.get(seq));
     if (!plan.ok) {
       this.#recovery = plan.why;
       return;
@@ -590,7 +685,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     console.error(`replica ${this.#index}: ledger rebuilt from genesis agrees with the quorum at ${d.seq}`);
     await this.#project();
     // Catch up here, ahead of the blocks queued while rebuilding: those are then skipped as already applied.
-    for (const block of [...this.#state.chain.values()].filter((b) => b.seq > d.seq).sort((a, b) => a.seq - b.seq)) {
+    for (const block of this.#blocks.range(d.seq + 1, this.#state.lastCommitted)) {
       await this.#execute(block);
     }
   }

@@ -36,7 +36,7 @@ export function validatorsView(
       if (status === undefined) {
         return null;
       }
-      const { index, height, view, primary, stateRoot, mempool, peers, projection, divergence } = status;
+      const { index, height, view, primary, stateRoot, mempool, peers, projection, divergence, persistence } = status;
       return {
         index,
         hosted: true,
@@ -48,6 +48,7 @@ export function validatorsView(
         peers: [...peers],
         projection,
         divergence,
+        persistence,
       };
     }
     const report = heard.get(i);

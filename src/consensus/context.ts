@@ -25,10 +25,18 @@ export interface Outbound {
   readonly bytes: Uint8Array;
 }
 
+/** Committed blocks a peer asked for (FETCH-BLOCKS), to be answered from the shell's block store. */
+export interface BlockRequest {
+  readonly to: ReplicaId;
+  readonly fromSeq: number;
+  readonly toSeq: number;
+}
+
 export interface Ctx {
   readonly env: ReplicaEnv;
   readonly state: ReplicaState;
   readonly send: Outbound[];
+  readonly serve: BlockRequest[];
   readonly committed: CommittedBlock[];
   /** Set when the input was refused before it changed any state. */
   rejected: string | undefined;
@@ -39,7 +47,7 @@ export interface Ctx {
 }
 
 export function newCtx(env: ReplicaEnv, state: ReplicaState): Ctx {
-  return { env, state, send: [], committed: [], rejected: undefined, depth: 0, snapshot: false };
+  return { env, state, send: [], serve: [], committed: [], rejected: undefined, depth: 0, snapshot: false };
 }
 
 /** Refuse the input. Call only before mutating state: a refused input is not persisted. */

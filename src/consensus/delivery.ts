@@ -45,7 +45,7 @@ export function deliverBlock(ctx: Ctx, b: ProvenBlock): void {
   const block: CommittedBlock = { ...b, chainHash, checkpoint };
   s.chainHash = chainHash;
   s.lastCommitted = b.seq;
-  s.chain.set(b.seq, block);
+  s.chain.set(b.seq, { seq: b.seq, view: b.view, digest: b.digest, chainHash, checkpoint });
   s.chain.delete(b.seq - p.blockRetention);
   for (const r of b.batch) {
     const key = digestKey(requestDigest(r));

@@ -10,7 +10,7 @@ export {
   genesisHash,
   type ReplicaId,
 } from "./committee.ts";
-export type { Outbound, ReplicaEnv } from "./context.ts";
+export type { BlockRequest, Outbound, ReplicaEnv } from "./context.ts";
 export { decodeEnvelope, encodeEnvelope, encodeSignedPart, signingPayload } from "./encoding.ts";
 export {
   type BoundaryContext,
@@ -28,5 +28,5 @@ export { type PrimarySelector, roundRobin } from "./primary.ts";
 export { armedTimers, createReplica, type ReplicaCore, type ReplicaOptions, type StepResult } from "./replica.ts";
 export { type CommitNotice, type ConfirmedRequest, checkCommitProof, ReplyQuorum } from "./replies.ts";
 export { ed25519PublicKey, ed25519Signer, ed25519Verifier, type Signer, type Verifier } from "./signing.ts";
-export type { CommittedBlock, Divergence, ReplicaState, StableCheckpoint } from "./state.ts";
+export type { BlockHeader, CommittedBlock, Divergence, ReplicaState, StableCheckpoint } from "./state.ts";
 export type { ArmedTimer, TimerCommand, TimerEvent, TimerKind } from "./timers.ts";

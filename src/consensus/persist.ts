@@ -6,9 +6,12 @@
  * recreated replica is in exactly the state it had: it knows every PREPARE,
  * COMMIT and VIEW-CHANGE it may have sent and cannot contradict them.
  *
- * Records are plain data (structured-clonable: Durable Object storage and
- * `structuredClone` keep Maps and Uint8Arrays). The shell may drop every
- * record before the latest snapshot.
+ * Records are plain data (Maps, arrays, Uint8Arrays, numbers, strings), so a
+ * shell can encode them into storage rows of bounded size. A snapshot holds
+ * block headers only: block bodies leave the core once, in `committed`, and
+ * the shell stores them in the same transaction as the records of that step.
+ * The shell drops every record before the latest snapshot in the transaction
+ * that writes it (CONSENSUS.md §3.7).
  */
 
 import type { Verified } from "./envelope.ts";

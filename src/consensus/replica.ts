@@ -10,9 +10,9 @@
  */
 import { hasUnproposed, onClientRequest, onForwardRequest, proposeReady } from "./batching.ts";
 import { onCheckpoint, onExecuted } from "./checkpoint.ts";
-import type { Committee } from "./committee.ts";
-import { type Ctx, isPrimary, newCtx, type Outbound, type ReplicaEnv, reject } from "./context.ts";
-import type { Verified } from "./envelope.ts";
+import type { Committee, ReplicaId } from "./committee.ts";
+import { type BlockRequest, type Ctx, isPrimary, newCtx, type Outbound, type ReplicaEnv, reject } from "./context.ts";
+import { seal, type Verified } from "./envelope.ts";
 import type {
   Blocks,
   Checkpoint,
@@ -40,8 +40,13 @@ export interface StepResult {
   readonly send: readonly Outbound[];
   readonly persist: readonly PersistRecord[];
   readonly timers: readonly TimerCommand[];
-  /** Blocks delivered in sequence order by this step. */
+  /**
+   * Blocks delivered in sequence order by this step. The shell stores them in its block store in
+   * the same transaction as `persist` (the core keeps only their headers), then executes them.
+   */
   readonly committed: readonly CommittedBlock[];
+  /** Blocks peers asked for: read them from the block store and send `blocksReply` (after `persist`, like `send`). */
+  readonly serve: readonly BlockRequest[];
   /** Why the input changed nothing (duplicate, stale, out of window, invalid), for metrics and tests. */
   readonly rejected: string | undefined;
 }
@@ -60,6 +65,11 @@ export interface ReplicaCore {
   step(state: ReplicaState, input: Input): StepResult;
   /** Rebuild the state from the persisted records; then arm `armedTimers(state)`. */
   restore(log: readonly PersistRecord[]): ReplicaState;
+  /**
+   * The signed BLOCKS answer to a `serve` request: consecutive stored blocks from its `fromSeq`
+   * (TOCS §5.3 state transfer by block replay). Nothing to send for no blocks.
+   */
+  blocksReply(to: ReplicaId, blocks: readonly CommittedBlock[]): Outbound | undefined;
 }
 
 export function createReplica(options: ReplicaOptions): ReplicaCore {
@@ -87,7 +97,15 @@ export function createReplica(options: ReplicaOptions): ReplicaCore {
         persist.push({ type: "snapshot", state: structuredClone(state) });
       }
     }
-    return { state, send: ctx.send, persist, timers, committed: ctx.committed, rejected: ctx.rejected };
+    return {
+      state,
+      send: ctx.send,
+      persist,
+      timers,
+      committed: ctx.committed,
+      serve: ctx.serve,
+      rejected: ctx.rejected,
+    };
   };
   return {
     env,
@@ -112,6 +130,19 @@ export function createReplica(options: ReplicaOptions): ReplicaCore {
         }
       }
       return state;
+    },
+    blocksReply(to, blocks) {
+      if (blocks.length === 0) {
+        return undefined;
+      }
+      const message = { type: "blocks", certificates: blocks.map((b) => b.certificate) } as const;
+      const sealed = seal(
+        message,
+        blocks.map((b) => b.batch),
+        env.signer,
+        env.committee,
+      );
+      return { to, type: "blocks", bytes: sealed.bytes };
     },
   };
 }

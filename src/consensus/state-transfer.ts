@@ -131,23 +131,19 @@ export function requestBlocks(ctx: Ctx, peer: ReplicaId): void {
   });
 }
 
-/** Serve committed blocks we still retain, each with its commit certificate. Changes no state. */
+/**
+ * A peer asks for committed blocks: the shell answers from its block store (`serve`, then
+ * `ReplicaCore.blocksReply`), since the core keeps no block bodies. Changes no state.
+ */
 export function onFetchBlocks(ctx: Ctx, e: Verified<FetchBlocks>): void {
-  const s = ctx.state;
   const m = e.message;
-  const last = Math.min(m.toSeq, s.lastCommitted, m.fromSeq + ctx.env.committee.params.maxBlocksPerResponse - 1);
-  const certificates: (readonly Signed<Commit>[])[] = [];
-  const batches: Batch[] = [];
-  for (let seq = m.fromSeq; seq <= last; seq++) {
-    const block = s.chain.get(seq);
-    if (block === undefined) {
-      break;
-    }
-    certificates.push(block.certificate);
-    batches.push(block.batch);
-  }
-  if (certificates.length > 0) {
-    sendTo(ctx, e.from, { type: "blocks", certificates }, batches);
+  const toSeq = Math.min(
+    m.toSeq,
+    ctx.state.lastCommitted,
+    m.fromSeq + ctx.env.committee.params.maxBlocksPerResponse - 1,
+  );
+  if (toSeq >= m.fromSeq) {
+    ctx.serve.push({ to: e.from, fromSeq: m.fromSeq, toSeq });
   }
   reject(ctx, "fetch served (no state change)");
 }

@@ -20,18 +20,25 @@ import type {
 } from "./messages.ts";
 import type { ArmedTimer, TimerKind } from "./timers.ts";
 
-/** A block this replica committed, with the certificate that proves it to anyone (PBFT §4.3 committed-local). */
-export interface CommittedBlock {
+/** A delivered block's place in the chain: what the core keeps of it (CONSENSUS.md §3.7). */
+export interface BlockHeader {
   readonly seq: number;
   readonly view: number;
   readonly digest: Digest;
-  readonly batch: Batch;
-  /** 2f + 1 COMMITs for (view, seq, digest) from distinct replicas. */
-  readonly certificate: readonly Signed<Commit>[];
   /** Hash chain over all blocks up to and including this one. */
   readonly chainHash: Digest;
   /** seq is a multiple of K: the shell must report the application's state root (`executed` input). */
   readonly checkpoint: boolean;
+}
+
+/**
+ * A block this replica committed, with the certificate that proves it to anyone (PBFT §4.3
+ * committed-local). The core hands it out once; the shell keeps it in its block store.
+ */
+export interface CommittedBlock extends BlockHeader {
+  readonly batch: Batch;
+  /** 2f + 1 COMMITs for (view, seq, digest) from distinct replicas. */
+  readonly certificate: readonly Signed<Commit>[];
 }
 
 export interface StableCheckpoint {
@@ -125,8 +132,11 @@ export interface ReplicaState {
   proposed: Set<string>;
   /** Recently committed request digests, to refuse them in the pool. */
   committedRequests: Map<string, number>;
-  /** Committed blocks kept to serve state transfer. */
-  chain: Map<number, CommittedBlock>;
+  /**
+   * Headers of the last `blockRetention` delivered blocks. Bodies (batches, certificates) live in
+   * the shell's block store, so a snapshot's size does not grow with block size (CONSENSUS.md §3.7).
+   */
+  chain: Map<number, BlockHeader>;
   timers: Map<TimerKind, ArmedTimer>;
   /** Normal-case messages for a view we have not entered yet, replayed when we do. */
   future: Verified[];

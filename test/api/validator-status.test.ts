@@ -16,6 +16,7 @@ function replica(index: number, heard: ReplicaStatus["heard"] = [], divergence: 
     heard,
     projection,
     divergence,
+    persistence: { state: "ok" },
   };
   return status;
 }
@@ -45,6 +46,7 @@ describe("the validator list of /v1/status", () => {
         peers: [1, 2],
         projection,
         divergence: null,
+        persistence: { state: "ok" },
       },
       { index: 1, hosted: false, height: 9, view: 1, active: true, lastSeenMs: 300 },
       null, // never heard

@@ -8,7 +8,7 @@ describe("telling clients 'committed'", () => {
   it("confirms a request after f + 1 replicas report the same block, not before", () => {
     const { sim } = runScenario(loadScenarios().find((s) => s.name === "normal-case-ed25519-n4") as never);
     const quorum = new ReplyQuorum(sim.keyring.committee);
-    const block = sim.node(0).state?.chain.get(1) as CommittedBlock;
+    const block = sim.node(0).blocks.get(1) as CommittedBlock;
     expect(quorum.observe({ replica: 0, ...block })).toEqual([]);
     // Replica 0 again does not count twice.
     expect(quorum.observe({ replica: 0, ...block })).toEqual([]);
@@ -21,7 +21,7 @@ describe("telling clients 'committed'", () => {
   it("checks a commit certificate with real ed25519 signatures, and refuses a tampered one", () => {
     const { sim } = runScenario(loadScenarios().find((s) => s.name === "normal-case-ed25519-n4") as never);
     const { committee, verifier } = sim.keyring;
-    const block = sim.node(1).state?.chain.get(2) as CommittedBlock;
+    const block = sim.node(1).blocks.get(2) as CommittedBlock;
     expect(checkCommitProof(2, block.batch, block.certificate, committee, verifier)).toBeUndefined();
     expect(checkCommitProof(3, block.batch, block.certificate, committee, verifier)).toMatch(/does not match/);
     expect(checkCommitProof(2, [request(1)], block.certificate, committee, verifier)).toMatch(/does not match/);

@@ -78,7 +78,7 @@ describe("the simulator's checks", () => {
   });
 
   it("random schedules really contain faults: Byzantine casts, crashes, partitions and lossy links", () => {
-    const seen = { byzantine: 0, crash: 0, partition: 0, loss: 0, midStep: 0, permanent: 0 };
+    const seen = { byzantine: 0, crash: 0, partition: 0, loss: 0, atWrite: 0, permanent: 0 };
     for (let seed = 0; seed < 1000; seed++) {
       const s = randomScenario(seed);
       if (Object.keys(s.byzantine ?? {}).length > 0) {
@@ -90,8 +90,8 @@ describe("the simulator's checks", () => {
       for (const e of s.events) {
         if ("crash" in e) {
           seen.crash++;
-          if (e.midStep === true) {
-            seen.midStep++;
+          if (e.during !== undefined) {
+            seen.atWrite++;
           }
           if (e.permanent === true) {
             seen.permanent++;

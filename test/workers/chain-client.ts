@@ -1,4 +1,4 @@
-/** Driving the local chain over HTTP as a client would, for the Workers tests. */
+/** Drives the local chain over the API as a client would: asset registrations, waiting for commits. */
 import { exports } from "cloudflare:workers";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { expect } from "vitest";
@@ -40,19 +40,27 @@ export async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000)
   }
 }
 
-/** Submits through the API and waits until the transaction is committed and indexed. */
-export async function submitAndWait(tx: RegisterTx): Promise<{ height: number }> {
+/** Posts a transaction; its id once a replica accepted it (202). */
+export async function submit(tx: RegisterTx): Promise<string> {
   const res = await http("/v1/tx", {
     method: "POST",
     headers: { "Content-Type": "application/octet-stream" },
     body: encodeTransaction(tx),
   });
   expect(res.status).toBe(202);
-  const { id } = (await res.json()) as { id: string };
+  return ((await res.json()) as { id: string }).id;
+}
+
+export function committed(id: string, ms?: number): Promise<{ height: number }> {
   return until(async () => {
     const status = (await (await http(`/v1/tx/${id}`)).json()) as { status?: string; height?: number };
     return status.status === "committed" ? { height: status.height as number } : undefined;
-  });
+  }, ms);
+}
+
+/** Submits through the API and waits until the transaction is committed and indexed. */
+export async function submitAndWait(tx: RegisterTx): Promise<{ height: number }> {
+  return committed(await submit(tx));
 }
 
 export type HostedValidator = {

@@ -44,6 +44,12 @@ const HostedValidator = z
     divergence: Divergence.nullable().openapi({
       description: "null while its ledger agrees with every stable checkpoint; otherwise it serves nothing",
     }),
+    persistence: z
+      .discriminatedUnion("state", [
+        z.object({ state: z.literal("ok") }),
+        z.object({ state: z.literal("halted"), reason: z.string() }),
+      ])
+      .openapi({ description: "halted: a storage write failed and the replica stopped (docs/CONSENSUS.md §3.7)" }),
   })
   .openapi("HostedValidator");
 

@@ -2,11 +2,23 @@
  * Random schedules from a seed: network quality, at most f faulty replicas
  * (Byzantine with random behaviors, or crashed for good), crash/restarts of
  * correct replicas (a restart from the persisted log keeps a replica
- * correct), sometimes between persisting and sending, and healing partitions.
+ * correct), half of them at a storage write (it throws, or the process dies
+ * before or after it), and healing partitions.
  */
 import { BYZANTINE_BEHAVIORS, type ByzantineBehavior } from "./byzantine.ts";
 import { Prng } from "./prng.ts";
 import type { Scenario, ScenarioEvent } from "./scenario.ts";
+import type { PersistFault } from "./simulation.ts";
+
+/** Where a crash of a correct replica happens: at once (half the time) or at its next storage write. */
+const CRASH_POINTS: readonly (PersistFault | undefined)[] = [
+  undefined,
+  undefined,
+  undefined,
+  "write-throws",
+  "before-write",
+  "after-write",
+];
 
 export function randomScenario(seed: number, n = 4): Scenario {
   const rng = new Prng(seed ^ 0x7a11ce);
@@ -38,7 +50,8 @@ export function randomScenario(seed: number, n = 4): Scenario {
   for (let i = 0; i < crashes; i++) {
     const id = rng.pick(correct);
     const at = rng.int(0, stabilizeAt - 20);
-    events.push({ at, crash: id, midStep: rng.chance(0.5) });
+    const during = rng.pick(CRASH_POINTS);
+    events.push(during === undefined ? { at, crash: id } : { at, crash: id, during });
     if (rng.chance(0.7)) {
       events.push({ at: rng.int(at + 1, stabilizeAt), restart: id });
     }

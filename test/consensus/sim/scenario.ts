@@ -13,11 +13,11 @@
 import { type ConsensusParams, DEFAULT_PARAMS } from "../../../src/consensus/index.ts";
 import { BYZANTINE_BEHAVIORS, type ByzantineBehavior } from "./byzantine.ts";
 import type { SignatureScheme } from "./keys.ts";
-import { type NetworkConfig, Simulation, SimulationError } from "./simulation.ts";
+import { type NetworkConfig, type PersistFault, Simulation, SimulationError } from "./simulation.ts";
 
 export type ScenarioEvent =
   | { readonly at: number; readonly submit: { readonly to: number; readonly count: number; readonly size?: number } }
-  | { readonly at: number; readonly crash: number; readonly midStep?: boolean; readonly permanent?: boolean }
+  | { readonly at: number; readonly crash: number; readonly during?: PersistFault; readonly permanent?: boolean }
   | { readonly at: number; readonly restart: number }
   | { readonly at: number; readonly partition: readonly (readonly number[])[] }
   | { readonly at: number; readonly heal: true }
@@ -124,7 +124,7 @@ export function runScenario(s: Scenario, options: { checkRestore?: boolean } = {
       if (e.permanent === true) {
         permanent.add(e.crash);
       }
-      sim.at(e.at, () => sim.crash(e.crash, e.midStep === true));
+      sim.at(e.at, () => sim.crash(e.crash, e.during));
     } else if ("restart" in e) {
       sim.at(e.at, () => sim.restart(e.restart));
     } else if ("partition" in e) {
@@ -144,8 +144,8 @@ export function runScenario(s: Scenario, options: { checkRestore?: boolean } = {
       if (!node.up && !permanent.has(node.id)) {
         sim.restart(node.id);
       }
-      // A crash scheduled "mid-step" that never met a step is called off.
-      node.crashAfterPersist = false;
+      // A crash scheduled at a storage write that never met one is called off.
+      node.fault = undefined;
     }
   });
   sim.runUntil(s.stabilizeAt);

@@ -2,15 +2,20 @@
  * A deterministic discrete-event simulator for the consensus core: replicas
  * exchange real wire bytes over an in-memory network that delays, drops,
  * duplicates and reorders messages and can be partitioned; replicas crash
- * (optionally between persisting and sending) and restart from their
- * persisted log; Byzantine replicas corrupt what they send. Every random
- * choice comes from one seeded PRNG, so a seed replays exactly.
+ * (also at a storage write: the write throws, or the process dies before or
+ * after it) and restart from their persisted log and block store; Byzantine
+ * replicas corrupt what they send. Every random choice comes from one seeded
+ * PRNG, so a seed replays exactly.
  *
- * Checked after every step: no two correct replicas deliver different blocks
- * at one height, each replica delivers heights 1, 2, 3, ... in order (so
- * delivered logs are prefixes of one another), no correct replica signs two
- * different PRE-PREPAREs/PREPAREs/COMMITs for one (view, seq) - not even
- * across a restart - and a restored replica equals the one that crashed.
+ * Each replica's storage is what a Durable Object keeps: the persisted log
+ * and the block store (committed blocks, written with the log in one
+ * transaction), and the application (ledger) state, which is never ahead of
+ * them. Checked after every step: no two correct replicas deliver different
+ * blocks at one height, each replica delivers heights 1, 2, 3, ... in order
+ * (so delivered logs are prefixes of one another), no correct replica signs
+ * two different PRE-PREPAREs/PREPAREs/COMMITs for one (view, seq) - not even
+ * across a restart - a restored replica equals its last durable state, and
+ * its consensus is never behind its application.
  */
 import { isDeepStrictEqual } from "node:util";
 import { toHex } from "../../../src/codec/bytes.ts";
@@ -80,14 +85,25 @@ interface App {
   readonly requests: Set<string>;
 }
 
+/**
+ * Where a crash meets the next step that writes storage (CONSENSUS.md §3.7): the write throws
+ * (the transaction rolls back and the replica halts), the process dies before it, or after it but
+ * before anything is sent. Here the first two are alike: storage stays as it was before the step
+ * and the replica stops until it is restarted.
+ */
+export type PersistFault = "write-throws" | "before-write" | "after-write";
+
 interface Node {
   readonly id: number;
   readonly core: ReplicaCore;
   state: ReplicaState | undefined;
   readonly log: PersistRecord[];
+  /** The shell's block store: committed blocks, written in the same transaction as `log`. */
+  readonly blocks: Map<number, CommittedBlock>;
   up: boolean;
-  crashAfterPersist: boolean;
-  /** The state at the moment of the crash, compared with restore(log) on restart. */
+  /** A crash waiting for the next step that writes storage. */
+  fault: PersistFault | undefined;
+  /** The durable state at the moment of the crash, compared with restore(log) on restart. */
   lastState: ReplicaState | undefined;
   readonly timers: Map<TimerKind, { token: number; event: TimerEvent }>;
   readonly app: App;
@@ -176,8 +192,9 @@ export class Simulation {
         core,
         state: core.init(),
         log: [],
+        blocks: new Map(),
         up: true,
-        crashAfterPersist: false,
+        fault: undefined,
         lastState: undefined,
         timers: new Map(),
         app: { height: 0, root: new Uint8Array(32), roots: new Map(), requests: new Set() },
@@ -216,20 +233,21 @@ export class Simulation {
     if (!node.up) {
       return request;
     }
-    if (this.isCorrect(to)) {
+    // A request whose step never reached storage is lost with the crash: its client has to retry.
+    if (this.input(node, { type: "request", request }) && this.isCorrect(to)) {
       this.tracked.add(toHex(requestDigest(request)));
     }
-    this.input(node, { type: "request", request });
     return request;
   }
 
-  crash(id: number, midStep = false): void {
+  /** Crash now, or at the next storage write (`during`). */
+  crash(id: number, during?: PersistFault): void {
     const node = this.node(id);
     if (!node.up) {
       return;
     }
-    if (midStep) {
-      node.crashAfterPersist = true;
+    if (during !== undefined) {
+      node.fault = during;
       return;
     }
     this.crashNow(node);
@@ -240,21 +258,24 @@ export class Simulation {
     if (node.up) {
       return;
     }
-    node.crashAfterPersist = false;
+    node.fault = undefined;
     const state = node.core.restore(node.log);
     if (this.config.checkRestore !== false && node.lastState !== undefined && this.isCorrect(id)) {
       if (!isDeepStrictEqual(state, node.lastState)) {
         this.fail(`replica ${id}: restore(log) differs from the state at crash`);
       }
     }
+    if (state.lastCommitted < node.app.height) {
+      this.fail(`replica ${id}: consensus restored at ${state.lastCommitted}, behind its ledger at ${node.app.height}`);
+    }
     node.state = state;
     node.up = true;
     this.armAll(node);
     // The ledger is durable but may miss blocks delivered by a step that crashed before handing them over.
     for (let seq = node.app.height + 1; seq <= state.lastCommitted; seq++) {
-      const block = state.chain.get(seq);
+      const block = node.blocks.get(seq);
       if (block === undefined) {
-        this.fail(`replica ${id}: block ${seq} neither executed nor retained`);
+        this.fail(`replica ${id}: block ${seq} neither executed nor in the block store`);
       } else {
         this.deliverToApp(node, block);
       }
@@ -347,8 +368,9 @@ export class Simulation {
 
   // ------------------------------------------------------------ internals
 
-  private crashNow(node: Node): void {
-    node.lastState = node.state === undefined ? undefined : structuredClone(node.state);
+  /** `durable`: the state storage holds, when it is not the live one (a step whose write did not happen). */
+  private crashNow(node: Node, durable = node.state): void {
+    node.lastState = durable === undefined ? undefined : structuredClone(durable);
     node.up = false;
     node.state = undefined;
     node.timers.clear();
@@ -410,24 +432,36 @@ export class Simulation {
     }
   }
 
-  private input(node: Node, input: Input): void {
+  /** Steps `node`; false if the step's storage write did not happen (a fault dropped it). */
+  private input(node: Node, input: Input): boolean {
     if (node.state === undefined) {
-      return;
+      return false;
     }
+    // A write that does not happen leaves the state before this step durable: keep it to compare on restart.
+    const before = node.fault !== undefined && node.fault !== "after-write" ? structuredClone(node.state) : undefined;
     const result: StepResult = node.core.step(node.state, input);
     this.metrics.steps++;
     if (result.rejected !== undefined) {
       bump(this.metrics.coreRejects, result.rejected);
     }
+    const writes = result.persist.length > 0 || result.committed.length > 0;
+    const fault = writes ? node.fault : undefined;
+    if (fault === "write-throws" || fault === "before-write") {
+      // Nothing was written and the stepped state is dropped: the shell halts (or dies) before sending.
+      this.crashNow(node, before);
+      return false;
+    }
     node.state = result.state;
-    // Persist before anything leaves the replica (principle 3).
+    // Persist before anything leaves the replica (principle 3): log records and block bodies in one transaction.
     for (const r of result.persist) {
       node.log.push(r);
     }
-    if (node.crashAfterPersist) {
-      node.crashAfterPersist = false;
+    for (const block of result.committed) {
+      node.blocks.set(block.seq, block);
+    }
+    if (fault === "after-write") {
       this.crashNow(node);
-      return;
+      return true;
     }
     for (const t of result.timers) {
       if (t.op === "set") {
@@ -439,9 +473,16 @@ export class Simulation {
     for (const out of result.send) {
       this.transmit(node, out);
     }
+    for (const request of result.serve) {
+      const reply = node.core.blocksReply(request.to, storedRange(node.blocks, request.fromSeq, request.toSeq));
+      if (reply !== undefined) {
+        this.transmit(node, reply);
+      }
+    }
     for (const block of result.committed) {
       this.deliverToApp(node, block);
     }
+    return true;
   }
 
   /** The application: a hash chain over delivered digests stands in for the ledger's state root. */
@@ -545,6 +586,19 @@ export class Simulation {
       this.queue.push({ time: this.now + delay, order: this.order++, kind: "deliver", from, to, bytes });
     }
   }
+}
+
+/** Consecutive stored blocks from `fromSeq`, up to `toSeq`. */
+function storedRange(blocks: ReadonlyMap<number, CommittedBlock>, fromSeq: number, toSeq: number): CommittedBlock[] {
+  const out: CommittedBlock[] = [];
+  for (let seq = fromSeq; seq <= toSeq; seq++) {
+    const block = blocks.get(seq);
+    if (block === undefined) {
+      break;
+    }
+    out.push(block);
+  }
+  return out;
 }
 
 function bump(map: Map<string, number>, key: string, by = 1): void {
