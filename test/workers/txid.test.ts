@@ -6,7 +6,7 @@
  */
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { replicaName } from "../../durable-objects/replica.ts";
+import { replicaName, type Served } from "../../durable-objects/replica.ts";
 import { fromHex, toHex } from "../../src/codec/bytes.ts";
 import type { Admission } from "../../src/ledger/mempool.ts";
 import { txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
@@ -17,7 +17,7 @@ const http = (path: string, init?: RequestInit) => exports.default.fetch(`http:/
 const REPLICA = (env as unknown as { REPLICA: DurableObjectNamespace }).REPLICA;
 const replica = (i: number) =>
   REPLICA.get(REPLICA.idFromName(replicaName(i))) as unknown as {
-    submit(bytes: Uint8Array, source: string): Promise<Admission>;
+    submit(bytes: Uint8Array, source: string): Promise<Served<Admission>>;
   };
 
 const submit = (bytes: Uint8Array) =>
@@ -79,7 +79,8 @@ describe("a transfer re-proved by someone else keeps its id", () => {
     const copy = withNegatedProof(original);
     const id = toHex(txIdOfBytes(original));
     const admissions = await Promise.all([replica(0).submit(original, "sender"), replica(1).submit(copy, "copier")]);
-    expect(admissions.map((a) => [a.ok, toHex(a.id)])).toEqual([
+    const answers = admissions.map((a) => (a.served ? a.answer : undefined));
+    expect(answers.map((a) => [a?.ok, a && toHex(a.id)])).toEqual([
       [true, id],
       [true, id],
     ]);
