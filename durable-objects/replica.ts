@@ -19,6 +19,7 @@ import {
   type Committee,
   committeeFromGenesis,
   createReplica,
+  digestKey,
   ed25519Signer,
   ed25519Verifier,
   type Input,
@@ -26,14 +27,18 @@ import {
   openEnvelope,
   type ReplicaCore,
   type ReplicaState,
+  requestDigest,
   type Verifier,
 } from "../src/consensus/index.ts";
 import { blockRows } from "../src/db/projection.ts";
-import { executeBlock } from "../src/ledger/execute.ts";
-import { type Admission, Mempool } from "../src/ledger/mempool.ts";
+import { AdmissionBatcher, type Submission } from "../src/ledger/admission-batcher.ts";
+import { type BlockResult, executeBlock } from "../src/ledger/execute.ts";
+import { type Admission, Mempool, type Refusal } from "../src/ledger/mempool.ts";
+import { classifyTransaction } from "../src/ledger/request-class.ts";
+import { type TxOutcome, TxOutcomes } from "../src/ledger/tx-outcomes.ts";
 import { CachingProofVerifier } from "../src/ledger/verdict-cache.ts";
 import type { ProofVerifier } from "../src/ledger/verifier.ts";
-import type { TxId } from "../src/protocol/tx/hashes.ts";
+import { type TxId, txIdOfBytes } from "../src/protocol/tx/hashes.ts";
 import { ConsensusLog } from "./consensus-log.ts";
 import { SqliteLedgerStore } from "./ledger-store.ts";
 import { checkHandshake, handshakeHeaders } from "./peer-handshake.ts";
@@ -61,6 +66,14 @@ export type ReplicaStatus = {
 
 const NAME = /^replica-(\d+)$/;
 
+/** Recent outcomes kept for replays and `GET /v1/tx/{id}`: a few full pools' worth. */
+const OUTCOME_MEMORY = 50_000;
+
+/** Where a transaction is, as far as this replica knows without the index (PROTOCOL.md §8.8). */
+export type TxPresence = { readonly status: "pending" } | TxOutcome | { readonly status: "unknown" };
+
+const poolKey = (request: Uint8Array) => digestKey(requestDigest(request));
+
 export function replicaName(index: number): string {
   return `replica-${index}`;
 }
@@ -84,14 +97,12 @@ export class Replica extends DurableObject<ReplicaBindings> {
   #state: ReplicaState;
   /** Committed blocks run on the ledger one after another, in sequence order. */
   #execution: Promise<void> = Promise.resolve();
-  /** Submissions waiting to be checked together, and the check that will take them. */
-  readonly #waiting: {
-    bytes: Uint8Array;
-    source: string;
-    resolve: (a: Admission) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
-  #admitting: Promise<void> | undefined;
+  /** Submissions arriving together are checked together, their proofs in one batch. */
+  readonly #admission = new AdmissionBatcher<Uint8Array, Admission>(
+    (batch) => this.#admit(batch),
+    () => new Promise((r) => setTimeout(r, 0)),
+  );
+  readonly #outcomes = new TxOutcomes(OUTCOME_MEMORY);
 
   constructor(ctx: DurableObjectState, env: ReplicaBindings) {
     super(ctx, env);
@@ -109,6 +120,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
         this.#index,
         validatorSecret(env, this.#topology, this.#index, this.#committee.validators[this.#index]),
       ),
+      classify: classifyTransaction,
     });
     this.#verifier = ed25519Verifier(this.#committee.validators);
     // Proofs verified at admission are not verified again when their block runs.
@@ -117,12 +129,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#timers = new TimerTable(ctx.storage);
     this.#ledger = new SqliteLedgerStore(ctx.storage);
     this.#outbox = new ProjectionOutbox(ctx.storage.sql);
-    this.#mempool = new Mempool({
-      maxTransactions: 10_000,
-      maxBytes: 64 << 20,
-      anchorWindow: this.#config.anchorWindow,
-      minFee: this.#config.minFee,
-    });
+    this.#mempool = new Mempool({ anchorWindow: this.#config.anchorWindow, minFee: this.#config.minFee });
     const records = this.#log.load();
     this.#state = records.length > 0 ? this.#core.restore(records) : this.#core.init();
     ctx.blockConcurrencyWhile(async () => {
@@ -142,58 +149,117 @@ export class Replica extends DurableObject<ReplicaBindings> {
   // ---- RPC from the API Worker --------------------------------------------
 
   /**
-   * Every admission check, then into consensus. Idempotent for the same bytes.
-   * Submissions arriving together are checked together, so their proofs are
-   * verified in one batch.
+   * Every admission check, then into the consensus pool (PROTOCOL.md §8.8).
+   * Idempotent for the same bytes. `ok` means the transaction is in the pool;
+   * a refusal leaves nothing behind; a replay of a transaction already in a
+   * block is refused with its outcome.
    */
-  submit(bytes: Uint8Array, source: string): Promise<Admission> {
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ bytes, source, resolve, reject });
-      this.#admitting ??= this.#admitWaiting();
-    });
+  submit(bytes: Uint8Array): Promise<Admission> {
+    return this.#admission.submit(bytes);
   }
 
-  async #admitWaiting(): Promise<void> {
-    // One macrotask lets the submissions already on their way join this batch.
-    await new Promise((r) => setTimeout(r, 0));
-    const batch = this.#waiting.splice(0);
-    this.#admitting = undefined;
-    try {
-      const chainId = this.#config.consensus.chainId;
-      const checked = await this.#mempool.checkMany(
-        batch.map((w) => w.bytes),
-        this.#ledger,
-        chainId,
-        this.#proofs,
-      );
-      for (const [i, w] of batch.entries()) {
-        const verdict = checked[i] as Admission;
-        if (!verdict.ok || verdict.duplicate) {
-          w.resolve(verdict);
-          continue;
-        }
-        const admitted = this.#mempool.admit(w.bytes, w.source, this.#ledger);
-        if (admitted.ok && !admitted.duplicate) {
-          this.#step({ type: "request", request: w.bytes });
-        }
-        w.resolve(admitted);
+  async #admit(batch: readonly Submission<Uint8Array, Admission>[]): Promise<void> {
+    this.#syncPool();
+    const fresh = batch.filter((s) => {
+      const replay = this.#replayed(s.item);
+      if (replay) {
+        s.settle(replay);
       }
-    } catch (e) {
-      for (const w of batch) {
-        w.reject(e);
+      return !replay;
+    });
+    const checked = await this.#mempool.checkMany(fresh, (s) => s.item, this.#admissionView());
+    // The ledger and the pool may have moved during the proof check: each one is checked again as it enters.
+    for (const { item: submission, admission } of checked) {
+      submission.settle(admission.ok && !admission.duplicate ? this.#enter(submission.item) : admission);
+    }
+  }
+
+  /** A refusal with the recorded outcome when these bytes are already in a block. */
+  #replayed(bytes: Uint8Array): Refusal | undefined {
+    const id = txIdOfBytes(bytes);
+    const outcome = this.#outcomes.get(id);
+    const height = outcome?.status === "dropped" ? undefined : outcome?.height;
+    const committedAt = this.#state.committedRequests.get(poolKey(bytes)) ?? height;
+    if (committedAt === undefined) {
+      return undefined;
+    }
+    if (outcome?.status === "rejected") {
+      const message = `rejected in block ${outcome.height} (${outcome.code})`;
+      return { ok: false, id, code: "already_rejected", message, height: outcome.height };
+    }
+    return { ok: false, id, code: "already_committed", message: `in block ${committedAt}`, height: committedAt };
+  }
+
+  /** Hands a checked transaction to consensus; it is indexed only if the pool took it. */
+  #enter(bytes: Uint8Array): Admission {
+    const id = txIdOfBytes(bytes);
+    const refusal = this.#replayed(bytes) ?? this.#mempool.recheck(bytes, this.#ledger);
+    if (refusal) {
+      return refusal;
+    }
+    const key = poolKey(bytes);
+    this.#step({ type: "request", request: bytes });
+    const pooled = this.#state.pool.get(key);
+    if (pooled === undefined) {
+      return { ok: false, id, code: "mempool_full", message: "the pool is full of transactions paying more per byte" };
+    }
+    this.#mempool.record(key, pooled);
+    this.#syncPool(); // what the request evicted
+    return { ok: true, id, duplicate: false };
+  }
+
+  /**
+   * Brings the admission index in step with the consensus pool. What left the
+   * pool without being committed was dropped: `reasons` names why, otherwise
+   * the pool evicted it for a higher fee rate.
+   */
+  #syncPool(reasons: ReadonlyMap<string, string> = new Map()): void {
+    const height = this.#ledger.meta().height;
+    for (const gone of this.#mempool.sync(this.#state.pool)) {
+      if (!this.#state.committedRequests.has(gone.key)) {
+        this.#outcomes.set(gone.id, { status: "dropped", height, code: reasons.get(gone.key) ?? "evicted" });
       }
     }
   }
 
-  /** The same checks as `submit`, without admitting (POST /v1/verify). */
-  async check(bytes: Uint8Array): Promise<Admission> {
-    return this.#mempool.check(bytes, this.#ledger, this.#config.consensus.chainId, this.#proofs);
+  /** After a block: records its outcomes and drops pooled transactions that can no longer commit. */
+  #afterBlock(height: number, result: BlockResult): void {
+    for (const r of result.receipts) {
+      this.#outcomes.set(
+        r.txId,
+        r.status === "committed" ? { status: "committed", height } : { status: "rejected", height, code: r.code },
+      );
+    }
+    this.#syncPool();
+    const stale = this.#mempool.stale(this.#ledger);
+    if (stale.length > 0) {
+      const pooled = stale.flatMap((s) => this.#state.pool.get(s.key) ?? []);
+      this.#step({ type: "drop", requests: pooled.map((p) => requestDigest(p.request)) });
+      this.#syncPool(new Map(stale.map((s) => [s.key, s.reason])));
+    }
   }
 
-  /** Whether a transaction (hex id) waits in this replica's mempool. */
-  isPending(id: string): boolean {
+  #admissionView() {
+    return { ledger: this.#ledger, chainId: this.#config.consensus.chainId, verifier: this.#proofs };
+  }
+
+  /** The same checks as `submit`, without admitting (POST /v1/verify). */
+  async check(bytes: Uint8Array): Promise<Admission> {
+    this.#syncPool();
+    return this.#replayed(bytes) ?? this.#mempool.check(bytes, this.#admissionView());
+  }
+
+  /** Whether a transaction (hex id) waits in this replica's pool, or what became of it lately. */
+  txPresence(id: string): TxPresence {
     const bytes = fromHex(id);
-    return bytes !== undefined && this.#mempool.has(bytes as TxId);
+    if (bytes === undefined || bytes.length !== 32) {
+      return { status: "unknown" };
+    }
+    this.#syncPool();
+    if (this.#mempool.has(bytes as TxId)) {
+      return { status: "pending" };
+    }
+    return this.#outcomes.get(bytes as TxId) ?? { status: "unknown" };
   }
 
   status(): ReplicaStatus {
@@ -203,7 +269,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       view: this.#state.view,
       primary: this.#core.env.selector.primary(this.#state.view),
       stateRoot: toHex(this.#ledger.meta().stateRoot),
-      mempool: this.#mempool.size,
+      mempool: this.#state.pool.size,
       peers: [...this.#links.keys()].sort(),
       heard: this.#heard.list(Date.now()),
     };
@@ -335,10 +401,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     const transactions = [...block.batch];
     const result = await executeBlock(this.#ledger, { height: block.seq, transactions }, this.#ledgerConfig());
     this.#ledger.commit(result.changes);
-    this.#mempool.removeCommitted(
-      result.receipts.map((r) => r.txId),
-      this.#ledger,
-    );
+    this.#afterBlock(block.seq, result);
     if (block.checkpoint) {
       this.#step({ type: "executed", seq: block.seq, stateRoot: result.changes.meta.stateRoot });
     }

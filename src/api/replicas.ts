@@ -3,7 +3,7 @@
  * one-deployment topology, its own in the validator topology. A request goes
  * to one replica and moves on to the next when that one does not answer.
  */
-import { type ReplicaStatus, replicaName } from "../../durable-objects/replica.ts";
+import { type ReplicaStatus, replicaName, type TxPresence } from "../../durable-objects/replica.ts";
 import { hostedReplicas } from "../chain/topology.ts";
 import type { Admission } from "../ledger/mempool.ts";
 import type { Bindings } from "./context.ts";
@@ -64,21 +64,28 @@ export async function validatorStatuses(env: Bindings): Promise<(ValidatorStatus
 }
 
 /** RPC hands back a stub-typed union; these restate the plain types the replica returns. */
-export function submitTransaction(env: Bindings, bytes: Uint8Array, source: string): Promise<Admission> {
-  return onSomeReplica(env, async (replica) => (await replica.submit(bytes, source)) as Admission);
+export function submitTransaction(env: Bindings, bytes: Uint8Array): Promise<Admission> {
+  return onSomeReplica(env, async (replica) => (await replica.submit(bytes)) as Admission);
 }
 
 export function checkTransaction(env: Bindings, bytes: Uint8Array): Promise<Admission> {
   return onSomeReplica(env, async (replica) => (await replica.check(bytes)) as Admission);
 }
 
-export async function isPending(env: Bindings, id: string): Promise<boolean> {
+const PRESENCE_ORDER: readonly TxPresence["status"][] = ["pending", "committed", "rejected", "dropped", "unknown"];
+
+/** What the hosted replicas know of a transaction: pending in any of them first, then the most final outcome. */
+export async function txPresence(env: Bindings, id: string): Promise<TxPresence> {
   const answers = await Promise.all(
     hosted(env).map((i) =>
       replicaStub(env, i)
-        .isPending(id)
-        .catch(() => false),
+        .txPresence(id)
+        .then(
+          (p) => p as TxPresence,
+          (): TxPresence => ({ status: "unknown" }),
+        ),
     ),
   );
-  return answers.some(Boolean);
+  const rank = (p: TxPresence) => PRESENCE_ORDER.indexOf(p.status);
+  return answers.reduce<TxPresence>((best, p) => (rank(p) < rank(best) ? p : best), { status: "unknown" });
 }
