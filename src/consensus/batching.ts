@@ -131,32 +131,27 @@ function evictionFor(ctx: Ctx, incoming: PoolEntry): string[] | undefined {
 
 /**
  * Pending requests the current primary has not put in a batch yet, up to one
- * batch: round r holds the r-th request of every lane (arrival order within a
- * lane), rounds in order, the highest fee rate first within a round, arrival
- * order among equals.
+ * batch: round r holds the r-th pooled request of every lane (arrival order
+ * within a lane, requests already in a batch counted, so a lane's rounds go
+ * on across the batches of one backlog), rounds in order, the highest fee rate
+ * first within a round, arrival order among equals.
  */
 function nextBatch(ctx: Ctx): { batch: Batch; full: boolean } {
   const s = ctx.state;
   const p = ctx.env.committee.params;
-  const lanes = new Map<string, { entry: PoolEntry; arrival: number; round: number }[]>();
-  let arrival = 0;
+  const taken = new Map<string, number>();
+  const waiting: { entry: PoolEntry; arrival: number; round: number }[] = [];
   for (const [key, entry] of s.pool) {
-    if (s.proposed.has(key)) {
-      continue;
+    const round = taken.get(entry.lane) ?? 0;
+    taken.set(entry.lane, round + 1);
+    if (!s.proposed.has(key)) {
+      waiting.push({ entry, arrival: waiting.length, round });
     }
-    let lane = lanes.get(entry.lane);
-    if (lane === undefined) {
-      lane = [];
-      lanes.set(entry.lane, lane);
-    }
-    lane.push({ entry, arrival: arrival++, round: lane.length });
   }
-  const order = [...lanes.values()]
-    .flat()
-    .sort((a, b) => a.round - b.round || compareFeeRate(b.entry, a.entry) || a.arrival - b.arrival);
+  waiting.sort((a, b) => a.round - b.round || compareFeeRate(b.entry, a.entry) || a.arrival - b.arrival);
   const batch: Uint8Array[] = [];
   let bytes = 0;
-  for (const { entry } of order) {
+  for (const { entry } of waiting) {
     if (batch.length >= p.maxBatchRequests || bytes + entry.request.length > p.maxBatchBytes) {
       return { batch, full: true };
     }
