@@ -160,15 +160,18 @@ export class Replica extends DurableObject<ReplicaBindings> {
 
   async #admit(batch: readonly Submission<Uint8Array, Admission>[]): Promise<void> {
     this.#syncPool();
-    const fresh = batch.filter((s) => {
-      const replay = this.#replayed(s.item);
+    const fresh: Submission<Uint8Array, Admission>[] = [];
+    for (const submission of batch) {
+      const replay = this.#replayed(submission.item);
       if (replay) {
-        s.settle(replay);
+        submission.settle(replay);
+      } else {
+        fresh.push(submission);
       }
-      return !replay;
-    });
+    }
     const checked = await this.#mempool.checkMany(fresh, (s) => s.item, this.#admissionView());
-    // The ledger and the pool may have moved during the proof check: each one is checked again as it enters.
+    // The ledger and the pool (peers' relays) may have moved during the proof check: each is checked again as it enters.
+    this.#syncPool();
     for (const { item: submission, admission } of checked) {
       submission.settle(admission.ok && !admission.duplicate ? this.#enter(submission.item) : admission);
     }
@@ -197,14 +200,20 @@ export class Replica extends DurableObject<ReplicaBindings> {
     if (refusal) {
       return refusal;
     }
+    if (bytes.length > this.#committee.params.maxRequestBytes) {
+      return { ok: false, id, code: "too_large", message: "the transaction exceeds the consensus request limit" };
+    }
     const key = poolKey(bytes);
+    const before = this.#state.pool.size;
     this.#step({ type: "request", request: bytes });
     const pooled = this.#state.pool.get(key);
     if (pooled === undefined) {
       return { ok: false, id, code: "mempool_full", message: "the pool is full of transactions paying more per byte" };
     }
     this.#mempool.record(key, pooled);
-    this.#syncPool(); // what the request evicted
+    if (this.#state.pool.size !== before + 1) {
+      this.#syncPool(); // it evicted cheaper ones
+    }
     return { ok: true, id, duplicate: false };
   }
 
@@ -217,7 +226,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     const height = this.#ledger.meta().height;
     for (const gone of this.#mempool.sync(this.#state.pool)) {
       if (!this.#state.committedRequests.has(gone.key)) {
-        this.#outcomes.set(gone.id, { status: "dropped", height, code: reasons.get(gone.key) ?? "evicted" });
+        this.#outcomes.drop(gone.id, height, reasons.get(gone.key) ?? "evicted");
       }
     }
   }
@@ -225,7 +234,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
   /** After a block: records its outcomes and drops pooled transactions that can no longer commit. */
   #afterBlock(height: number, result: BlockResult): void {
     for (const r of result.receipts) {
-      this.#outcomes.set(
+      this.#outcomes.settle(
         r.txId,
         r.status === "committed" ? { status: "committed", height } : { status: "rejected", height, code: r.code },
       );

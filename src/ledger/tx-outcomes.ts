@@ -25,9 +25,23 @@ export class TxOutcomes {
     return this.#outcomes.get(toHex(id));
   }
 
-  /** Records the latest outcome (a dropped transaction may be submitted again and commit). */
-  set(id: TxId, outcome: TxOutcome): void {
+  /** A block's verdict: final. */
+  settle(id: TxId, outcome: Extract<TxOutcome, { status: "committed" | "rejected" }>): void {
+    this.#set(toHex(id), outcome);
+  }
+
+  /**
+   * A drop from the pool. It replaces an earlier drop (the transaction may be
+   * submitted again), never a block's verdict on the same id.
+   */
+  drop(id: TxId, height: number, code: string): void {
     const key = toHex(id);
+    if ((this.#outcomes.get(key)?.status ?? "dropped") === "dropped") {
+      this.#set(key, { status: "dropped", height, code });
+    }
+  }
+
+  #set(key: string, outcome: TxOutcome): void {
     this.#outcomes.delete(key);
     this.#outcomes.set(key, outcome);
     for (const oldest of this.#outcomes.keys()) {
