@@ -1,6 +1,6 @@
 /**
  * Client requests: the pool every replica keeps (the only transaction pool,
- * CONSENSUS.md §Request pool), relaying between replicas, and the primary's
+ * CONSENSUS.md §3.1), relaying between replicas, and the primary's
  * batching (PBFT §5.1: the primary batches requests while earlier batches are
  * in flight; here a batch closes when it is full or when the batch timer
  * fires). The pool is bounded in count and bytes; when full, a request paying

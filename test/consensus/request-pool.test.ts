@@ -1,5 +1,5 @@
 /**
- * The consensus request pool (CONSENSUS.md §Request pool): bounded by count
+ * The consensus request pool (CONSENSUS.md §3.1): bounded by count
  * and bytes with eviction of the lowest fee rate, and batches that take lanes
  * round-robin, the highest fee rate first within a round.
  */

@@ -48,6 +48,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   native_asset: 422,
   supply_exceeded: 422,
   genesis_only: 422,
+  too_large: 413,
   mempool_full: 503,
 };
 
@@ -181,7 +182,10 @@ export function registerSubmitRoutes(app: App): void {
       : await submitTransaction(c.env, bytes);
     if (!admission.ok) {
       const { code, message, height } = admission;
-      return c.json({ error: { code, message, height } }, refusalStatus(admission) as 409);
+      if (height !== undefined) {
+        return c.json({ error: { code, message, height } }, 409);
+      }
+      throw new ApiError(refusalStatus(admission), code, message);
     }
     return c.json({ id: toHex(admission.id), status: "pending" as const }, 202);
   });
