@@ -9,8 +9,12 @@ import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
+import { handshakeHeaders } from "../../durable-objects/peer-handshake.ts";
 import { type Replica, replicaName } from "../../durable-objects/replica.ts";
+import { localChainConfig } from "../../src/chain/config.ts";
+import { devValidatorSecret } from "../../src/chain/dev-keys.ts";
 import { toHex } from "../../src/codec/bytes.ts";
+import { committeeFromGenesis, ed25519Signer, seal } from "../../src/consensus/index.ts";
 import { tokenId } from "../../src/protocol/asset.ts";
 import type { Fr } from "../../src/protocol/field.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
@@ -169,5 +173,31 @@ describe("transaction pool", () => {
     for (const f of finals.filter((x) => x.status !== "committed")) {
       expect([f.status, f.code]).toEqual([expect.stringMatching(/^(rejected|dropped)$/), "asset_exists"]);
     }
+  });
+
+  it("a transaction a peer relayed that can never commit is dropped after the next block, and GET /v1/tx says why", async () => {
+    // Validator 1 (its dev key) relays bytes no admission would take straight into replica 2's pool.
+    const committee = committeeFromGenesis(localChainConfig(CHAIN).consensus);
+    const signer = ed25519Signer(1, devValidatorSecret(1));
+    const link = await replica(2).fetch("https://replica/peer", {
+      headers: handshakeHeaders(committee, signer, 2, Date.now()),
+    });
+    const ws = link.webSocket as WebSocket;
+    ws.accept();
+    const junk = new TextEncoder().encode("not a transaction, relayed by a peer");
+    const id = toHex(txIdOfBytes(junk));
+    const first = post(registration("CARRIER", 1n));
+    ws.send(seal({ type: "request", request: junk }, [], signer, committee).bytes);
+    expect((await first).status).toBe(202);
+    const dropped = await until(async () => {
+      const s = await status(id);
+      if (s.status === "dropped") {
+        return s;
+      }
+      await commit(registration(`NEXT${Date.now() % 100_000}`, 1n)); // a block after the relay arrived
+      return undefined;
+    });
+    expect(dropped).toMatchObject({ http: 200, status: "dropped", code: "malformed" });
+    ws.close();
   });
 });
