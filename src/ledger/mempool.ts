@@ -283,7 +283,10 @@ export class Mempool {
     if (tx.assetRef === SERO_ASSET_ID) {
       return refuse(id, "native_asset", "SERO is only created at genesis");
     }
-    const pooled = this.#pooled().filter((p): p is IssueTx => p.kind === "issue" && p.assetRef === tx.assetRef);
+    // Pooled issuances of this asset that can still commit (stale ones leave after the next block).
+    const pooled = this.#pooled().filter(
+      (p): p is IssueTx => p.kind === "issue" && p.assetRef === tx.assetRef && p.nonce >= record.nonce,
+    );
     if (tx.nonce < record.nonce) {
       return refuse(id, "bad_nonce", "this issuance nonce was already used");
     }

@@ -269,6 +269,10 @@ describe("mempool: after each block", () => {
     await submit(pending);
     // Another replica's admissions reached the block first: the same asset, the same nonce.
     await apply([register("EURX", 6n), issue("USDX", 0n, 50n, 600n)]);
+    // Before the drop, the stale nonce-0 issuance counts for nothing: nonce 1 is next, nonce 2 is not.
+    expect(codeOf(await submit(issue("USDX", 2n, 10n, 602n)))).toBe("bad_nonce");
+    const next = issue("USDX", 1n, 10n, 601n);
+    expect(codeOf(await submit(next))).toBe("ok");
     expect(new Map(dropStale())).toEqual(
       new Map([
         [toHex(txIdOfBytes(mine)), "asset_exists"],
