@@ -1,6 +1,6 @@
 /** SERO Edge consensus: PBFT (Castro & Liskov) as a pure state machine. See docs/CONSENSUS.md. */
 export { type Batch, batchDigest, LIMITS, NULL_DIGEST, requestDigest } from "./batch.ts";
-export { type RequestClass, type RequestClassifier, unclassified } from "./batching.ts";
+export type { RequestClass, RequestClassifier } from "./batching.ts";
 export {
   type Committee,
   type ConsensusParams,
