@@ -23,6 +23,7 @@ import {
   committeeFromGenesis,
   createReplica,
   type Divergence,
+  digestKey,
   ed25519Signer,
   ed25519Verifier,
   type Input,
@@ -30,14 +31,19 @@ import {
   openEnvelope,
   type ReplicaCore,
   type ReplicaState,
+  requestDigest,
   type Verifier,
 } from "../src/consensus/index.ts";
 import { blockRows } from "../src/db/projection.ts";
+import { AdmissionBatcher, type Submission } from "../src/ledger/admission-batcher.ts";
 import { type Block, type BlockResult, executeBlock, type LedgerConfig } from "../src/ledger/execute.ts";
-import { type Admission, Mempool } from "../src/ledger/mempool.ts";
+import { FailureThrottle } from "../src/ledger/failure-throttle.ts";
+import { type Admission, Mempool, type Refusal } from "../src/ledger/mempool.ts";
+import { classifyTransaction } from "../src/ledger/request-class.ts";
+import { type TxOutcome, TxOutcomes } from "../src/ledger/tx-outcomes.ts";
 import { CachingProofVerifier } from "../src/ledger/verdict-cache.ts";
 import type { ProofVerifier } from "../src/ledger/verifier.ts";
-import type { TxId } from "../src/protocol/tx/hashes.ts";
+import { type TxId, txIdOfBytes } from "../src/protocol/tx/hashes.ts";
 import { BlockStore } from "./block-store.ts";
 import { ConsensusLog } from "./consensus-log.ts";
 import { SqliteLedgerStore } from "./ledger-store.ts";
@@ -96,12 +102,26 @@ export type Served<T> = { readonly served: true; readonly answer: T } | { readon
 
 const NOT_SERVED: Served<never> = { served: false };
 
+/** A submission and the client address it came from (for the failure throttle only). */
+type Submitted = { readonly bytes: Uint8Array; readonly source: string };
+
+/** Refusals that cost this replica a verification the sender made for free. */
+const AUTHORIZATION_FAILURES = new Set(["invalid_proof", "bad_signature"]);
+
 const REBUILD_QUEUED = "waiting for the blocks in execution to finish, then rebuilding from genesis";
 
 const NAME = /^replica-(\d+)$/;
 /** Tag of an accepted link from validator `peer` (hibernation API: the tag survives hibernation). */
 const PEER_TAG = /^peer:(\d+)$/;
 const peerTag = (peer: number) => `peer:${peer}`;
+
+/** Recent outcomes kept for replays and `GET /v1/tx/{id}`: a few full pools' worth. */
+const OUTCOME_MEMORY = 50_000;
+
+/** Where a transaction is, as far as this replica knows without the index (PROTOCOL.md §8.8). */
+export type TxPresence = { readonly status: "pending" } | TxOutcome | { readonly status: "unknown" };
+
+const poolKey = (request: Uint8Array) => digestKey(requestDigest(request));
 
 export function replicaName(index: number): string {
   return `replica-${index}`;
@@ -137,14 +157,14 @@ export class Replica extends DurableObject<ReplicaBindings> {
   #rebuildFor: number | undefined;
   /** Where recovery from the current divergence stands, for status(). */
   #recovery = REBUILD_QUEUED;
-  /** Submissions waiting to be checked together, and the check that will take them. */
-  readonly #waiting: {
-    bytes: Uint8Array;
-    source: string;
-    resolve: (a: Served<Admission>) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
-  #admitting: Promise<void> | undefined;
+  /** Submissions arriving together are checked together, their proofs in one batch. */
+  readonly #admission = new AdmissionBatcher<Submitted, Served<Admission>>(
+    (batch) => this.#admit(batch),
+    () => new Promise((r) => setTimeout(r, 0)),
+  );
+  readonly #outcomes = new TxOutcomes(OUTCOME_MEMORY);
+  /** Sources whose proofs or signatures fail are refused for a while (src/ledger/failure-throttle.ts). */
+  readonly #failures = new FailureThrottle();
 
   constructor(ctx: DurableObjectState, env: ReplicaBindings) {
     super(ctx, env);
@@ -162,6 +182,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
         this.#index,
         validatorSecret(env, this.#topology, this.#index, this.#committee.validators[this.#index]),
       ),
+      classify: classifyTransaction,
     });
     this.#verifier = ed25519Verifier(this.#committee.validators);
     this.#maxFrame = maxFrameBytes(this.#committee);
@@ -172,12 +193,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#timers = new TimerTable(ctx.storage);
     this.#ledger = new SqliteLedgerStore(ctx.storage);
     this.#outbox = new ProjectionOutbox(ctx.storage.sql);
-    this.#mempool = new Mempool({
-      maxTransactions: 10_000,
-      maxBytes: 64 << 20,
-      anchorWindow: this.#config.anchorWindow,
-      minFee: this.#config.minFee,
-    });
+    this.#mempool = new Mempool({ anchorWindow: this.#config.anchorWindow, minFee: this.#config.minFee });
     const records = this.#log.load();
     this.#state = records.length > 0 ? this.#core.restore(records) : this.#core.init();
     ctx.blockConcurrencyWhile(async () => {
@@ -195,76 +211,171 @@ export class Replica extends DurableObject<ReplicaBindings> {
   // ---- RPC from the API Worker --------------------------------------------
 
   /**
-   * Every admission check, then into consensus. Idempotent for the same bytes.
-   * Submissions arriving together are checked together, so their proofs are
-   * verified in one batch.
+   * Every admission check, then into the consensus pool (PROTOCOL.md §8.8).
+   * Idempotent for the same bytes. `ok` means the transaction is in the pool;
+   * a refusal leaves nothing behind; a replay of a transaction already in a
+   * block is refused with its outcome.
    */
   submit(bytes: Uint8Array, source: string): Promise<Served<Admission>> {
+    const refused = this.#refuseEarly(bytes, source);
+    return refused ?? this.#admission.submit({ bytes, source });
+  }
+
+  /**
+   * What is answered before any check runs: a diverged replica serves nothing; a halted one cannot
+   * order a transaction (the API hands it to another replica: CONSENSUS.md §3.7); a source whose
+   * forgeries spent its failure budget is throttled.
+   */
+  #refuseEarly(bytes: Uint8Array, source: string): Promise<Served<Admission>> | undefined {
     if (this.#state.diverged !== undefined) {
       return Promise.resolve(NOT_SERVED);
     }
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ bytes, source, resolve, reject });
-      this.#admitting ??= this.#admitWaiting();
-    });
+    if (this.#persistence.state === "halted") {
+      return Promise.reject(new Error(`replica ${this.#index} halted: ${this.#persistence.reason}`));
+    }
+    if (!this.#failures.allows(source, Date.now())) {
+      const id = txIdOfBytes(bytes);
+      const message = "too many submissions from this address failed their proof or signature: retry later";
+      return Promise.resolve({ served: true, answer: { ok: false, id, code: "throttled", message } });
+    }
+    return undefined;
   }
 
-  async #admitWaiting(): Promise<void> {
-    // One macrotask lets the submissions already on their way join this batch.
-    await new Promise((r) => setTimeout(r, 0));
-    const batch = this.#waiting.splice(0);
-    this.#admitting = undefined;
-    try {
-      const chainId = this.#config.consensus.chainId;
-      const checked = await this.#mempool.checkMany(
-        batch.map((w) => w.bytes),
-        this.#ledger,
-        chainId,
-        this.#proofs,
-      );
-      for (const [i, w] of batch.entries()) {
-        // Found diverged while the proofs were checked: these verdicts came from a ledger the quorum contradicts.
-        if (this.#state.diverged !== undefined) {
-          w.resolve(NOT_SERVED);
-          continue;
-        }
-        let verdict = checked[i] as Admission;
-        if (verdict.ok && !verdict.duplicate) {
-          verdict = this.#mempool.admit(w.bytes, w.source, this.#ledger);
-          if (verdict.ok && !verdict.duplicate) {
-            this.#step({ type: "request", request: w.bytes });
-          }
-        }
-        if (verdict.ok && this.#persistence.state === "halted") {
-          // It cannot order the transaction: the API hands it to another replica (CONSENSUS.md §3.7).
-          w.reject(new Error(`replica ${this.#index} halted: ${this.#persistence.reason}`));
-          continue;
-        }
-        w.resolve({ served: true, answer: verdict });
+  /** Counts a failed proof or signature against its source. */
+  #noteFailure(source: string, verdict: Admission): void {
+    if (!verdict.ok && AUTHORIZATION_FAILURES.has(verdict.code)) {
+      this.#failures.recordFailure(source, Date.now());
+    }
+  }
+
+  async #admit(batch: readonly Submission<Submitted, Served<Admission>>[]): Promise<void> {
+    this.#syncPool();
+    const fresh: Submission<Submitted, Served<Admission>>[] = [];
+    for (const submission of batch) {
+      const replay = this.#replayed(submission.item.bytes);
+      if (replay) {
+        submission.settle({ served: true, answer: replay });
+      } else {
+        fresh.push(submission);
       }
-    } catch (e) {
-      for (const w of batch) {
-        w.reject(e);
+    }
+    const checked = await this.#mempool.checkMany(fresh, (s) => s.item.bytes, this.#admissionView());
+    // The ledger and the pool (peers' relays) may have moved during the proof check: each is checked again as it enters.
+    this.#syncPool();
+    for (const { item: submission, admission } of checked) {
+      this.#noteFailure(submission.item.source, admission);
+      if (this.#state.diverged !== undefined) {
+        // Found diverged while the proofs were checked: these verdicts came from a ledger the quorum contradicts.
+        submission.settle(NOT_SERVED);
+      } else if (this.#persistence.state !== "halted") {
+        const verdict = admission.ok && !admission.duplicate ? this.#enter(submission.item.bytes) : admission;
+        submission.settle({ served: true, answer: verdict });
+      } // halted meanwhile: left unsettled, the submission fails and the API tries another replica
+    }
+  }
+
+  /** A refusal with the recorded outcome when these bytes are already in a block. */
+  #replayed(bytes: Uint8Array): Refusal | undefined {
+    const id = txIdOfBytes(bytes);
+    const outcome = this.#outcomes.get(id);
+    const height = outcome?.status === "dropped" ? undefined : outcome?.height;
+    const committedAt = this.#state.committedRequests.get(poolKey(bytes)) ?? height;
+    if (committedAt === undefined) {
+      return undefined;
+    }
+    if (outcome?.status === "rejected") {
+      const message = `rejected in block ${outcome.height} (${outcome.code})`;
+      return { ok: false, id, code: "already_rejected", message, height: outcome.height };
+    }
+    return { ok: false, id, code: "already_committed", message: `in block ${committedAt}`, height: committedAt };
+  }
+
+  /** Hands a checked transaction to consensus; it is indexed only if the pool took it. */
+  #enter(bytes: Uint8Array): Admission {
+    const id = txIdOfBytes(bytes);
+    const refusal = this.#replayed(bytes) ?? this.#mempool.recheck(bytes, this.#ledger);
+    if (refusal) {
+      return refusal;
+    }
+    if (bytes.length > this.#committee.params.maxRequestBytes) {
+      return { ok: false, id, code: "too_large", message: "the transaction exceeds the consensus request limit" };
+    }
+    const key = poolKey(bytes);
+    const before = this.#state.pool.size;
+    this.#step({ type: "request", request: bytes });
+    const pooled = this.#state.pool.get(key);
+    if (pooled === undefined) {
+      return { ok: false, id, code: "mempool_full", message: "the pool is full of transactions paying more per byte" };
+    }
+    this.#mempool.record(key, pooled);
+    if (this.#state.pool.size !== before + 1) {
+      this.#syncPool(); // it evicted cheaper ones
+    }
+    return { ok: true, id, duplicate: false };
+  }
+
+  /**
+   * Brings the admission index in step with the consensus pool. What left the
+   * pool without being committed was dropped: `reasons` names why, otherwise
+   * the pool evicted it for a higher fee rate.
+   */
+  #syncPool(reasons: ReadonlyMap<string, string> = new Map()): void {
+    const height = this.#ledger.meta().height;
+    for (const gone of this.#mempool.sync(this.#state.pool)) {
+      if (!this.#state.committedRequests.has(gone.key)) {
+        this.#outcomes.drop(gone.id, height, reasons.get(gone.key) ?? "evicted");
       }
     }
   }
 
   /** The same checks as `submit`, without admitting (POST /v1/verify). */
-  async check(bytes: Uint8Array): Promise<Served<Admission>> {
-    if (this.#state.diverged !== undefined) {
-      return NOT_SERVED;
+  async check(bytes: Uint8Array, source: string): Promise<Served<Admission>> {
+    const refused = this.#refuseEarly(bytes, source);
+    if (refused) {
+      return refused;
     }
-    const verdict = await this.#mempool.check(bytes, this.#ledger, this.#config.consensus.chainId, this.#proofs);
+    this.#syncPool();
+    const verdict = this.#replayed(bytes) ?? (await this.#mempool.check(bytes, this.#admissionView()));
+    this.#noteFailure(source, verdict);
+    // Found diverged while the proof was checked: the verdict came from a ledger the quorum contradicts.
     return this.#state.diverged === undefined ? { served: true, answer: verdict } : NOT_SERVED;
   }
 
-  /** Whether a transaction (hex id) waits in this replica's mempool. */
-  isPending(id: string): Served<boolean> {
+  /** After a block: records its outcomes and drops pooled transactions that can no longer commit. */
+  #afterBlock(height: number, result: BlockResult): void {
+    for (const r of result.receipts) {
+      this.#outcomes.settle(
+        r.txId,
+        r.status === "committed" ? { status: "committed", height } : { status: "rejected", height, code: r.code },
+      );
+    }
+    this.#syncPool();
+    const stale = this.#mempool.stale(this.#ledger);
+    if (stale.length > 0) {
+      const pooled = stale.flatMap((s) => this.#state.pool.get(s.key) ?? []);
+      this.#step({ type: "drop", requests: pooled.map((p) => requestDigest(p.request)) });
+      this.#syncPool(new Map(stale.map((s) => [s.key, s.reason])));
+    }
+  }
+
+  #admissionView() {
+    return { ledger: this.#ledger, chainId: this.#config.consensus.chainId, verifier: this.#proofs };
+  }
+
+  /** Whether a transaction (hex id) waits in this replica's pool, or what became of it lately. */
+  txPresence(id: string): Served<TxPresence> {
     if (this.#state.diverged !== undefined) {
       return NOT_SERVED;
     }
     const bytes = fromHex(id);
-    return { served: true, answer: bytes !== undefined && this.#mempool.has(bytes as TxId) };
+    if (bytes === undefined || bytes.length !== 32) {
+      return { served: true, answer: { status: "unknown" } };
+    }
+    this.#syncPool();
+    if (this.#mempool.has(bytes as TxId)) {
+      return { served: true, answer: { status: "pending" } };
+    }
+    return { served: true, answer: this.#outcomes.get(bytes as TxId) ?? { status: "unknown" } };
   }
 
   status(): ReplicaStatus {
@@ -274,7 +385,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       view: this.#state.view,
       primary: this.#core.env.selector.primary(this.#state.view),
       stateRoot: toHex(this.#ledger.meta().stateRoot),
-      mempool: this.#mempool.size,
+      mempool: this.#state.pool.size,
       peers: [...this.#links.keys()].sort(),
       heard: this.#heard.list(Date.now()),
       projection: this.#outbox.health(),
@@ -584,10 +695,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     }
     const result = await this.#run({ height: block.seq, transactions: [...block.batch] }, this.#ledgerConfig());
     const stateRoot = result.changes.meta.stateRoot;
-    this.#mempool.removeCommitted(
-      result.receipts.map((r) => r.txId),
-      this.#ledger,
-    );
+    this.#afterBlock(block.seq, result);
     if (block.checkpoint) {
       this.#step({ type: "executed", seq: block.seq, stateRoot });
     }

@@ -5,7 +5,7 @@
  * has diverged from the quorum: a diverged replica's ledger is never used to
  * answer (OPERATING.md "Diverged replica").
  */
-import { type ReplicaStatus, replicaName, type Served } from "../../durable-objects/replica.ts";
+import { type ReplicaStatus, replicaName, type Served, type TxPresence } from "../../durable-objects/replica.ts";
 import { hostedReplicas } from "../chain/topology.ts";
 import type { Admission } from "../ledger/mempool.ts";
 import type { Bindings } from "./context.ts";
@@ -82,24 +82,31 @@ export function submitTransaction(env: Bindings, bytes: Uint8Array, source: stri
   return onSomeReplica(env, async (replica) => (await replica.submit(bytes, source)) as Served<Admission>);
 }
 
-export function checkTransaction(env: Bindings, bytes: Uint8Array): Promise<Admission> {
-  return onSomeReplica(env, async (replica) => (await replica.check(bytes)) as Served<Admission>);
+export function checkTransaction(env: Bindings, bytes: Uint8Array, source: string): Promise<Admission> {
+  return onSomeReplica(env, async (replica) => (await replica.check(bytes, source)) as Served<Admission>);
 }
 
-/** Whether a replica that has not diverged holds the transaction in its mempool. */
-export async function isPending(env: Bindings, id: string): Promise<boolean> {
+const PRESENCE_ORDER: readonly TxPresence["status"][] = ["pending", "committed", "rejected", "dropped", "unknown"];
+const UNKNOWN: TxPresence = { status: "unknown" };
+
+/**
+ * What the hosted replicas that have not diverged know of a transaction: pending in any of them
+ * first, then the most final outcome.
+ */
+export async function txPresence(env: Bindings, id: string): Promise<TxPresence> {
   const answers = await Promise.all(
     hosted(env).map((i) =>
       replicaStub(env, i)
-        .isPending(id)
+        .txPresence(id)
         .then(
           (r) => {
-            const served = r as Served<boolean>;
-            return served.served && served.answer;
+            const served = r as Served<TxPresence>;
+            return served.served ? served.answer : UNKNOWN;
           },
-          () => false,
+          () => UNKNOWN,
         ),
     ),
   );
-  return answers.some(Boolean);
+  const rank = (p: TxPresence) => PRESENCE_ORDER.indexOf(p.status);
+  return answers.reduce<TxPresence>((best, p) => (rank(p) < rank(best) ? p : best), UNKNOWN);
 }

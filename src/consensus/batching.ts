@@ -1,15 +1,32 @@
 /**
- * Client requests: the pool every replica keeps, relaying between replicas,
- * and the primary's batching (PBFT §5.1: the primary batches requests while
- * earlier batches are in flight; here a batch closes when it is full or when
- * the batch timer fires).
+ * Client requests: the pool every replica keeps (the only transaction pool,
+ * CONSENSUS.md §3.1), relaying between replicas, and the primary's
+ * batching (PBFT §5.1: the primary batches requests while earlier batches are
+ * in flight; here a batch closes when it is full or when the batch timer
+ * fires). The pool is bounded in count and bytes; when full, a request paying
+ * a higher fee rate evicts the lowest. Batches take the pool round-robin
+ * across lanes (sources), highest fee rate first within a round, so one
+ * source flooding delays another's request by at most one round.
  */
 import { type Batch, batchDigest, requestDigest } from "./batch.ts";
 import { broadcast, type Ctx, isPrimary, reject, toSigned } from "./context.ts";
 import type { Verified } from "./envelope.ts";
-import { digestKey } from "./hash.ts";
+import { type Digest, digestKey } from "./hash.ts";
 import type { ForwardRequest } from "./messages.ts";
-import { slotFor } from "./state.ts";
+import { type PoolEntry, slotFor } from "./state.ts";
+
+/** What the application reads from a request's bytes; a pure function of them, so every replica agrees. */
+export interface RequestClass {
+  /** The source a request is attributed to (an issuer, a spent note, ...). */
+  readonly lane: string;
+  /** What it pays; divided by its size, its fee rate. */
+  readonly fee: bigint;
+}
+
+export type RequestClassifier = (request: Uint8Array) => RequestClass;
+
+/** Without an application: one lane, no fees, so batches are first come, first served. */
+export const unclassified: RequestClassifier = () => ({ lane: "", fee: 0n });
 
 /** A request from a client (through the API). Relayed to every replica, so any future primary holds it (PBFT §4.5.2). */
 export function onClientRequest(ctx: Ctx, request: Uint8Array): void {
@@ -25,6 +42,19 @@ export function onForwardRequest(ctx: Ctx, e: Verified<ForwardRequest>): void {
     return;
   }
   proposeReady(ctx, false);
+}
+
+/** The application found these requests can never commit; those not yet in a batch leave the pool. */
+export function onDrop(ctx: Ctx, digests: readonly Digest[]): void {
+  const s = ctx.state;
+  const keys = digests.map(digestKey).filter((key) => s.pool.has(key) && !s.proposed.has(key));
+  if (keys.length === 0) {
+    reject(ctx, "nothing to drop");
+    return;
+  }
+  for (const key of keys) {
+    s.pool.delete(key);
+  }
 }
 
 function addToPool(ctx: Ctx, request: Uint8Array): boolean {
@@ -43,24 +73,85 @@ function addToPool(ctx: Ctx, request: Uint8Array): boolean {
     reject(ctx, "request already pending");
     return false;
   }
-  if (s.pool.size >= p.maxPoolRequests) {
+  const { lane, fee } = ctx.env.classify(request);
+  const entry: PoolEntry = { request, round: s.statusRound, lane, fee, height: s.lastCommitted };
+  const evicted = evictionFor(ctx, entry);
+  if (evicted === undefined) {
     reject(ctx, "request pool full");
     return false;
   }
-  s.pool.set(key, { request, round: s.statusRound });
+  for (const victim of evicted) {
+    s.pool.delete(victim);
+  }
+  s.pool.set(key, entry);
   return true;
 }
 
-/** Pending requests the current primary has not put in a batch yet, in arrival order, up to one batch. */
+/** Negative, zero or positive as a pays a lower, equal or higher fee per byte than b. */
+function compareFeeRate(a: PoolEntry, b: PoolEntry): number {
+  const left = a.fee * BigInt(b.request.length);
+  const right = b.fee * BigInt(a.request.length);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/**
+ * The entries to evict so `incoming` fits both bounds: the lowest fee rates
+ * first (the newest among equals), never one already in a batch, never one
+ * paying as much as `incoming`. `undefined` when no such set makes room, so a
+ * refused request evicts nothing.
+ */
+function evictionFor(ctx: Ctx, incoming: PoolEntry): string[] | undefined {
+  const s = ctx.state;
+  const p = ctx.env.committee.params;
+  let count = s.pool.size + 1;
+  let bytes = incoming.request.length;
+  for (const entry of s.pool.values()) {
+    bytes += entry.request.length;
+  }
+  const victims: string[] = [];
+  while (count > p.maxPoolRequests || bytes > p.maxPoolBytes) {
+    let cheapest: [string, PoolEntry] | undefined;
+    for (const [key, entry] of s.pool) {
+      if (s.proposed.has(key) || victims.includes(key) || compareFeeRate(entry, incoming) >= 0) {
+        continue;
+      }
+      if (cheapest === undefined || compareFeeRate(entry, cheapest[1]) <= 0) {
+        cheapest = [key, entry];
+      }
+    }
+    if (cheapest === undefined) {
+      return undefined;
+    }
+    victims.push(cheapest[0]);
+    count--;
+    bytes -= cheapest[1].request.length;
+  }
+  return victims;
+}
+
+/**
+ * Pending requests the current primary has not put in a batch yet, up to one
+ * batch: round r holds the r-th pooled request of every lane (arrival order
+ * within a lane, requests already in a batch counted, so a lane's rounds go
+ * on across the batches of one backlog), rounds in order, the highest fee rate
+ * first within a round, arrival order among equals.
+ */
 function nextBatch(ctx: Ctx): { batch: Batch; full: boolean } {
   const s = ctx.state;
   const p = ctx.env.committee.params;
+  const taken = new Map<string, number>();
+  const waiting: { entry: PoolEntry; arrival: number; round: number }[] = [];
+  for (const [key, entry] of s.pool) {
+    const round = taken.get(entry.lane) ?? 0;
+    taken.set(entry.lane, round + 1);
+    if (!s.proposed.has(key)) {
+      waiting.push({ entry, arrival: waiting.length, round });
+    }
+  }
+  waiting.sort((a, b) => a.round - b.round || compareFeeRate(b.entry, a.entry) || a.arrival - b.arrival);
   const batch: Uint8Array[] = [];
   let bytes = 0;
-  for (const [key, entry] of s.pool) {
-    if (s.proposed.has(key)) {
-      continue;
-    }
+  for (const { entry } of waiting) {
     if (batch.length >= p.maxBatchRequests || bytes + entry.request.length > p.maxBatchBytes) {
       return { batch, full: true };
     }
@@ -68,6 +159,21 @@ function nextBatch(ctx: Ctx): { batch: Batch; full: boolean } {
     bytes += entry.request.length;
   }
   return { batch, full: batch.length >= p.maxBatchRequests };
+}
+
+/** Whether the unproposed requests can close a batch: a cheap test before ranking them all for each request. */
+function fillsBatch(ctx: Ctx): boolean {
+  const s = ctx.state;
+  const p = ctx.env.committee.params;
+  let count = 0;
+  let bytes = 0;
+  for (const [key, entry] of s.pool) {
+    if (!s.proposed.has(key)) {
+      count++;
+      bytes += entry.request.length;
+    }
+  }
+  return count >= p.maxBatchRequests || bytes > p.maxBatchBytes;
 }
 
 export function hasUnproposed(ctx: Ctx): boolean {
@@ -94,7 +200,7 @@ export function proposeReady(ctx: Ctx, force: boolean): void {
     return;
   }
   const high = s.stable.seq + ctx.env.committee.params.watermarkWindow;
-  while (s.nextSeq <= high) {
+  while (s.nextSeq <= high && (force || fillsBatch(ctx))) {
     const { batch, full } = nextBatch(ctx);
     if (batch.length === 0 || (!full && !force)) {
       return;

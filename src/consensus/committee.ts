@@ -38,6 +38,8 @@ export interface ConsensusParams {
   readonly blockRetention: number;
   /** Pending client requests held per replica; more are refused. */
   readonly maxPoolRequests: number;
+  /** ... and their bytes; when either bound is reached a request paying a higher fee rate evicts the lowest. */
+  readonly maxPoolBytes: number;
   /** Blocks per state-transfer response. */
   readonly maxBlocksPerResponse: number;
 }
@@ -75,6 +77,7 @@ export const DEFAULT_PARAMS: ConsensusParams = {
   statusInterval: 1_000,
   blockRetention: 128,
   maxPoolRequests: 10_000,
+  maxPoolBytes: 16 << 20,
   maxBlocksPerResponse: 32,
 };
 
@@ -126,6 +129,9 @@ export function committeeFromGenesis(genesis: Genesis): Committee {
   if (p.maxBatchRequests > LIMITS.maxBatchRequests) {
     throw new GenesisError("bad_param", "maxBatchRequests too large");
   }
+  if (p.maxPoolBytes < p.maxRequestBytes) {
+    throw new GenesisError("bad_param", "maxPoolBytes < maxRequestBytes");
+  }
   if (p.maxViewTimeout < p.viewTimeout) {
     throw new GenesisError("bad_param", "maxViewTimeout < viewTimeout");
   }
@@ -169,6 +175,7 @@ export function genesisHash(genesis: Genesis): Digest {
     p.blockRetention,
     p.maxPoolRequests,
     p.maxBlocksPerResponse,
+    p.maxPoolBytes,
   ]) {
     writeU64(w, value);
   }

@@ -4,6 +4,7 @@
  * persisted). Handlers receive this context instead of returning values.
  */
 import type { Batch } from "./batch.ts";
+import type { RequestClassifier } from "./batching.ts";
 import type { Committee, ReplicaId } from "./committee.ts";
 import { encodeEnvelope } from "./encoding.ts";
 import { type Sealed, seal, type Verified } from "./envelope.ts";
@@ -16,6 +17,7 @@ export interface ReplicaEnv {
   readonly committee: Committee;
   readonly signer: Signer;
   readonly selector: PrimarySelector;
+  readonly classify: RequestClassifier;
 }
 
 /** A message to transmit. "others" = every replica except the sender. */

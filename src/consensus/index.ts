@@ -1,5 +1,6 @@
 /** SERO Edge consensus: PBFT (Castro & Liskov) as a pure state machine. See docs/CONSENSUS.md. */
 export { type Batch, batchDigest, LIMITS, NULL_DIGEST, requestDigest } from "./batch.ts";
+export type { RequestClass, RequestClassifier } from "./batching.ts";
 export {
   type Committee,
   type ConsensusParams,
@@ -21,7 +22,7 @@ export {
   signMessage,
   type Verified,
 } from "./envelope.ts";
-export { type Digest, hashTagged } from "./hash.ts";
+export { type Digest, digestKey, hashTagged } from "./hash.ts";
 export * from "./messages.ts";
 export type { Input, PersistRecord } from "./persist.ts";
 export { type PrimarySelector, roundRobin } from "./primary.ts";

@@ -24,6 +24,8 @@ export type Input =
   | { readonly type: "message"; readonly envelope: Verified }
   /** A client request (opaque transaction bytes) handed in by the API. */
   | { readonly type: "request"; readonly request: Uint8Array }
+  /** The application found these pooled requests (by request digest) can never commit: forget them. */
+  | { readonly type: "drop"; readonly requests: readonly Digest[] }
   /** A timer the core armed has fired. */
   | { readonly type: "timer"; readonly timer: TimerEvent }
   /** The application executed checkpoint block `seq` (committed with `checkpoint: true`); this is its state root. */

@@ -8,7 +8,15 @@
  * `timers`, hands `committed` blocks to the ledger, and reports state roots
  * at checkpoint heights back as `executed` inputs.
  */
-import { hasUnproposed, onClientRequest, onForwardRequest, proposeReady } from "./batching.ts";
+import {
+  hasUnproposed,
+  onClientRequest,
+  onDrop,
+  onForwardRequest,
+  proposeReady,
+  type RequestClassifier,
+  unclassified,
+} from "./batching.ts";
 import { onCheckpoint, onExecuted } from "./checkpoint.ts";
 import type { Committee, ReplicaId } from "./committee.ts";
 import { type BlockRequest, type Ctx, isPrimary, newCtx, type Outbound, type ReplicaEnv, reject } from "./context.ts";
@@ -56,6 +64,8 @@ export interface ReplicaOptions {
   readonly signer: Signer;
   /** Defaults to round-robin (PBFT §4.1). */
   readonly selector?: PrimarySelector;
+  /** Lane and fee of a request, for fair batching and eviction; defaults to one lane without fees. */
+  readonly classify?: RequestClassifier;
 }
 
 export interface ReplicaCore {
@@ -77,6 +87,7 @@ export function createReplica(options: ReplicaOptions): ReplicaCore {
     committee: options.committee,
     signer: options.signer,
     selector: options.selector ?? roundRobin(options.committee.n),
+    classify: options.classify ?? unclassified,
   };
   if (env.signer.id < 0 || env.signer.id >= env.committee.n) {
     throw new RangeError("signer is not a validator");
@@ -155,6 +166,10 @@ function apply(ctx: Ctx, input: Input): void {
     }
     case "request": {
       onClientRequest(ctx, input.request);
+      return;
+    }
+    case "drop": {
+      onDrop(ctx, input.requests);
       return;
     }
     case "timer": {

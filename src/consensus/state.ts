@@ -95,6 +95,12 @@ export interface PoolEntry {
   readonly request: Uint8Array;
   /** Status round in which the request arrived or was last re-forwarded. */
   round: number;
+  /** The source the request is attributed to: batches take lanes round-robin (CONSENSUS.md §3.1). */
+  readonly lane: string;
+  /** What the request pays; per byte, its rank in a round and against eviction. */
+  readonly fee: bigint;
+  /** `lastCommitted` when the request entered the pool: the application expires requests by it. */
+  readonly height: number;
 }
 
 export interface ReplicaState {

@@ -1,12 +1,16 @@
 /**
- * The mempool in front of consensus. A transaction is admitted only after
- * `validateBasic`, a recent anchor, nullifiers neither spent nor pending, and a
- * valid proof or issuer signature, so what the primary proposes is almost
- * always executable. Bounded in count and bytes; batches take transactions
- * round-robin across submitters so no one source crowds out the others. Pure:
- * the shell passes the ledger view and runs the (async) proof check.
+ * The admission index over the consensus request pool (PROTOCOL.md §8.8).
+ * The pool in the consensus core is the one transaction pool: it holds the
+ * bytes, is relayed and persisted, and the primary batches from it. This
+ * index holds what admission needs about each pooled transaction - the notes
+ * it spends, the registration or issuance it makes - so a submission is
+ * admitted only after `validateBasic`, a recent anchor, no conflict with the
+ * ledger or with a pooled transaction, and a valid proof or issuer signature.
+ * After each block it names the pooled transactions that can no longer
+ * commit. Pure: the shell passes the pool, the ledger view and the verifier.
  */
-import { bytesEqual, toHex } from "../codec/bytes.ts";
+import { bytesEqual, bytesToBigintBE, toHex } from "../codec/bytes.ts";
+import { registeredId, SERO_ASSET_ID, ticketAssetId } from "../protocol/asset.ts";
 import { ProtocolError } from "../protocol/errors.ts";
 import type { Fr } from "../protocol/field.ts";
 import { decodeTransaction } from "../protocol/tx/codec.ts";
@@ -15,13 +19,15 @@ import { verifyTransactionSignature } from "../protocol/tx/signature.ts";
 import type { IssueTx, RegisterTx, Transaction, TransferTx } from "../protocol/tx/types.ts";
 import { validateBasic } from "../protocol/tx/validate.ts";
 import { transferPublicInputs } from "./execute.ts";
-import type { LedgerReader } from "./store.ts";
+import type { AssetRecord, LedgerReader } from "./store.ts";
 import type { ProofToVerify, ProofVerifier } from "./verifier.ts";
 
-export type MempoolLimits = {
-  readonly maxTransactions: number;
-  readonly maxBytes: number;
-  /** The ledger's anchor window: older anchors are refused at admission and dropped after. */
+export type MempoolPolicy = {
+  /**
+   * The ledger's anchor window: older anchors are refused at admission and
+   * dropped after; a registration or issuance expires this many blocks after
+   * it entered the pool (PROTOCOL.md §8.8).
+   */
   readonly anchorWindow: number;
   /** Transfers paying less are refused (`fee_too_low`). */
   readonly minFee: bigint;
@@ -29,231 +35,363 @@ export type MempoolLimits = {
 
 export type Admission =
   | { readonly ok: true; readonly id: TxId; readonly duplicate: boolean }
-  | { readonly ok: false; readonly id: TxId; readonly code: string; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly id: TxId;
+      readonly code: string;
+      readonly message: string;
+      /** For a replay: the block that already holds it. */
+      readonly height?: number;
+    };
+
+export type Refusal = Extract<Admission, { ok: false }>;
+
+/** What the index reads of a consensus pool entry. */
+export type Pooled = {
+  readonly request: Uint8Array;
+  /** Ledger height when the request entered the pool. */
+  readonly height: number;
+};
+
+/** A pooled transaction that can no longer commit, and why (a stable code). */
+export type Stale = { readonly key: string; readonly id: TxId; readonly reason: string };
+
+/** What the admission checks read. */
+export type AdmissionView = {
+  readonly ledger: LedgerReader;
+  readonly chainId: string;
+  readonly verifier: ProofVerifier;
+};
 
 type Entry = {
   readonly key: string;
-  readonly bytes: Uint8Array;
-  readonly nullifiers: readonly Fr[];
-  readonly anchor: Fr | undefined;
-  readonly source: string;
+  readonly id: TxId;
+  readonly request: Uint8Array;
+  readonly height: number;
+  /** `undefined`: the bytes do not decode (a peer relayed them); they are dropped after the next block. */
+  readonly tx: Transaction | undefined;
 };
 
-const refuse = (id: TxId, code: string, message: string): Admission => ({ ok: false, id, code, message });
+const refuse = (id: TxId, code: string, message: string): Refusal => ({ ok: false, id, code, message });
 
-/** `undefined` when no check fails; otherwise the refusal. */
-function refusal(id: TxId, check: () => void): Admission | undefined {
+/** Tokens or tickets an issuance creates. */
+function issuedAmount(tx: IssueTx): bigint {
+  return tx.assetKind === "token"
+    ? tx.outputs.reduce((sum, o) => sum + bytesToBigintBE(o.value), 0n)
+    : BigInt(tx.outputs.length);
+}
+
+const ticketsOf = (tx: IssueTx): Fr[] =>
+  tx.assetKind === "ticket" ? tx.outputs.map((o) => ticketAssetId(tx.assetRef, o.value)) : [];
+
+function capOf(record: AssetRecord): bigint {
+  return record.registration.supply.kind === "capped" ? record.registration.supply.cap : (1n << 128n) - 1n;
+}
+
+function decodeValid(bytes: Uint8Array): Transaction | ProtocolError {
   try {
-    check();
-    return undefined;
+    return validateBasic(decodeTransaction(bytes));
   } catch (e) {
     if (e instanceof ProtocolError) {
-      return refuse(id, e.code, e.message);
+      return e;
     }
     throw e;
   }
 }
 
 export class Mempool {
-  readonly #limits: MempoolLimits;
+  readonly #policy: MempoolPolicy;
   readonly #entries = new Map<string, Entry>();
+  readonly #keyById = new Map<string, string>();
   readonly #pendingNullifiers = new Map<Fr, string>();
-  #bytes = 0;
 
-  constructor(limits: MempoolLimits) {
-    this.#limits = limits;
+  constructor(policy: MempoolPolicy) {
+    this.#policy = policy;
   }
 
   get size(): number {
     return this.#entries.size;
   }
 
+  /** Whether the transaction waits in the pool. */
   has(id: TxId): boolean {
-    return this.#entries.has(toHex(id));
-  }
-
-  /** Every admission check, the proof included; `admit` adds the transaction if this passed. */
-  async check(bytes: Uint8Array, ledger: LedgerReader, chainId: string, verifier: ProofVerifier): Promise<Admission> {
-    const [admission] = await this.checkMany([bytes], ledger, chainId, verifier);
-    return admission as Admission;
+    return this.#keyById.has(toHex(id));
   }
 
   /**
-   * `check` for submissions that arrived together: the stateless and stateful
-   * checks one by one, then every proof in one batch verification (about 2.5x
-   * cheaper per proof than one at a time).
+   * Brings the index in step with the consensus pool: indexes what entered it
+   * (a peer's relays included) and forgets what left it, returning those.
    */
-  async checkMany(
-    submissions: readonly Uint8Array[],
-    ledger: LedgerReader,
-    chainId: string,
-    verifier: ProofVerifier,
-  ): Promise<Admission[]> {
-    const verdicts: (Admission | ProofToVerify)[] = submissions.map((bytes) => this.#precheck(bytes, ledger, chainId));
-    const proofs = verdicts.filter((v): v is ProofToVerify => !("ok" in v));
-    const valid = proofs.length > 0 ? await verifier.verify(proofs) : [];
-    let next = 0;
-    return verdicts.map((v, i) => {
-      if ("ok" in v) {
-        return v;
+  sync(pool: ReadonlyMap<string, Pooled>): { readonly key: string; readonly id: TxId }[] {
+    const gone = [...this.#entries.values()].filter((e) => !pool.has(e.key));
+    for (const entry of gone) {
+      this.#forget(entry);
+    }
+    for (const [key, pooled] of pool) {
+      if (!this.#entries.has(key)) {
+        this.record(key, pooled);
       }
-      const id = txIdOfBytes(submissions[i] as Uint8Array);
-      return valid[next++]
-        ? { ok: true, id, duplicate: false }
-        : refuse(id, "invalid_proof", "the proof does not verify");
+    }
+    return gone.map(({ key, id }) => ({ key, id }));
+  }
+
+  /** Indexes a request the consensus pool holds under `key`. */
+  record(key: string, pooled: Pooled): void {
+    const decoded = decodeValid(pooled.request);
+    const tx = decoded instanceof ProtocolError ? undefined : decoded;
+    const entry: Entry = { key, id: txIdOfBytes(pooled.request), request: pooled.request, height: pooled.height, tx };
+    this.#entries.set(key, entry);
+    this.#keyById.set(toHex(entry.id), key);
+    for (const nf of tx?.kind === "transfer" ? tx.nullifiers : []) {
+      this.#pendingNullifiers.set(nf, key);
+    }
+  }
+
+  #forget(entry: Entry): void {
+    this.#entries.delete(entry.key);
+    if (this.#keyById.get(toHex(entry.id)) === entry.key) {
+      this.#keyById.delete(toHex(entry.id));
+    }
+    for (const nf of entry.tx?.kind === "transfer" ? entry.tx.nullifiers : []) {
+      if (this.#pendingNullifiers.get(nf) === entry.key) {
+        this.#pendingNullifiers.delete(nf);
+      }
+    }
+  }
+
+  /** Every admission check, the proof included; `recheck` again before the transaction enters the pool. */
+  async check(bytes: Uint8Array, view: AdmissionView): Promise<Admission> {
+    const [checked] = await this.checkMany([bytes], (b) => b, view);
+    return (checked as { admission: Admission }).admission;
+  }
+
+  /**
+   * `check` for submissions that arrived together, each verdict returned with
+   * its item: the stateless and stateful checks one by one, then every proof in
+   * one batch verification (about 2.5x cheaper per proof than one at a time).
+   */
+  async checkMany<T>(
+    items: readonly T[],
+    bytesOf: (item: T) => Uint8Array,
+    view: AdmissionView,
+  ): Promise<{ readonly item: T; readonly admission: Admission }[]> {
+    const prechecked = items.map((item) => ({ item, ...this.#precheck(bytesOf(item), view) }));
+    const withProof = prechecked.filter((p): p is typeof p & { proof: ProofToVerify } => p.proof !== undefined);
+    const verdicts = withProof.length > 0 ? await view.verifier.verify(withProof.map((p) => p.proof)) : [];
+    if (verdicts.length !== withProof.length) {
+      throw new Error(`the verifier answered ${verdicts.length} verdicts for ${withProof.length} proofs`);
+    }
+    const proven = new Map<(typeof prechecked)[number], boolean>(withProof.map((p, i) => [p, verdicts[i] === true]));
+    return prechecked.map((p) => {
+      const verdict = proven.get(p);
+      if (verdict === undefined) {
+        return { item: p.item, admission: p.admission };
+      }
+      return {
+        item: p.item,
+        admission: verdict ? p.admission : refuse(p.admission.id, "invalid_proof", "the proof does not verify"),
+      };
     });
   }
 
-  /** A final admission verdict, or the proof that still has to verify. */
-  #precheck(bytes: Uint8Array, ledger: LedgerReader, chainId: string): Admission | ProofToVerify {
+  /** The verdict, and the proof it still depends on. */
+  #precheck(bytes: Uint8Array, view: AdmissionView): { admission: Admission; proof?: ProofToVerify } {
     const id = txIdOfBytes(bytes);
-    let tx: Transaction | undefined;
-    const malformed = refusal(id, () => {
-      tx = validateBasic(decodeTransaction(bytes));
-    });
-    if (malformed || !tx) {
-      return malformed as Admission;
+    const tx = decodeValid(bytes);
+    if (tx instanceof ProtocolError) {
+      return { admission: refuse(id, tx.code, tx.message) };
     }
-    // The same id under another proof or signature (PROTOCOL.md §8.8) is checked in full, so a
-    // forged copy is refused rather than vouched for; `admit` answers a valid one as the duplicate it is.
-    const pending = this.#entries.get(toHex(id));
-    if (pending !== undefined && bytesEqual(pending.bytes, bytes)) {
-      return { ok: true, id, duplicate: true };
+    // The same id under another proof or signature (PROTOCOL.md §8.8) is checked in full, its conflicts
+    // with that pooled entry aside, so a forged copy is refused rather than vouched for as a duplicate.
+    const pending = this.#entryWithId(id);
+    if (pending !== undefined && bytesEqual(pending.request, bytes)) {
+      return { admission: { ok: true, id, duplicate: true } };
     }
+    const state = this.#stateful(id, tx, view.ledger, pending?.key);
+    if (state !== undefined) {
+      return { admission: state };
+    }
+    const admitted: Admission = { ok: true, id, duplicate: false };
+    if (tx.kind !== "transfer") {
+      return { admission: this.#checkSignature(id, tx as RegisterTx | IssueTx, view) ?? admitted };
+    }
+    const proof: ProofToVerify = {
+      inputs: tx.nullifiers.length,
+      outputs: tx.outputs.length,
+      proof: tx.proof,
+      publicInputs: transferPublicInputs(tx, view.chainId),
+    };
+    return { admission: admitted, proof };
+  }
+
+  /**
+   * The checks that depend on the ledger and the pool, for a transaction that
+   * passed `check`: repeated just before it enters the pool, since another
+   * admission or a block may have come in while its proof was verified.
+   * `undefined` when it may enter.
+   */
+  recheck(bytes: Uint8Array, ledger: LedgerReader): Admission | undefined {
+    const id = txIdOfBytes(bytes);
+    const tx = decodeValid(bytes);
+    if (tx instanceof ProtocolError) {
+      return refuse(id, tx.code, tx.message);
+    }
+    // A valid copy of a pooled transaction under another proof is that transaction: a duplicate.
+    return this.has(id) ? { ok: true, id, duplicate: true } : this.#stateful(id, tx, ledger);
+  }
+
+  #entryWithId(id: TxId): Entry | undefined {
+    const key = this.#keyById.get(toHex(id));
+    return key === undefined ? undefined : this.#entries.get(key);
+  }
+
+  /** `except`: the pooled entry whose conflicts do not count (the same transaction under another proof). */
+  #stateful(id: TxId, tx: Transaction, ledger: LedgerReader, except?: string): Admission | undefined {
     switch (tx.kind) {
       case "genesis":
         return refuse(id, "genesis_only", "a genesis allocation cannot be submitted");
       case "register":
+        return this.#checkRegistration(id, tx, ledger, except);
       case "issue":
-        return this.#checkIssuer(id, tx, ledger, chainId) ?? { ok: true, id, duplicate: false };
+        return this.#checkIssuance(id, tx, ledger, except);
       case "transfer":
-        return (
-          this.#checkTransferState(id, tx, ledger) ?? {
-            inputs: tx.nullifiers.length,
-            outputs: tx.outputs.length,
-            proof: tx.proof,
-            publicInputs: transferPublicInputs(tx, chainId),
-          }
-        );
+        return this.#checkTransfer(id, tx, ledger, except);
     }
   }
 
-  #checkTransferState(id: TxId, tx: TransferTx, ledger: LedgerReader): Admission | undefined {
-    if (tx.fee < this.#limits.minFee) {
-      return refuse(id, "fee_too_low", `a transfer pays at least ${this.#limits.minFee} base units of SERO`);
+  #checkTransfer(id: TxId, tx: TransferTx, ledger: LedgerReader, except: string | undefined): Refusal | undefined {
+    if (tx.fee < this.#policy.minFee) {
+      return refuse(id, "fee_too_low", `a transfer pays at least ${this.#policy.minFee} base units of SERO`);
     }
     if (!this.#anchorIsRecent(tx.anchor, ledger)) {
       return refuse(id, "unknown_anchor", "the anchor is not a recent tree root: rebuild the transaction");
     }
-    return this.#checkNullifiers(id, tx.nullifiers, ledger);
-  }
-
-  #checkNullifiers(id: TxId, nullifiers: readonly Fr[], ledger: LedgerReader): Admission | undefined {
-    for (const nf of nullifiers) {
+    for (const nf of tx.nullifiers) {
       if (ledger.nullifierHeight(nf) !== undefined) {
         return refuse(id, "nullifier_spent", "a note of this transaction is already spent");
       }
-      const holder = this.#pendingNullifiers.get(nf);
-      if (holder !== undefined && holder !== toHex(id)) {
+      const spender = this.#pendingNullifiers.get(nf);
+      if (spender !== undefined && spender !== except) {
         return refuse(id, "nullifier_pending", "a note of this transaction is being spent by a pending transaction");
       }
     }
     return undefined;
   }
 
-  #checkIssuer(id: TxId, tx: RegisterTx | IssueTx, ledger: LedgerReader, chainId: string): Admission | undefined {
-    const record = tx.kind === "issue" ? ledger.asset(tx.assetRef) : undefined;
-    const issuer = tx.kind === "register" ? tx.registration.issuer : record?.registration.issuer;
-    if (!issuer) {
+  #checkRegistration(id: TxId, tx: RegisterTx, ledger: LedgerReader, except: string | undefined): Refusal | undefined {
+    const asset = registeredId(tx.registration);
+    if (ledger.asset(asset) !== undefined) {
+      return refuse(id, "asset_exists", `${tx.registration.name} is already registered`);
+    }
+    if (this.#pooled(except).some((p) => p.kind === "register" && registeredId(p.registration) === asset)) {
+      return refuse(id, "asset_pending", `a registration of ${tx.registration.name} is pending`);
+    }
+    return undefined;
+  }
+
+  /** PROTOCOL.md §8.5: the next nonce in order after the pooled ones, tickets never issued, within the cap. */
+  #checkIssuance(id: TxId, tx: IssueTx, ledger: LedgerReader, except: string | undefined): Refusal | undefined {
+    const record = ledger.asset(tx.assetRef);
+    if (!record || record.registration.assetKind !== tx.assetKind) {
       return refuse(id, "unknown_asset", "no such asset: register it first");
     }
-    if (tx.kind === "issue" && tx.nonce < (record?.nonce ?? 0n)) {
+    if (tx.assetRef === SERO_ASSET_ID) {
+      return refuse(id, "native_asset", "SERO is only created at genesis");
+    }
+    // Pooled issuances of this asset that can still commit (stale ones leave after the next block).
+    const pooled = this.#pooled(except).filter(
+      (p): p is IssueTx => p.kind === "issue" && p.assetRef === tx.assetRef && p.nonce >= record.nonce,
+    );
+    if (tx.nonce < record.nonce) {
       return refuse(id, "bad_nonce", "this issuance nonce was already used");
     }
-    return refusal(id, () => verifyTransactionSignature(tx, chainId, issuer));
+    if (pooled.some((p) => p.nonce === tx.nonce)) {
+      return refuse(id, "nonce_pending", "an issuance with this nonce is pending");
+    }
+    if (tx.nonce > record.nonce + BigInt(pooled.length)) {
+      return refuse(id, "bad_nonce", `the next issuance nonce is ${record.nonce + BigInt(pooled.length)}`);
+    }
+    const tickets = ticketsOf(tx);
+    if (tickets.some((t) => ledger.hasTicket(t))) {
+      return refuse(id, "ticket_exists", "a ticket of this issuance was already issued");
+    }
+    const pooledTickets = new Set(pooled.flatMap(ticketsOf));
+    if (tickets.some((t) => pooledTickets.has(t))) {
+      return refuse(id, "ticket_pending", "a ticket of this issuance is being issued by a pending transaction");
+    }
+    const pending = pooled.reduce((sum, p) => sum + issuedAmount(p), 0n);
+    if (record.issued + pending + issuedAmount(tx) > capOf(record)) {
+      return refuse(id, "supply_exceeded", "issuance exceeds the supply rule");
+    }
+    return undefined;
+  }
+
+  #checkSignature(id: TxId, tx: RegisterTx | IssueTx, view: AdmissionView): Refusal | undefined {
+    const issuer =
+      tx.kind === "register" ? tx.registration.issuer : view.ledger.asset(tx.assetRef)?.registration.issuer;
+    try {
+      verifyTransactionSignature(tx, view.chainId, issuer as Uint8Array);
+      return undefined;
+    } catch (e) {
+      if (e instanceof ProtocolError) {
+        return refuse(id, e.code, e.message);
+      }
+      throw e;
+    }
+  }
+
+  #pooled(except?: string): Transaction[] {
+    return [...this.#entries.values()].flatMap((e) => (e.tx && e.key !== except ? [e.tx] : []));
   }
 
   #anchorIsRecent(anchor: Fr, ledger: LedgerReader): boolean {
     const height = ledger.anchorHeight(anchor);
-    return height !== undefined && height > ledger.meta().height - this.#limits.anchorWindow;
+    return height !== undefined && height > ledger.meta().height - this.#policy.anchorWindow;
   }
 
   /**
-   * Adds a transaction that passed `check`, re-checking what may have changed
-   * while its proof was verified (another admission, a commit) and the bounds.
+   * After a block: the pooled transactions that can no longer commit
+   * (PROTOCOL.md §8.8), for the shell to drop from the pool.
    */
-  admit(bytes: Uint8Array, source: string, ledger: LedgerReader): Admission {
-    const id = txIdOfBytes(bytes);
-    const key = toHex(id);
-    if (this.#entries.has(key)) {
-      return { ok: true, id, duplicate: true };
+  stale(ledger: LedgerReader): Stale[] {
+    const height = ledger.meta().height;
+    const stale: Stale[] = [];
+    for (const entry of this.#entries.values()) {
+      const reason = entry.tx === undefined ? "malformed" : this.#staleReason(entry.tx, entry.height, height, ledger);
+      if (reason !== undefined) {
+        stale.push({ key: entry.key, id: entry.id, reason });
+      }
     }
-    const tx = decodeTransaction(bytes);
-    const nullifiers = tx.kind === "transfer" ? tx.nullifiers : [];
-    const conflict = this.#checkNullifiers(id, nullifiers, ledger);
-    if (conflict) {
-      return conflict;
-    }
-    if (this.#entries.size >= this.#limits.maxTransactions || this.#bytes + bytes.length > this.#limits.maxBytes) {
-      return refuse(id, "mempool_full", "the mempool is full: retry later");
-    }
-    const anchor = tx.kind === "transfer" ? tx.anchor : undefined;
-    this.#entries.set(key, { key, bytes, nullifiers, anchor, source });
-    for (const nf of nullifiers) {
-      this.#pendingNullifiers.set(nf, key);
-    }
-    this.#bytes += bytes.length;
-    return { ok: true, id, duplicate: false };
+    return stale;
   }
 
-  /** Up to `maxCount` transactions and `maxBytes`, round-robin across sources, oldest first within one. */
-  nextBatch(maxCount: number, maxBytes: number): Uint8Array[] {
-    const queues = [...Map.groupBy(this.#entries.values(), (e) => e.source).values()];
-    const batch: Uint8Array[] = [];
-    let bytes = 0;
-    for (let round = 0; batch.length < maxCount; round++) {
-      let took = false;
-      for (const entry of queues.map((q) => q[round])) {
-        if (!entry || batch.length >= maxCount || bytes + entry.bytes.length > maxBytes) {
-          continue;
+  #staleReason(tx: Transaction, admitted: number, height: number, ledger: LedgerReader): string | undefined {
+    switch (tx.kind) {
+      case "genesis":
+        return "genesis_only";
+      case "transfer":
+        if (tx.nullifiers.some((nf) => ledger.nullifierHeight(nf) !== undefined)) {
+          return "nullifier_spent";
         }
-        batch.push(entry.bytes);
-        bytes += entry.bytes.length;
-        took = true;
-      }
-      if (!took) {
-        break;
-      }
-    }
-    return batch;
-  }
-
-  /** After a block is applied: drops what it included, and returns what it made invalid (spent notes, expired anchors). */
-  removeCommitted(included: readonly TxId[], ledger: LedgerReader): TxId[] {
-    for (const id of included) {
-      this.#remove(toHex(id));
-    }
-    const dropped: TxId[] = [];
-    for (const entry of [...this.#entries.values()]) {
-      const spent = entry.nullifiers.some((nf) => ledger.nullifierHeight(nf) !== undefined);
-      const expired = entry.anchor !== undefined && !this.#anchorIsRecent(entry.anchor, ledger);
-      if (spent || expired) {
-        this.#remove(entry.key);
-        dropped.push(txIdOfBytes(entry.bytes));
+        return this.#anchorIsRecent(tx.anchor, ledger) ? undefined : "expired";
+      case "register":
+        if (ledger.asset(registeredId(tx.registration)) !== undefined) {
+          return "asset_exists";
+        }
+        return height >= admitted + this.#policy.anchorWindow ? "expired" : undefined;
+      case "issue": {
+        const record = ledger.asset(tx.assetRef);
+        if (record !== undefined && tx.nonce < record.nonce) {
+          return "bad_nonce";
+        }
+        if (ticketsOf(tx).some((t) => ledger.hasTicket(t))) {
+          return "ticket_exists";
+        }
+        if (record !== undefined && record.issued + issuedAmount(tx) > capOf(record)) {
+          return "supply_exceeded";
+        }
+        return height >= admitted + this.#policy.anchorWindow ? "expired" : undefined;
       }
     }
-    return dropped;
-  }
-
-  #remove(key: string): void {
-    const entry = this.#entries.get(key);
-    if (!entry) {
-      return;
-    }
-    this.#entries.delete(key);
-    for (const nf of entry.nullifiers) {
-      this.#pendingNullifiers.delete(nf);
-    }
-    this.#bytes -= entry.bytes.length;
   }
 }

@@ -1,24 +1,79 @@
+import { ed25519 } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
+import { toHex } from "../../src/codec/bytes.ts";
+import { digestKey, requestDigest } from "../../src/consensus/index.ts";
 import { type Block, executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
-import { Mempool } from "../../src/ledger/mempool.ts";
+import { type Admission, Mempool, type Pooled } from "../../src/ledger/mempool.ts";
 import { MemoryLedgerStore } from "../../src/ledger/store.ts";
-import type { ProofVerifier } from "../../src/ledger/verifier.ts";
+import type { ProofToVerify, ProofVerifier } from "../../src/ledger/verifier.ts";
+import { SERO_ASSET_ID, tokenId } from "../../src/protocol/asset.ts";
 import type { Fr } from "../../src/protocol/field.ts";
 import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
-import { sampleGenesis, sampleRegister, sampleTransfer } from "../protocol/fixtures.ts";
+import { signTransaction } from "../../src/protocol/tx/signature.ts";
+import type { IssuedOutput, IssueTx, RegisterTx } from "../../src/protocol/tx/types.ts";
+import { bytes32, sampleGenesis, sampleRegister, sampleTransfer } from "../protocol/fixtures.ts";
 
 const CHAIN = "sero-test-1";
-const verifier: ProofVerifier = { verify: async (items) => items.map((i) => i.proof.every((b) => b === 1)) };
+const WINDOW = 4;
+const validProof = (item: ProofToVerify) => item.proof.every((b) => b === 1);
+const verifier: ProofVerifier = { verify: async (items) => items.map(validProof) };
+const policy = { anchorWindow: WINDOW, minFee: 0n };
 
-async function chainWithGenesis() {
+const secret = bytes32("issuer");
+const issuer = ed25519.getPublicKey(secret);
+const register = (name: string, cap: bigint): Uint8Array =>
+  encodeTransaction(
+    signTransaction<RegisterTx>(
+      {
+        kind: "register",
+        registration: { assetKind: "token", name, decimals: 6, issuer, supply: { kind: "capped", cap } },
+        signature: new Uint8Array(64),
+      },
+      CHAIN,
+      secret,
+    ),
+  );
+const amount = (n: bigint) => {
+  const value = new Uint8Array(32);
+  new DataView(value.buffer).setBigUint64(24, n);
+  return value;
+};
+const issue = (name: string | Fr, nonce: bigint, value: bigint, seal = 500n): Uint8Array => {
+  const out = sampleGenesis().outputs[0] as IssuedOutput;
+  return encodeTransaction(
+    signTransaction<IssueTx>(
+      {
+        kind: "issue",
+        assetKind: "token",
+        assetRef: typeof name === "string" ? tokenId(name) : name,
+        nonce,
+        epk: sampleGenesis().epk,
+        outputs: [{ ...out, value: amount(value), seal: seal as Fr }],
+        signature: new Uint8Array(64),
+      },
+      CHAIN,
+      secret,
+    ),
+  );
+};
+
+/** The ledger, the consensus pool (a map, as the core keeps it) and the index over it, wired as the replica does. */
+async function setup(mempoolPolicy = policy) {
   const store = new MemoryLedgerStore(emptyLedgerMeta());
+  const pool = new Map<string, Pooled>();
+  const mempool = new Mempool(mempoolPolicy);
+  const view = { ledger: store, chainId: CHAIN, verifier };
   const apply = async (transactions: Uint8Array[]) => {
     const block: Block = { height: store.meta().height + 1, transactions };
-    const result = await executeBlock(store, block, { chainId: CHAIN, anchorWindow: 4, verifier });
+    const result = await executeBlock(store, block, { chainId: CHAIN, anchorWindow: WINDOW, verifier });
     store.commit(result.changes);
+    for (const bytes of transactions) {
+      pool.delete(digestKey(requestDigest(bytes)));
+    }
+    mempool.sync(pool);
     return result;
   };
   await apply([encodeTransaction(sampleGenesis())]);
@@ -30,90 +85,206 @@ async function chainWithGenesis() {
       nullifiers: nfs as unknown as Fr[],
       proof: new Uint8Array(256).fill(proofByte),
     });
-  return { store, apply, transfer };
+  /** What `Replica.submit` does: check, recheck after the await, and index only what the pool took. */
+  const submit = async (bytes: Uint8Array): Promise<Admission> => {
+    const checked = await mempool.check(bytes, view);
+    if (!checked.ok || checked.duplicate) {
+      return checked;
+    }
+    const refusal = mempool.recheck(bytes, store);
+    if (refusal) {
+      return refusal;
+    }
+    const key = digestKey(requestDigest(bytes));
+    const pooled = { request: bytes, height: store.meta().height };
+    pool.set(key, pooled);
+    mempool.record(key, pooled);
+    return checked;
+  };
+  /** What the replica does after a block: drops what can no longer commit, with the reasons. */
+  const dropStale = () => {
+    const stale = mempool.stale(store);
+    for (const s of stale) {
+      pool.delete(s.key);
+    }
+    mempool.sync(pool);
+    return stale.map((s): [string, string] => [toHex(s.id), s.reason]);
+  };
+  return { store, pool, mempool, view, apply, transfer, submit, dropStale };
 }
 
-async function submit(pool: Mempool, bytes: Uint8Array, store: MemoryLedgerStore, source = "a") {
-  const checked = await pool.check(bytes, store, CHAIN, verifier);
-  return checked.ok ? pool.admit(bytes, source, store) : checked;
-}
+const codeOf = (a: Admission) => (a.ok ? (a.duplicate ? "duplicate" : "ok") : a.code);
 
-const limits = { maxTransactions: 3, maxBytes: 1 << 20, anchorWindow: 4, minFee: 0n };
-
-describe("mempool", () => {
+describe("mempool: admission", () => {
   it("admits valid transfers once and refuses a second spender of a pending note", async () => {
-    const { store, transfer } = await chainWithGenesis();
-    const pool = new Mempool(limits);
+    const { mempool, transfer, submit } = await setup();
     const first = transfer([1n, 2n], "m1");
-    expect(await submit(pool, first, store)).toMatchObject({ ok: true, duplicate: false });
-    expect(await submit(pool, first, store)).toMatchObject({ ok: true, duplicate: true });
-    expect(await submit(pool, transfer([2n, 3n], "m2"), store)).toMatchObject({ ok: false, code: "nullifier_pending" });
-    expect(pool.size).toBe(1);
+    expect(codeOf(await submit(first))).toBe("ok");
+    expect(codeOf(await submit(first))).toBe("duplicate");
+    expect(codeOf(await submit(transfer([2n, 3n], "m2")))).toBe("nullifier_pending");
+    expect(mempool.size).toBe(1);
+    expect(mempool.has(txIdOfBytes(first))).toBe(true);
   });
 
-  it("refuses malformed bytes, bad proofs, unknown anchors and unsigned registrations with their codes", async () => {
-    const { store, transfer } = await chainWithGenesis();
-    const pool = new Mempool(limits);
-    expect(await submit(pool, Uint8Array.of(1), store)).toMatchObject({ ok: false, code: "truncated" });
-    expect(await submit(pool, transfer([5n, 6n], "bad", 2), store)).toMatchObject({ ok: false, code: "invalid_proof" });
+  it("refuses malformed bytes, bad proofs, unknown anchors, unsigned registrations and genesis with their codes", async () => {
+    const { mempool, transfer, submit } = await setup();
     const stale = encodeTransaction({
       ...sampleTransfer("stale"),
       anchor: 123n as Fr,
       proof: new Uint8Array(256).fill(1),
     });
-    expect(await submit(pool, stale, store)).toMatchObject({ ok: false, code: "unknown_anchor" });
-    expect(await submit(pool, encodeTransaction(sampleRegister()), store)).toMatchObject({
-      ok: false,
-      code: "bad_signature",
-    });
-    expect(await submit(pool, encodeTransaction(sampleGenesis()), store)).toMatchObject({
-      ok: false,
-      code: "genesis_only",
-    });
-    expect(pool.size).toBe(0);
+    const codes = [
+      await submit(Uint8Array.of(1)),
+      await submit(transfer([5n, 6n], "bad", 2)),
+      await submit(stale),
+      await submit(encodeTransaction(sampleRegister())),
+      await submit(encodeTransaction(sampleGenesis())),
+    ].map(codeOf);
+    expect(codes).toEqual(["truncated", "invalid_proof", "unknown_anchor", "bad_signature", "genesis_only"]);
+    expect(mempool.size).toBe(0);
   });
 
   it("refuses a transfer paying less than the minimum fee", async () => {
-    const { store, transfer } = await chainWithGenesis();
     const fee = sampleTransfer("fee").fee;
-    const pool = new Mempool({ ...limits, minFee: fee + 1n });
-    expect(await submit(pool, transfer([5n, 6n], "cheap"), store)).toMatchObject({ ok: false, code: "fee_too_low" });
-    const exact = new Mempool({ ...limits, minFee: fee });
-    expect(await submit(exact, transfer([5n, 6n], "exact"), store)).toMatchObject({ ok: true });
+    const cheap = await setup({ ...policy, minFee: fee + 1n });
+    expect(codeOf(await cheap.submit(cheap.transfer([5n, 6n], "cheap")))).toBe("fee_too_low");
+    const exact = await setup({ ...policy, minFee: fee });
+    expect(codeOf(await exact.submit(exact.transfer([5n, 6n], "exact")))).toBe("ok");
   });
 
-  it("is bounded, and batches round-robin across sources", async () => {
-    const { store, transfer } = await chainWithGenesis();
-    const pool = new Mempool(limits);
-    const a1 = transfer([10n, 11n], "a1");
-    const a2 = transfer([12n, 13n], "a2");
-    const b1 = transfer([14n, 15n], "b1");
-    expect(await submit(pool, a1, store, "alice")).toMatchObject({ ok: true });
-    expect(await submit(pool, a2, store, "alice")).toMatchObject({ ok: true });
-    expect(await submit(pool, b1, store, "bob")).toMatchObject({ ok: true });
-    expect(await submit(pool, transfer([16n, 17n], "c1"), store, "carol")).toMatchObject({
-      ok: false,
-      code: "mempool_full",
-    });
-    expect(pool.nextBatch(2, 1 << 20)).toEqual([a1, b1]);
-    expect(pool.nextBatch(10, 1 << 20)).toEqual([a1, b1, a2]);
+  it("refuses a replayed committed registration and leaves the pool as it was (the 10,000-entry attack)", async () => {
+    const { mempool, pool, apply, submit } = await setup();
+    const usd = register("USDX", 100n);
+    expect(codeOf(await submit(usd))).toBe("ok");
+    await apply([usd]);
+    expect(mempool.size).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      expect(codeOf(await submit(usd))).toBe("asset_exists");
+    }
+    expect(codeOf(await submit(register("USDX", 7n)))).toBe("asset_exists");
+    expect([mempool.size, pool.size]).toEqual([0, 0]);
   });
 
-  it("drops what a block included or invalidated", async () => {
-    const { store, apply, transfer } = await chainWithGenesis();
-    const pool = new Mempool(limits);
+  it("admits only issuances that can commit: the next nonces in order, within the cap, never a pending nonce twice", async () => {
+    const { mempool, apply, submit } = await setup();
+    await apply([register("USDX", 100n)]);
+    expect(codeOf(await submit(issue("USDX", 1n, 10n)))).toBe("bad_nonce"); // a future nonce would fail in its block
+    expect(codeOf(await submit(issue("USDX", 0n, 101n)))).toBe("supply_exceeded");
+    expect(codeOf(await submit(issue("USDX", 0n, 60n)))).toBe("ok");
+    expect(codeOf(await submit(issue("USDX", 0n, 5n, 501n)))).toBe("nonce_pending");
+    expect(codeOf(await submit(issue("USDX", 1n, 41n)))).toBe("supply_exceeded"); // 60 pending + 41 > 100
+    expect(codeOf(await submit(issue("USDX", 1n, 40n)))).toBe("ok");
+    expect(codeOf(await submit(issue("USDX", 3n, 0n)))).toBe("bad_nonce");
+    expect(mempool.size).toBe(2);
+    expect(codeOf(await submit(issue(SERO_ASSET_ID, 0n, 1n)))).toBe("native_asset");
+  });
+
+  it("maps each proof verdict to its own submission, duplicates in one batch included", async () => {
+    const { mempool, view, transfer } = await setup();
+    const good = transfer([30n, 31n], "good");
+    const bad = transfer([32n, 33n], "bad", 2);
+    const items = [
+      { name: "malformed", bytes: Uint8Array.of(1) },
+      { name: "bad", bytes: bad },
+      { name: "good", bytes: good },
+      { name: "good again", bytes: good },
+    ];
+    const checked = await mempool.checkMany(items, (i) => i.bytes, view);
+    expect(checked.map((c) => [c.item.name, codeOf(c.admission)])).toEqual([
+      ["malformed", "truncated"],
+      ["bad", "invalid_proof"],
+      ["good", "ok"],
+      ["good again", "ok"],
+    ]);
+    // Both copies passed the checks; only one enters, the recheck sees the other.
+    mempool.record("k", { request: good, height: 0 });
+    expect(mempool.recheck(good, view.ledger)).toMatchObject({ ok: true, duplicate: true });
+  });
+
+  it("refuses to map verdicts when the verifier answers a different number of them", async () => {
+    const { mempool, view, transfer } = await setup();
+    const short: ProofVerifier = { verify: async () => [true] };
+    await expect(
+      mempool.checkMany([transfer([40n, 41n], "a"), transfer([42n, 43n], "b")], (b) => b, { ...view, verifier: short }),
+    ).rejects.toThrow(/1 verdicts for 2 proofs/);
+  });
+
+  it("indexes what peers relayed into the pool, and forgets what left it", async () => {
+    const { mempool, pool, transfer, submit } = await setup();
+    const relayed = transfer([50n, 51n], "relayed");
+    const key = digestKey(requestDigest(relayed));
+    pool.set(key, { request: relayed, height: 0 });
+    expect(mempool.sync(pool)).toEqual([]);
+    expect(codeOf(await submit(transfer([51n, 52n], "mine")))).toBe("nullifier_pending");
+    pool.delete(key);
+    expect(mempool.sync(pool)).toEqual([{ key, id: txIdOfBytes(relayed) }]);
+    expect(codeOf(await submit(transfer([51n, 52n], "mine")))).toBe("ok");
+  });
+});
+
+describe("mempool: after each block", () => {
+  it("drops transactions whose notes another transaction spent", async () => {
+    const { apply, transfer, submit, dropStale } = await setup();
     const kept = transfer([20n, 21n], "k");
     const conflicting = transfer([22n, 23n], "c");
-    await submit(pool, kept, store);
-    await submit(pool, conflicting, store);
-    // Another replica's transaction spending 23 got into the block first.
-    const other = transfer([23n, 24n], "o");
-    const result = await apply([kept, other]);
-    const dropped = pool.removeCommitted(
-      result.receipts.map((r) => r.txId),
-      store,
+    await submit(kept);
+    await submit(conflicting);
+    await apply([kept, transfer([23n, 24n], "o")]); // another replica's spend of 23 came first
+    expect(dropStale()).toEqual([[toHex(txIdOfBytes(conflicting)), "nullifier_spent"]]);
+  });
+
+  it("expires transfers with their anchor and registrations and issuances a window after admission", async () => {
+    const { store, mempool, apply, transfer, submit, dropStale } = await setup();
+    await apply([register("USDX", 100n), register("GBPX", 100n)]);
+    const pay = transfer([60n, 61n], "p");
+    const reg = register("EURX", 5n);
+    const iss = issue("USDX", 0n, 1n);
+    for (const bytes of [pay, reg, iss]) {
+      expect(codeOf(await submit(bytes))).toBe("ok");
+    }
+    const admittedAt = store.meta().height;
+    const dropped = new Map<string, [string, number]>();
+    for (let nonce = 0n; mempool.size > 0; nonce++) {
+      await apply([issue("GBPX", nonce, 1n, 700n + nonce)]); // each block moves the tree root on
+      for (const [id, reason] of dropStale()) {
+        dropped.set(id, [reason, store.meta().height - admittedAt]);
+      }
+    }
+    // The anchor was the tip's root at admission: all three leave exactly one window later, not before.
+    expect(dropped).toEqual(
+      new Map([
+        [toHex(txIdOfBytes(pay)), ["expired", WINDOW]],
+        [toHex(txIdOfBytes(reg)), ["expired", WINDOW]],
+        [toHex(txIdOfBytes(iss)), ["expired", WINDOW]],
+      ]),
     );
-    expect(dropped).toEqual([txIdOfBytes(conflicting)]);
-    expect(pool.size).toBe(0);
+  });
+
+  it("drops registrations and issuances a block made impossible", async () => {
+    const { apply, submit, dropStale } = await setup();
+    await apply([register("USDX", 100n)]);
+    const mine = register("EURX", 5n);
+    const pending = issue("USDX", 0n, 60n);
+    await submit(mine);
+    await submit(pending);
+    // Another replica's admissions reached the block first: the same asset, the same nonce.
+    await apply([register("EURX", 6n), issue("USDX", 0n, 50n, 600n)]);
+    // Before the drop, the stale nonce-0 issuance counts for nothing: nonce 1 is next, nonce 2 is not.
+    expect(codeOf(await submit(issue("USDX", 2n, 10n, 602n)))).toBe("bad_nonce");
+    const next = issue("USDX", 1n, 10n, 601n);
+    expect(codeOf(await submit(next))).toBe("ok");
+    expect(new Map(dropStale())).toEqual(
+      new Map([
+        [toHex(txIdOfBytes(mine)), "asset_exists"],
+        [toHex(txIdOfBytes(pending)), "bad_nonce"],
+      ]),
+    );
+  });
+
+  it("drops undecodable bytes a peer relayed", async () => {
+    const { pool, mempool, dropStale } = await setup();
+    pool.set("junk", { request: Uint8Array.of(9, 9), height: 0 });
+    mempool.sync(pool);
+    expect(dropStale()).toEqual([[toHex(txIdOfBytes(Uint8Array.of(9, 9))), "malformed"]]);
   });
 });

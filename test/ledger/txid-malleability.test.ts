@@ -51,21 +51,28 @@ describe("a transfer re-proved by someone else", () => {
   });
 
   it("is answered by the mempool as a duplicate of the pending original; a forged copy is refused", async () => {
-    const pool = new Mempool({ maxTransactions: 8, maxBytes: 1 << 20, anchorWindow: 8, minFee: 0n });
+    const pool = new Mempool({ anchorWindow: 8, minFee: 0n });
+    const view = { ledger: store, chainId: config.consensus.chainId, verifier };
+    // As the replica admits (durable-objects/replica.ts): check, recheck as it enters, record what the pool took.
     const submit = async (bytes: Uint8Array) => {
-      const checked = await pool.check(bytes, store, config.consensus.chainId, verifier);
-      return checked.ok ? pool.admit(bytes, "a", store) : checked;
+      const checked = await pool.check(bytes, view);
+      if (!checked.ok || checked.duplicate) {
+        return checked;
+      }
+      const entering = pool.recheck(bytes, store);
+      if (entering !== undefined) {
+        return entering;
+      }
+      pool.record(toHex(bytes), { request: bytes, height: 0 });
+      return checked;
     };
     const id = txIdOfBytes(original);
     expect(await submit(original)).toEqual({ ok: true, id, duplicate: false });
     expect(await submit(negated)).toEqual({ ok: true, id, duplicate: true });
     expect(await submit(forged)).toMatchObject({ ok: false, id, code: "invalid_proof" });
-    expect(await pool.check(forged, store, config.consensus.chainId, verifier)).toMatchObject({
-      ok: false,
-      code: "invalid_proof",
-    });
+    expect(await pool.check(forged, view)).toMatchObject({ ok: false, code: "invalid_proof" });
     expect(pool.size).toBe(1);
-    expect(pool.nextBatch(8, 1 << 20)).toEqual([original]);
+    expect(pool.has(id)).toBe(true);
   });
 
   it("reaches a block beside the original (another replica admitted it): exactly one commits, under the one id", async () => {

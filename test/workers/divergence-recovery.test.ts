@@ -34,7 +34,7 @@ describe("a diverged replica whose ledger was damaged once", () => {
     });
     expect(all.map((v) => v.divergence)).toEqual([null, null, null, null]);
     expect(new Set(all.map((v) => v.stateRoot)).size).toBe(1);
-    const check = (await replica(1).check(encodeTransaction(registration("NEXT")))) as Served<Admission>;
+    const check = (await replica(1).check(encodeTransaction(registration("NEXT")), "test")) as Served<Admission>;
     expect(check).toMatchObject({ served: true, answer: { ok: true } });
   }, 120_000);
 });

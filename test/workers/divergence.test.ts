@@ -83,9 +83,9 @@ describe("a diverged replica", () => {
     }
     expect((await post("/v1/tx", issue)).status).toBe(202);
     const lateBytes = encodeTransaction(late);
-    expect(await replica(1).check(lateBytes)).toEqual({ served: false });
+    expect(await replica(1).check(lateBytes, "test")).toEqual({ served: false });
     expect(await replica(1).submit(lateBytes, "test")).toEqual({ served: false });
-    expect(await replica(1).isPending("00".repeat(32))).toEqual({ served: false });
+    expect(await replica(1).txPresence("00".repeat(32))).toEqual({ served: false });
 
     // A deployment hosting only the diverged replica says so with a stable code.
     const app = createApp();

@@ -2,10 +2,13 @@
  * Submitting and checking transactions. The body is the transaction's JSON
  * form (application/json) or its canonical bytes (application/octet-stream);
  * either way it is parsed at the boundary and handed to a replica as bytes.
- * Refusals keep the protocol's stable codes, with HTTP statuses by kind:
- * 400 malformed, 409 a note already spent or being spent, 413 too large,
- * 422 proof, anchor or signature invalid, 429 rate limited, 503 no replica or
- * mempool full.
+ * Refusals keep the protocol's stable codes (PROTOCOL.md §8.7), with HTTP
+ * statuses by kind: 400 malformed, 409 a conflict with the ledger or the pool
+ * (a note spent or being spent, an asset, nonce or ticket taken, or a replay
+ * of a transaction already in a block: `already_committed`/`already_rejected`
+ * with its height), 413 too large, 422 proof, anchor, signature or supply
+ * invalid, 429 rate limited, 503 no replica or the pool full of transactions
+ * paying more per byte.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -16,11 +19,13 @@ import { toHex } from "../../codec/bytes.ts";
 import { decodeUtf8 } from "../../codec/reader.ts";
 import type { Admission } from "../../ledger/mempool.ts";
 import { encodeTransaction } from "../../protocol/tx/codec.ts";
+import { txIdOfBytes } from "../../protocol/tx/hashes.ts";
 import { transactionFromJson } from "../../protocol/tx/json.ts";
 import type { App, AppEnv } from "../context.ts";
 import { ApiError, ErrorSchema, errorBody } from "../errors.ts";
 import { checkTransaction, submitTransaction } from "../replicas.ts";
 import { Hex32 } from "../schemas.ts";
+import { indexedOutcome } from "./transactions.ts";
 
 /** Far above any transaction (a 4x2 transfer is under 4 KiB), far below what would cost a replica. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -28,15 +33,30 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   nullifier_spent: 409,
   nullifier_pending: 409,
+  already_committed: 409,
+  already_rejected: 409,
+  asset_exists: 409,
+  asset_pending: 409,
+  nonce_pending: 409,
+  ticket_exists: 409,
+  ticket_pending: 409,
   invalid_proof: 422,
   unknown_anchor: 422,
   fee_too_low: 422,
   bad_signature: 422,
   unknown_asset: 422,
   bad_nonce: 422,
+  native_asset: 422,
+  supply_exceeded: 422,
   genesis_only: 422,
+  too_large: 413,
   mempool_full: 503,
+  throttled: 429,
 };
+
+const ReplayErrorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), height: z.number().int().optional() }),
+});
 
 const body = {
   content: {
@@ -53,8 +73,9 @@ const body = {
 const errors = {
   400: { description: "Malformed", content: { "application/json": { schema: ErrorSchema } } },
   409: {
-    description: "A note is already spent or being spent",
-    content: { "application/json": { schema: ErrorSchema } },
+    description:
+      "A conflict with the ledger or the pool; a replay of a transaction already in a block carries its `height`",
+    content: { "application/json": { schema: ReplayErrorSchema } },
   },
   413: { description: "Body too large", content: { "application/json": { schema: ErrorSchema } } },
   429: {
@@ -145,10 +166,12 @@ const utf8Text = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-/** Per client IP (Cloudflare sets CF-Connecting-IP); the limit itself is in wrangler.toml. */
+/** The client's address, as Cloudflare's edge reports it (CF-Connecting-IP). */
+const clientAddress = (c: Context<AppEnv>) => c.req.header("CF-Connecting-IP") ?? "anonymous";
+
+/** Per client address; the limit itself is in wrangler.toml. Replicas throttle addresses whose proofs fail harder. */
 const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
-  const key = c.req.header("CF-Connecting-IP") ?? "anonymous";
-  const { success } = await c.env.SUBMIT_LIMITER.limit({ key });
+  const { success } = await c.env.SUBMIT_LIMITER.limit({ key: clientAddress(c) });
   if (!success) {
     return c.json(errorBody("rate_limited", "too many submissions from this address: retry in a minute"), 429);
   }
@@ -164,17 +187,33 @@ export function registerSubmitRoutes(app: App): void {
 
   app.openapi(submit, async (c) => {
     const bytes = await transactionBytes(c);
-    const source = c.req.header("CF-Connecting-IP") ?? "local";
-    const admission = await submitTransaction(c.env, bytes, source);
+    // A replay is answered from the index and never reaches a pool; the replica answers those the index lacks yet.
+    const replay = await indexedOutcome(c.env, toHex(txIdOfBytes(bytes)));
+    const admission: Admission = replay
+      ? {
+          ok: false,
+          id: txIdOfBytes(bytes),
+          code: replay.status === "committed" ? "already_committed" : "already_rejected",
+          message: `${replay.status} in block ${replay.height}${replay.code ? ` (${replay.code})` : ""}`,
+          height: replay.height,
+        }
+      : await submitTransaction(c.env, bytes, clientAddress(c));
     if (!admission.ok) {
-      throw new ApiError(refusalStatus(admission), admission.code, admission.message);
+      const { code, message, height } = admission;
+      if (height !== undefined) {
+        return c.json({ error: { code, message, height } }, 409);
+      }
+      throw new ApiError(refusalStatus(admission), code, message);
     }
     return c.json({ id: toHex(admission.id), status: "pending" as const }, 202);
   });
 
   app.openapi(verify, async (c) => {
     const bytes = await transactionBytes(c);
-    const verdict = await checkTransaction(c.env, bytes);
+    const verdict = await checkTransaction(c.env, bytes, clientAddress(c));
+    if (!verdict.ok && verdict.code === "throttled") {
+      throw new ApiError(429, verdict.code, verdict.message);
+    }
     const id = toHex(verdict.id);
     return verdict.ok
       ? c.json({ id, valid: true }, 200)

@@ -1,24 +1,34 @@
+/**
+ * Where a transaction is (PROTOCOL.md §8.8): committed or rejected in a block
+ * (from the index, or from a replica while the index catches up), pending in
+ * a replica's pool, or dropped from it with a reason (`expired`, `evicted`,
+ * `nullifier_spent`, ...). A transaction accepted with 202 is always one of
+ * these while its record lasts.
+ */
 import { createRoute, z } from "@hono/zod-openapi";
 import { asc, eq } from "drizzle-orm";
 import { transactions } from "../../db/schema.ts";
-import { type App, database } from "../context.ts";
+import { type App, type Bindings, database } from "../context.ts";
 import { ApiError, errorResponses } from "../errors.ts";
+import { txPresence } from "../replicas.ts";
 import { Hex32 } from "../schemas.ts";
 
 const TxStatus = z
   .object({
     id: Hex32,
-    status: z.enum(["pending", "committed", "rejected"]),
+    status: z.enum(["pending", "committed", "rejected", "dropped"]),
     height: z.number().int().nullable(),
     position: z.number().int().nullable(),
-    code: z.string().nullable().openapi({ description: "why it was rejected" }),
+    code: z.string().nullable().openapi({ description: "why it was rejected or dropped" }),
   })
   .openapi("TxStatus");
+
+type TxStatus = z.infer<typeof TxStatus>;
 
 const route = createRoute({
   method: "get",
   path: "/v1/tx/{hash}",
-  summary: "Where a transaction is: pending, committed (height, position) or rejected (reason code)",
+  summary: "Where a transaction is: pending, committed (height, position), rejected or dropped (reason code)",
   request: { params: z.object({ hash: Hex32 }) },
   responses: {
     200: { description: "Status", content: { "application/json": { schema: TxStatus } } },
@@ -26,20 +36,37 @@ const route = createRoute({
   },
 });
 
+/** The block outcome the index holds for a transaction id, if any. */
+export async function indexedOutcome(env: Bindings, id: string) {
+  const rows = await database(env)
+    .select()
+    .from(transactions)
+    .where(eq(transactions.id, id))
+    .orderBy(asc(transactions.height), asc(transactions.position));
+  // One transaction can be included twice (the same bytes, or another proof or signature under
+  // the same id: PROTOCOL.md §8.8); the committed inclusion is the one that matters.
+  const row = rows.find((r) => r.status === "committed") ?? rows[0];
+  return row && { id: row.id, status: row.status, height: row.height, position: row.position, code: row.code };
+}
+
 export function registerTransactionRoutes(app: App): void {
   app.openapi(route, async (c) => {
     const { hash } = c.req.valid("param");
-    const rows = await database(c.env)
-      .select()
-      .from(transactions)
-      .where(eq(transactions.id, hash))
-      .orderBy(asc(transactions.height), asc(transactions.position));
-    // One transaction can be included twice (the same bytes, or another proof or signature under
-    // the same id: PROTOCOL.md §8.8); the committed inclusion is the one that matters.
-    const row = rows.find((r) => r.status === "committed") ?? rows[0];
-    if (!row) {
+    const indexed = await indexedOutcome(c.env, hash);
+    if (indexed) {
+      return c.json(indexed, 200);
+    }
+    const presence = await txPresence(c.env, hash);
+    if (presence.status === "unknown") {
       throw new ApiError(404, "not_found", "no such transaction");
     }
-    return c.json({ id: row.id, status: row.status, height: row.height, position: row.position, code: row.code }, 200);
+    const status: TxStatus = {
+      id: hash,
+      status: presence.status,
+      height: "height" in presence ? presence.height : null,
+      position: null,
+      code: "code" in presence ? presence.code : null,
+    };
+    return c.json(status, 200);
   });
 }

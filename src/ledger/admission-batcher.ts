@@ -1,0 +1,68 @@
+/**
+ * Submissions that arrive together are admitted together, so their proofs are
+ * verified in one batch (PROTOCOL.md §8.8). `submit` queues an item; the first
+ * item of a batch schedules `gather` (one macrotask in a replica), after which
+ * every queued item goes to `admit` as one batch. Each submission carries its
+ * own `settle`, so a verdict can only reach the item it was computed for.
+ * Items arriving while a batch is being admitted start the next batch; batches
+ * may overlap, so `admit` must recheck state after its awaits. A submission
+ * `admit` leaves unsettled, or a failing `admit`, rejects its caller.
+ */
+
+export type Submission<I, V> = {
+  readonly item: I;
+  /** The first call wins; later ones are ignored. */
+  settle(verdict: V): void;
+};
+
+type Waiting<I, V> = {
+  readonly item: I;
+  readonly resolve: (verdict: V) => void;
+  readonly reject: (error: unknown) => void;
+};
+
+export class AdmissionBatcher<I, V> {
+  readonly #admit: (batch: readonly Submission<I, V>[]) => Promise<void>;
+  readonly #gather: () => Promise<void>;
+  #waiting: Waiting<I, V>[] = [];
+
+  constructor(admit: (batch: readonly Submission<I, V>[]) => Promise<void>, gather: () => Promise<void>) {
+    this.#admit = admit;
+    this.#gather = gather;
+  }
+
+  submit(item: I): Promise<V> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ item, resolve, reject });
+      if (this.#waiting.length === 1) {
+        void this.#run();
+      }
+    });
+  }
+
+  async #run(): Promise<void> {
+    await this.#gather();
+    const batch = this.#waiting;
+    this.#waiting = [];
+    const open = new Set(batch);
+    const submissions = batch.map(
+      (w): Submission<I, V> => ({
+        item: w.item,
+        settle: (verdict) => {
+          if (open.delete(w)) {
+            w.resolve(verdict);
+          }
+        },
+      }),
+    );
+    let failure: unknown = new Error("admission ended without a verdict");
+    try {
+      await this.#admit(submissions);
+    } catch (e) {
+      failure = e;
+    }
+    for (const w of open) {
+      w.reject(failure);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { createReplica, type Input } from "../../src/consensus/index.ts";
+import { classifyTransaction } from "../../src/ledger/request-class.ts";
+import type { Fr } from "../../src/protocol/field.ts";
+import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import { makeKeyring } from "../consensus/sim/keys.ts";
+import { SIM_PARAMS } from "../consensus/sim/scenario.ts";
+import { bytes32, sampleIssue, sampleRegister, sampleTransfer } from "../protocol/fixtures.ts";
+
+const registration = (i: number) =>
+  encodeTransaction({
+    ...sampleRegister(),
+    registration: { ...sampleRegister().registration, issuer: bytes32(`spam ${i}`) },
+  });
+const transfer = (nf: bigint, fee: bigint) =>
+  encodeTransaction({ ...sampleTransfer(`t${nf}`), nullifiers: [nf as Fr, (nf + 1n) as Fr], fee });
+
+describe("ranking SERO transactions in the consensus pool", () => {
+  it("gives transfers their fee and first note as lane, registrations their issuer, issuances their asset", () => {
+    expect(classifyTransaction(transfer(5n, 42n))).toEqual({ lane: "note:5", fee: 42n });
+    expect(classifyTransaction(registration(1))).not.toEqual(classifyTransaction(registration(2)));
+    expect(classifyTransaction(registration(1)).fee).toBe(0n);
+    const issue = classifyTransaction(encodeTransaction(sampleIssue()));
+    expect(issue).toEqual(classifyTransaction(encodeTransaction({ ...sampleIssue(), nonce: 1n })));
+    expect(issue.fee).toBe(0n);
+    expect(classifyTransaction(Uint8Array.of(1, 2, 3))).toEqual({ lane: "malformed", fee: 0n });
+  });
+
+  it("a pool full of free registrations from many issuers still takes a payment, evicting one of them", () => {
+    const keyring = makeKeyring(4, "mac", { ...SIM_PARAMS, maxPoolRequests: 8, maxBatchRequests: 64 }, 3);
+    const core = createReplica({
+      committee: keyring.committee,
+      signer: keyring.signers[1] as never,
+      classify: classifyTransaction,
+    });
+    let state = core.init();
+    const add = (request: Uint8Array) => {
+      const input: Input = { type: "request", request };
+      const r = core.step(state, input);
+      state = r.state;
+      return r.rejected;
+    };
+    for (let i = 0; i < 8; i++) {
+      expect(add(registration(i))).toBeUndefined();
+    }
+    expect(add(registration(99))).toBe("request pool full");
+    expect(add(transfer(10n, 1_000n))).toBeUndefined();
+    expect(state.pool.size).toBe(8);
+    expect([...state.pool.values()].map((e) => e.fee)).toContain(1_000n);
+  });
+});
