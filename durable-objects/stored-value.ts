@@ -1,5 +1,5 @@
 /**
- * Plain data (what the consensus core persists: numbers, strings, booleans,
+ * Plain data (what the consensus core persists: numbers, bigints, strings, booleans,
  * undefined/null, Uint8Arrays, arrays, Maps, Sets, plain objects) to bytes
  * and back, so a value of any size can be split into rows below the storage
  * row limit (CONSENSUS.md §3.7). An object met twice (a batch shared by a
@@ -22,6 +22,7 @@ const TAG = {
   set: 9,
   object: 10,
   ref: 11,
+  bigint: 12,
 } as const;
 
 export function encodeStored(value: unknown): Uint8Array {
@@ -40,6 +41,11 @@ export function encodeStored(value: unknown): Uint8Array {
     }
     if (typeof v === "string") {
       w.u8(TAG.string).longVarBytes(new TextEncoder().encode(v));
+      return;
+    }
+    if (typeof v === "bigint") {
+      // Its decimal digits: any size and sign, and exact.
+      w.u8(TAG.bigint).longVarBytes(new TextEncoder().encode(v.toString()));
       return;
     }
     if (typeof v !== "object") {
@@ -114,6 +120,8 @@ export function decodeStored(bytes: Uint8Array): unknown {
         return view.getFloat64(take(8));
       case TAG.string:
         return decoder.decode(chunk());
+      case TAG.bigint:
+        return BigInt(decoder.decode(chunk()));
       case TAG.ref: {
         const i = u32();
         if (i >= objects.length) {
