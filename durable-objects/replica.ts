@@ -363,6 +363,11 @@ export class Replica extends DurableObject<ReplicaBindings> {
   }
 
   #ledgerConfig() {
-    return { chainId: this.#config.consensus.chainId, anchorWindow: this.#config.anchorWindow, verifier: this.#proofs };
+    return {
+      chainId: this.#config.consensus.chainId,
+      anchorWindow: this.#config.anchorWindow,
+      minFee: this.#config.minFee,
+      verifier: this.#proofs,
+    };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The mempool in front of consensus. A transaction is admitted only after
  * `validateBasic`, a recent anchor, nullifiers neither spent nor pending, and a
- * valid proof or issuer signature, so what the primary proposes is almost
+ * valid proof (and issuer signature: registrations and issuances pay their fee
+ * with a proved payment, PROTOCOL.md §8.8), so what the primary proposes is almost
  * always executable. Bounded in count and bytes; batches take transactions
  * round-robin across submitters so no one source crowds out the others. Pure:
  * the shell passes the ledger view and runs the (async) proof check.
@@ -12,9 +13,15 @@ import type { Fr } from "../protocol/field.ts";
 import { decodeTransaction } from "../protocol/tx/codec.ts";
 import { type TxId, txIdOfBytes } from "../protocol/tx/hashes.ts";
 import { verifyTransactionSignature } from "../protocol/tx/signature.ts";
-import type { IssueTx, RegisterTx, Transaction, TransferTx } from "../protocol/tx/types.ts";
+import {
+  type IssueTx,
+  type RegisterTx,
+  type ShieldedSpend,
+  shieldedSpendOf,
+  type Transaction,
+} from "../protocol/tx/types.ts";
 import { validateBasic } from "../protocol/tx/validate.ts";
-import { transferPublicInputs } from "./execute.ts";
+import { spendProof } from "./spend-proof.ts";
 import type { LedgerReader } from "./store.ts";
 import type { ProofToVerify, ProofVerifier } from "./verifier.ts";
 
@@ -23,7 +30,7 @@ export type MempoolLimits = {
   readonly maxBytes: number;
   /** The ledger's anchor window: older anchors are refused at admission and dropped after. */
   readonly anchorWindow: number;
-  /** Transfers paying less are refused (`fee_too_low`). */
+  /** Transactions paying less are refused early (`fee_too_low`), as execution would (PROTOCOL.md §8.8). */
   readonly minFee: bigint;
 };
 
@@ -122,22 +129,20 @@ export class Mempool {
         return refuse(id, "genesis_only", "a genesis allocation cannot be submitted");
       case "register":
       case "issue":
-        return this.#checkIssuer(id, tx, ledger, chainId) ?? { ok: true, id, duplicate: false };
-      case "transfer":
         return (
-          this.#checkTransferState(id, tx, ledger) ?? {
-            inputs: tx.nullifiers.length,
-            outputs: tx.outputs.length,
-            proof: tx.proof,
-            publicInputs: transferPublicInputs(tx, chainId),
-          }
+          this.#checkIssuer(id, tx, ledger, chainId) ??
+          this.#checkSpendState(id, tx.payment, ledger) ??
+          spendProof(tx, chainId)
         );
+      case "transfer":
+        return this.#checkSpendState(id, tx, ledger) ?? spendProof(tx, chainId);
     }
   }
 
-  #checkTransferState(id: TxId, tx: TransferTx, ledger: LedgerReader): Admission | undefined {
+  /** A transfer, or a registration's or issuance's fee payment (PROTOCOL.md §8.8). */
+  #checkSpendState(id: TxId, tx: ShieldedSpend, ledger: LedgerReader): Admission | undefined {
     if (tx.fee < this.#limits.minFee) {
-      return refuse(id, "fee_too_low", `a transfer pays at least ${this.#limits.minFee} base units of SERO`);
+      return refuse(id, "fee_too_low", `every transaction pays at least ${this.#limits.minFee} base units of SERO`);
     }
     if (!this.#anchorIsRecent(tx.anchor, ledger)) {
       return refuse(id, "unknown_anchor", "the anchor is not a recent tree root: rebuild the transaction");
@@ -185,7 +190,8 @@ export class Mempool {
       return { ok: true, id, duplicate: true };
     }
     const tx = decodeTransaction(bytes);
-    const nullifiers = tx.kind === "transfer" ? tx.nullifiers : [];
+    const spend = tx.kind === "genesis" ? undefined : shieldedSpendOf(tx);
+    const nullifiers = spend?.nullifiers ?? [];
     const conflict = this.#checkNullifiers(id, nullifiers, ledger);
     if (conflict) {
       return conflict;
@@ -193,7 +199,7 @@ export class Mempool {
     if (this.#entries.size >= this.#limits.maxTransactions || this.#bytes + bytes.length > this.#limits.maxBytes) {
       return refuse(id, "mempool_full", "the mempool is full: retry later");
     }
-    const anchor = tx.kind === "transfer" ? tx.anchor : undefined;
+    const anchor = spend?.anchor;
     this.#entries.set(key, { key, bytes, nullifiers, anchor, source });
     for (const nf of nullifiers) {
       this.#pendingNullifiers.set(nf, key);

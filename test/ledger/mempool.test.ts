@@ -1,3 +1,4 @@
+import { ed25519 } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
 import { type Block, executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
@@ -7,8 +8,10 @@ import type { ProofVerifier } from "../../src/ledger/verifier.ts";
 import type { Fr } from "../../src/protocol/field.ts";
 import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
-import { txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
-import { sampleGenesis, sampleRegister, sampleTransfer } from "../protocol/fixtures.ts";
+import { type TxId, txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
+import { signTransaction } from "../../src/protocol/tx/signature.ts";
+import type { RegisterTx } from "../../src/protocol/tx/types.ts";
+import { bytes32, sampleGenesis, sampleRegister, sampleTransfer } from "../protocol/fixtures.ts";
 
 const CHAIN = "sero-test-1";
 const verifier: ProofVerifier = { verify: async (items) => items.map((i) => i.proof.every((b) => b === 1)) };
@@ -17,7 +20,7 @@ async function chainWithGenesis() {
   const store = new MemoryLedgerStore(emptyLedgerMeta());
   const apply = async (transactions: Uint8Array[]) => {
     const block: Block = { height: store.meta().height + 1, transactions };
-    const result = await executeBlock(store, block, { chainId: CHAIN, anchorWindow: 4, verifier });
+    const result = await executeBlock(store, block, { chainId: CHAIN, anchorWindow: 4, minFee: 0n, verifier });
     store.commit(result.changes);
     return result;
   };
@@ -30,7 +33,24 @@ async function chainWithGenesis() {
       nullifiers: nfs as unknown as Fr[],
       proof: new Uint8Array(256).fill(proofByte),
     });
-  return { store, apply, transfer };
+  const secret = bytes32("mempool issuer");
+  /** A registration signed by its issuer, paying `fee` with a payment spending `nfs` (PROTOCOL.md §8.8). */
+  const register = (name: string, nfs: [bigint, bigint], fee: bigint, proofByte = 1, paymentAnchor = anchor) => {
+    const base = sampleRegister();
+    const tx: RegisterTx = {
+      ...base,
+      registration: { ...base.registration, name, issuer: ed25519.getPublicKey(secret) },
+      payment: {
+        ...base.payment,
+        anchor: paymentAnchor,
+        nullifiers: nfs as unknown as Fr[],
+        fee,
+        proof: new Uint8Array(256).fill(proofByte),
+      },
+    };
+    return encodeTransaction(signTransaction(tx, CHAIN, secret));
+  };
+  return { store, apply, transfer, register };
 }
 
 async function submit(pool: Mempool, bytes: Uint8Array, store: MemoryLedgerStore, source = "a") {
@@ -80,6 +100,29 @@ describe("mempool", () => {
     expect(await submit(pool, transfer([5n, 6n], "cheap"), store)).toMatchObject({ ok: false, code: "fee_too_low" });
     const exact = new Mempool({ ...limits, minFee: fee });
     expect(await submit(exact, transfer([5n, 6n], "exact"), store)).toMatchObject({ ok: true });
+  });
+
+  it("checks a registration's fee payment like a transfer, and holds its nullifiers while pending", async () => {
+    const { store, apply, transfer, register } = await chainWithGenesis();
+    const pool = new Mempool({ ...limits, minFee: 10n });
+    expect(await submit(pool, register("CHEAP", [30n, 31n], 9n), store)).toMatchObject({ code: "fee_too_low" });
+    expect(await submit(pool, register("STALE", [30n, 31n], 10n, 1, 123n as Fr), store)).toMatchObject({
+      code: "unknown_anchor",
+    });
+    expect(await submit(pool, register("FORGED", [30n, 31n], 10n, 2), store)).toMatchObject({
+      code: "invalid_proof",
+    });
+    expect(await submit(pool, transfer([32n, 33n], "pending"), store)).toMatchObject({ ok: true });
+    expect(await submit(pool, register("PENDING", [33n, 34n], 10n), store)).toMatchObject({
+      code: "nullifier_pending",
+    });
+    const paid = register("PAID", [30n, 31n], 10n);
+    expect(await submit(pool, paid, store)).toMatchObject({ ok: true, duplicate: false });
+    expect(await submit(pool, transfer([31n, 35n], "second"), store)).toMatchObject({ code: "nullifier_pending" });
+    // Another replica's transfer spending 30 commits first: the registration can no longer execute.
+    const result = await apply([transfer([30n, 36n], "other")]);
+    expect(pool.removeCommitted([result.receipts[0]?.txId as TxId], store)).toEqual([txIdOfBytes(paid)]);
+    expect(await submit(pool, register("SPENT", [30n, 37n], 10n), store)).toMatchObject({ code: "nullifier_spent" });
   });
 
   it("is bounded, and batches round-robin across sources", async () => {

@@ -6,30 +6,18 @@
 
 import { abortAllDurableObjects } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
-import { ed25519 } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
-import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import { fromHex } from "../../src/codec/bytes.ts";
+import { decodeTransaction, encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { transactionToJson } from "../../src/protocol/tx/json.ts";
-import { signTransaction } from "../../src/protocol/tx/signature.ts";
 import type { RegisterTx } from "../../src/protocol/tx/types.ts";
-import { bytes32 } from "../protocol/fixtures.ts";
+import fixtures from "../fixtures/chain/transfers.json" with { type: "json" };
 
 const http = (path: string, init?: RequestInit) => exports.default.fetch(`http://sero.test${path}`, init);
 
-function registration(name: string): RegisterTx {
-  const secret = bytes32(`issuer ${name}`);
-  const unsigned: RegisterTx = {
-    kind: "register",
-    registration: {
-      assetKind: "token",
-      name,
-      decimals: 2,
-      issuer: ed25519.getPublicKey(secret),
-      supply: { kind: "unlimited" },
-    },
-    signature: new Uint8Array(64),
-  };
-  return signTransaction(unsigned, "sero-local-1", secret);
+/** A registration paying its fee with a real proof from a faucet genesis note (test/fixtures/chain/make.ts). */
+function registration(name: keyof typeof fixtures.registrations): RegisterTx {
+  return decodeTransaction(fromHex(fixtures.registrations[name]) as Uint8Array) as RegisterTx;
 }
 
 async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {

@@ -33,7 +33,7 @@ const CompactOutputJson = z.object({
 const CompactTxJson = z.object({
   id: Hex32,
   kind: z.enum(["transfer", "register", "issue", "genesis"]),
-  fee: Decimal.openapi({ description: "SERO base units; 0 except for transfers" }),
+  fee: Decimal.openapi({ description: "SERO base units; 0 only for genesis" }),
   nullifiers: z.array(Hex32),
   epk: z.string().nullable(),
   outputs: z.array(CompactOutputJson),
@@ -80,20 +80,31 @@ const route = createRoute({
 const fe = (x: Fr) => toHex(frToBytes(x));
 const fromFe = (hex: string) => frFromBytes(fromHex(hex) as Uint8Array);
 
-/** What a compact transaction carries besides its leaves' positions and commitments. */
+/**
+ * What a compact transaction carries besides its leaves' positions and
+ * commitments; a fee payment's outputs come before issued ones, in the
+ * ledger's append order (PROTOCOL.md §8.8).
+ */
 function compactParts(tx: Transaction): {
+  fee: bigint;
   nullifiers: readonly Fr[];
   epk: Uint8Array | null;
   outputs: readonly NoteCiphertexts[];
 } {
   switch (tx.kind) {
     case "transfer":
-      return { nullifiers: tx.nullifiers, epk: tx.epk, outputs: tx.outputs };
-    case "issue":
-    case "genesis":
-      return { nullifiers: [], epk: tx.epk, outputs: tx.outputs };
+      return { fee: tx.fee, nullifiers: tx.nullifiers, epk: tx.epk, outputs: tx.outputs };
     case "register":
-      return { nullifiers: [], epk: null, outputs: [] };
+      return { fee: tx.payment.fee, nullifiers: tx.payment.nullifiers, epk: tx.epk, outputs: tx.payment.outputs };
+    case "issue":
+      return {
+        fee: tx.payment.fee,
+        nullifiers: tx.payment.nullifiers,
+        epk: tx.epk,
+        outputs: [...tx.payment.outputs, ...tx.outputs],
+      };
+    case "genesis":
+      return { fee: 0n, nullifiers: [], epk: tx.epk, outputs: tx.outputs };
   }
 }
 
@@ -183,7 +194,7 @@ export function registerSyncRoutes(app: App): void {
           return {
             id: fromHex(t.id) as Uint8Array,
             kind: tx.kind,
-            fee: tx.kind === "transfer" ? tx.fee : 0n,
+            fee: parts.fee,
             nullifiers: parts.nullifiers,
             epk: parts.epk,
             outputs: parts.outputs.map((o, i) => {
