@@ -10,11 +10,16 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, between, eq, max } from "drizzle-orm";
 import { fromHex, toHex } from "../../codec/bytes.ts";
 import { blocks, commitments, shards, transactions } from "../../db/schema.ts";
-import { type CompactBlock, type CompactPage, type CompactTx, encodeCompactPage } from "../../protocol/compact.ts";
+import {
+  type CompactBlock,
+  type CompactPage,
+  type CompactTx,
+  compactParts,
+  encodeCompactPage,
+} from "../../protocol/compact.ts";
 import { type Fr, frFromBytes, frToBytes } from "../../protocol/field.ts";
 import { SHARD_HEIGHT } from "../../protocol/merkle/hash.ts";
 import { decodeTransaction } from "../../protocol/tx/codec.ts";
-import type { NoteCiphertexts, Transaction } from "../../protocol/tx/types.ts";
 import { type App, database } from "../context.ts";
 import { ApiError, errorResponses } from "../errors.ts";
 import { Decimal, Height, Hex32 } from "../schemas.ts";
@@ -79,34 +84,6 @@ const route = createRoute({
 
 const fe = (x: Fr) => toHex(frToBytes(x));
 const fromFe = (hex: string) => frFromBytes(fromHex(hex) as Uint8Array);
-
-/**
- * What a compact transaction carries besides its leaves' positions and
- * commitments; a fee payment's outputs come before issued ones, in the
- * ledger's append order (PROTOCOL.md §8.8).
- */
-function compactParts(tx: Transaction): {
-  fee: bigint;
-  nullifiers: readonly Fr[];
-  epk: Uint8Array | null;
-  outputs: readonly NoteCiphertexts[];
-} {
-  switch (tx.kind) {
-    case "transfer":
-      return { fee: tx.fee, nullifiers: tx.nullifiers, epk: tx.epk, outputs: tx.outputs };
-    case "register":
-      return { fee: tx.payment.fee, nullifiers: tx.payment.nullifiers, epk: tx.epk, outputs: tx.payment.outputs };
-    case "issue":
-      return {
-        fee: tx.payment.fee,
-        nullifiers: tx.payment.nullifiers,
-        epk: tx.epk,
-        outputs: [...tx.payment.outputs, ...tx.outputs],
-      };
-    case "genesis":
-      return { fee: 0n, nullifiers: [], epk: tx.epk, outputs: tx.outputs };
-  }
-}
 
 type LeafRow = { position: number; commitment: string; height: number; txId: string };
 
