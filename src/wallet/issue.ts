@@ -137,7 +137,8 @@ async function paid<T extends RegisterTx | IssueTx>(
   const base = deriveOneTimeAddress(publicAddressOf(keys), random(32)).base;
   const recipientKey = scalarMult(keys.xsk, base);
   const draft = draftSpend({ spends: fee.spends, payments: [], sender: keys, fee: fee.fee, random }, base);
-  const others = extra.map((o) => ({ ...o, recipientKey }));
+  // Issued notes are received, not sent: their outgoing keys are random, so history shows them as income.
+  const others = extra.map((o) => ({ ...o, recipientKey, ovk: random(32) }));
   // The payment's outputs first: the ledger appends them first, and an output's index keys its encryption (§5.2).
   const encrypted = encryptOutputs({ base, esk: random(32), ovk: keys.ovk, outputs: [...draft.outputs, ...others] });
   const payment: ShieldedSpend = {

@@ -88,5 +88,7 @@ describe("paid registration and issuance (real proofs)", () => {
       [0, SERO_ASSET_ID, committedValue(second.note.value).amount - fee],
       [2, tokenId("GOLD"), 12_345n],
     ]);
+    // The change (and the dummy) are the account's outgoing outputs; the issued notes are income, not sent.
+    expect(scanner.outgoing(issue.epk, outputs).map((o) => o.index)).toEqual([0, 1]);
   }, 120_000);
 });
