@@ -36,8 +36,8 @@ async function registerAndIssue(ctx: CliContext, session: Session, asset: NewAss
   }
   const { chainId, minFee, anchorWindow } = session.status;
   const sero = (amount: bigint) => `${formatAmount(amount, SERO_DECIMALS)} SERO`;
-  // The registration's fee note is planned now so a shortfall shows before anything is sent.
-  planFeePayment(session.state, keys, minFee);
+  // Both fees are planned now, so a shortfall shows before anything is sent (not after the registration).
+  planFeePayment(session.state, keys, 2n * minFee);
   ctx.progress.note(
     `2 transactions (registration, then issuance), fee ${sero(minFee)} each, ${sero(2n * minFee)} in all`,
   );
