@@ -69,7 +69,7 @@ export type FeePaymentPlan = {
   readonly fee: bigint;
 };
 
-export function registerAsset(issuer: Issuer, asset: NewAsset, fee: FeePaymentPlan): Promise<RegisterTx> {
+export async function registerAsset(issuer: Issuer, asset: NewAsset, fee: FeePaymentPlan): Promise<RegisterTx> {
   const registration: AssetRegistration = checkRegistration({ ...asset, issuer: issuerPublicKey(issuer.keys) });
   return paid(issuer, fee, [], (epk, payment) => ({
     kind: "register",
@@ -84,7 +84,7 @@ export function registerAsset(issuer: Issuer, asset: NewAsset, fee: FeePaymentPl
  * Issues notes of a registered asset to the issuing account itself: token
  * amounts, or tickets of one category (each value names its asset).
  */
-export function issueToSelf(
+export async function issueToSelf(
   issuer: Issuer,
   issue: {
     readonly asset: Pick<NewAsset, "assetKind" | "name">;
