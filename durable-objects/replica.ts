@@ -118,7 +118,7 @@ const peerTag = (peer: number) => `peer:${peer}`;
 /** Recent outcomes kept for replays and `GET /v1/tx/{id}`: a few full pools' worth. */
 const OUTCOME_MEMORY = 50_000;
 
-/** Where a transaction is, as far as this replica knows without the index (PROTOCOL.md §8.8). */
+/** Where a transaction is, as far as this replica knows without the index (PROTOCOL.md §8.10). */
 export type TxPresence = { readonly status: "pending" } | TxOutcome | { readonly status: "unknown" };
 
 const poolKey = (request: Uint8Array) => digestKey(requestDigest(request));
@@ -211,7 +211,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
   // ---- RPC from the API Worker --------------------------------------------
 
   /**
-   * Every admission check, then into the consensus pool (PROTOCOL.md §8.8).
+   * Every admission check, then into the consensus pool (PROTOCOL.md §8.10).
    * Idempotent for the same bytes. `ok` means the transaction is in the pool;
    * a refusal leaves nothing behind; a replay of a transaction already in a
    * block is refused with its outcome.
@@ -799,6 +799,11 @@ export class Replica extends DurableObject<ReplicaBindings> {
   }
 
   #ledgerConfig(): LedgerConfig {
-    return { chainId: this.#config.consensus.chainId, anchorWindow: this.#config.anchorWindow, verifier: this.#proofs };
+    return {
+      chainId: this.#config.consensus.chainId,
+      anchorWindow: this.#config.anchorWindow,
+      minFee: this.#config.minFee,
+      verifier: this.#proofs,
+    };
   }
 }

@@ -20,7 +20,7 @@ export type ChainParams = {
   /**
    * The fee every transfer pays at least, in SERO base units: one flat fee per
    * transaction, because every transfer costs the validators the same (one
-   * proof, a fixed number of nullifiers and outputs). Mempool policy, not consensus.
+   * proof, a fixed number of nullifiers and outputs). A consensus rule (PROTOCOL.md §8.9).
    */
   readonly minFee: bigint;
 };

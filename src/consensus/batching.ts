@@ -74,7 +74,7 @@ function addToPool(ctx: Ctx, request: Uint8Array): boolean {
     return false;
   }
   const { lane, fee } = ctx.env.classify(request);
-  const entry: PoolEntry = { request, round: s.statusRound, lane, fee, height: s.lastCommitted };
+  const entry: PoolEntry = { request, round: s.statusRound, lane, fee };
   const evicted = evictionFor(ctx, entry);
   if (evicted === undefined) {
     reject(ctx, "request pool full");

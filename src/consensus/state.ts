@@ -99,8 +99,6 @@ export interface PoolEntry {
   readonly lane: string;
   /** What the request pays; per byte, its rank in a round and against eviction. */
   readonly fee: bigint;
-  /** `lastCommitted` when the request entered the pool: the application expires requests by it. */
-  readonly height: number;
 }
 
 export interface ReplicaState {

@@ -1,6 +1,6 @@
 /**
  * Submissions that arrive together are admitted together, so their proofs are
- * verified in one batch (PROTOCOL.md §8.8). `submit` queues an item; the first
+ * verified in one batch (PROTOCOL.md §8.10). `submit` queues an item; the first
  * item of a batch schedules `gather` (one macrotask in a replica), after which
  * every queued item goes to `admit` as one batch. Each submission carries its
  * own `settle`, so a verdict can only reach the item it was computed for.

@@ -20,21 +20,22 @@ import { SHARD_HEIGHT } from "../protocol/merkle/hash.ts";
 import { IncrementalTree } from "../protocol/merkle/tree.ts";
 import { type Commitment, commitmentFromSeal, type Seal } from "../protocol/note.ts";
 import { decodeTransaction } from "../protocol/tx/codec.ts";
-import { bindingHash, type TxId, txIdOfBytes } from "../protocol/tx/hashes.ts";
+import { type TxId, txIdOfBytes } from "../protocol/tx/hashes.ts";
 import { verifyTransactionSignature } from "../protocol/tx/signature.ts";
 import type {
   GenesisTx,
   IssuedOutput,
   IssueTx,
   RegisterTx,
+  ShieldedSpend,
   Transaction,
-  TransferTx,
   TxKindName,
 } from "../protocol/tx/types.ts";
 import { validateBasic } from "../protocol/tx/validate.ts";
+import { spendProof } from "./spend-proof.ts";
 import { extendAssetDigest, extendNullifierDigest, stateRoot } from "./state-root.ts";
 import type { AssetRecord, LedgerChanges, LedgerReader } from "./store.ts";
-import type { ProofVerifier } from "./verifier.ts";
+import type { ProofToVerify, ProofVerifier } from "./verifier.ts";
 
 export type Block = { readonly height: number; readonly transactions: readonly Uint8Array[] };
 
@@ -42,6 +43,8 @@ export type LedgerConfig = {
   readonly chainId: string;
   /** A transfer's anchor must be the tree root after one of the last `anchorWindow` blocks. */
   readonly anchorWindow: number;
+  /** The least fee, in SERO base units, every transaction after block 0 pays (PROTOCOL.md §8.9). */
+  readonly minFee: bigint;
   readonly verifier: ProofVerifier;
 };
 
@@ -139,32 +142,22 @@ function decodeOrReject(bytes: Uint8Array): Transaction | Rejection {
   }
 }
 
-/** Verifies every transfer's proof in one batch, before sequential application. */
+/** Verifies the proof of every transaction's shielded spend (§8.9) in one batch, before sequential application. */
 async function verifyProofs(
   txs: readonly (Transaction | Rejection)[],
   config: LedgerConfig,
 ): Promise<Map<number, boolean>> {
   const indices: number[] = [];
-  const items = [];
+  const items: ProofToVerify[] = [];
   for (const [index, tx] of txs.entries()) {
-    if (tx instanceof Rejection || tx.kind !== "transfer") {
+    if (tx instanceof Rejection || tx.kind === "genesis") {
       continue;
     }
     indices.push(index);
-    items.push({
-      inputs: tx.nullifiers.length,
-      outputs: tx.outputs.length,
-      proof: tx.proof,
-      publicInputs: transferPublicInputs(tx, config.chainId),
-    });
+    items.push(spendProof(tx, config.chainId));
   }
   const verdicts = items.length ? await config.verifier.verify(items) : [];
   return new Map(indices.map((index, i) => [index, verdicts[i] === true]));
-}
-
-/** The public inputs of a transfer's proof, in the order of PROTOCOL.md §8.2. */
-export function transferPublicInputs(tx: TransferTx, chainId: string): Fr[] {
-  return [tx.anchor, ...tx.nullifiers, ...tx.outputs.map((o) => o.commitment), tx.fee as Fr, bindingHash(tx, chainId)];
 }
 
 /** The mutable state of one block's execution, over the read-only ledger. */
@@ -199,13 +192,14 @@ class BlockRun {
     }
     switch (tx.kind) {
       case "transfer":
-        this.#transfer(tx, index, proofValid);
+        this.#checkSpend(tx, proofValid, 0);
+        this.#commitSpend(tx, index);
         break;
       case "register":
-        this.#register(tx);
+        this.#register(tx, index, proofValid);
         break;
       case "issue":
-        this.#issue(tx, index);
+        this.#issue(tx, index, proofValid);
         break;
       case "genesis":
         this.#genesis(tx, index);
@@ -213,12 +207,20 @@ class BlockRun {
     }
   }
 
-  #transfer(tx: TransferTx, index: number, proofValid: boolean): void {
-    const anchorHeight = this.#ledger.anchorHeight(tx.anchor);
+  /**
+   * Every check of a shielded spend (§8.2, §8.9) before anything changes, so a
+   * registration or issuance whose own checks fail afterwards spends nothing.
+   * `moreLeaves` is what the enclosing transaction appends besides the spend's outputs.
+   */
+  #checkSpend(spend: ShieldedSpend, proofValid: boolean, moreLeaves: number): void {
+    if (spend.fee < this.#config.minFee) {
+      throw new Rejection("fee_too_low", `every transaction pays at least ${this.#config.minFee} base units of SERO`);
+    }
+    const anchorHeight = this.#ledger.anchorHeight(spend.anchor);
     if (anchorHeight === undefined || anchorHeight <= this.#height - 1 - this.#config.anchorWindow) {
       throw new Rejection("unknown_anchor", "the anchor is not a recent tree root");
     }
-    for (const nf of tx.nullifiers) {
+    for (const nf of spend.nullifiers) {
       if (this.#spent.has(nf) || this.#ledger.nullifierHeight(nf) !== undefined) {
         throw new Rejection("nullifier_spent", "a nullifier was already spent");
       }
@@ -228,36 +230,42 @@ class BlockRun {
     }
     const sero = this.#asset(SERO_ASSET_ID) as AssetRecord;
     // Turnstile (PROTOCOL.md §7): fees can never exceed what was ever created.
-    if (sero.fees + tx.fee > sero.issued) {
+    if (sero.fees + spend.fee > sero.issued) {
       throw new Rejection("supply_exceeded", "fees exceed the SERO supply");
     }
-    if (this.#tree.size + tx.outputs.length > 2 ** this.#tree.depth) {
+    if (this.#tree.size + spend.outputs.length + moreLeaves > 2 ** this.#tree.depth) {
       throw new Rejection("tree_full", "tree full");
     }
-    for (const nf of tx.nullifiers) {
+  }
+
+  #commitSpend(spend: ShieldedSpend, index: number): void {
+    for (const nf of spend.nullifiers) {
       this.#spent.add(nf);
       this.#nullifiers.push({ nullifier: nf, txIndex: index });
       this.#nullifierDigest = extendNullifierDigest(this.#nullifierDigest, nf);
     }
-    for (const o of tx.outputs) {
+    for (const o of spend.outputs) {
       this.#appendCommitment(o.commitment as Commitment, index);
     }
-    if (tx.fee > 0n) {
-      this.#putAsset(SERO_ASSET_ID, { ...sero, fees: sero.fees + tx.fee });
-      this.#fees += tx.fee;
+    if (spend.fee > 0n) {
+      const sero = this.#asset(SERO_ASSET_ID) as AssetRecord;
+      this.#putAsset(SERO_ASSET_ID, { ...sero, fees: sero.fees + spend.fee });
+      this.#fees += spend.fee;
     }
   }
 
-  #register(tx: RegisterTx): void {
+  #register(tx: RegisterTx, index: number, proofValid: boolean): void {
     verifyTransactionSignature(tx, this.#config.chainId, tx.registration.issuer);
     const id = registeredId(tx.registration);
     if (this.#asset(id)) {
       throw new Rejection("asset_exists", `${tx.registration.name} is already registered`);
     }
+    this.#checkSpend(tx.payment, proofValid, 0);
+    this.#commitSpend(tx.payment, index);
     this.#putAsset(id, { registration: tx.registration, issued: 0n, fees: 0n, nonce: 0n });
   }
 
-  #issue(tx: IssueTx, index: number): void {
+  #issue(tx: IssueTx, index: number, proofValid: boolean): void {
     const record = this.#asset(tx.assetRef);
     if (!record || record.registration.assetKind !== tx.assetKind) {
       throw new Rejection("unknown_asset", "no such asset");
@@ -275,6 +283,9 @@ class BlockRun {
     if (issued > cap) {
       throw new Rejection("supply_exceeded", "issuance exceeds the supply rule");
     }
+    this.#checkSpend(tx.payment, proofValid, tx.outputs.length);
+    // The payment's outputs first: the order of the compact block (§9).
+    this.#commitSpend(tx.payment, index);
     this.#commitIssued(tx, index);
     this.#putAsset(tx.assetRef, { ...record, issued, nonce: record.nonce + 1n });
   }

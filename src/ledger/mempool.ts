@@ -1,11 +1,13 @@
 /**
- * The admission index over the consensus request pool (PROTOCOL.md §8.8).
+ * The admission index over the consensus request pool (PROTOCOL.md §8.10).
  * The pool in the consensus core is the one transaction pool: it holds the
  * bytes, is relayed and persisted, and the primary batches from it. This
  * index holds what admission needs about each pooled transaction - the notes
  * it spends, the registration or issuance it makes - so a submission is
- * admitted only after `validateBasic`, a recent anchor, no conflict with the
- * ledger or with a pooled transaction, and a valid proof or issuer signature.
+ * admitted only after `validateBasic`, a paid fee, a recent anchor, no
+ * conflict with the ledger or with a pooled transaction, a valid proof, and
+ * for registrations and issuances a valid issuer signature (each pays its fee
+ * with a proved payment, PROTOCOL.md §8.9).
  * After each block it names the pooled transactions that can no longer
  * commit. Pure: the shell passes the pool, the ledger view and the verifier.
  */
@@ -16,20 +18,27 @@ import type { Fr } from "../protocol/field.ts";
 import { decodeTransaction } from "../protocol/tx/codec.ts";
 import { type TxId, txIdOfBytes } from "../protocol/tx/hashes.ts";
 import { verifyTransactionSignature } from "../protocol/tx/signature.ts";
-import type { IssueTx, RegisterTx, Transaction, TransferTx } from "../protocol/tx/types.ts";
+import {
+  type IssueTx,
+  type PayingTx,
+  type RegisterTx,
+  type ShieldedSpend,
+  shieldedSpendOf,
+  type Transaction,
+} from "../protocol/tx/types.ts";
 import { validateBasic } from "../protocol/tx/validate.ts";
-import { transferPublicInputs } from "./execute.ts";
+import { spendProof } from "./spend-proof.ts";
 import type { AssetRecord, LedgerReader } from "./store.ts";
 import type { ProofToVerify, ProofVerifier } from "./verifier.ts";
 
 export type MempoolPolicy = {
   /**
-   * The ledger's anchor window: older anchors are refused at admission and
-   * dropped after; a registration or issuance expires this many blocks after
-   * it entered the pool (PROTOCOL.md §8.8).
+   * The ledger's anchor window: a transaction whose anchor (its own, or its
+   * fee payment's) is older is refused at admission and dropped after
+   * (PROTOCOL.md §8.10).
    */
   readonly anchorWindow: number;
-  /** Transfers paying less are refused (`fee_too_low`). */
+  /** Transactions paying less are refused early (`fee_too_low`), as execution would (PROTOCOL.md §8.9). */
   readonly minFee: bigint;
 };
 
@@ -47,11 +56,7 @@ export type Admission =
 export type Refusal = Extract<Admission, { ok: false }>;
 
 /** What the index reads of a consensus pool entry. */
-export type Pooled = {
-  readonly request: Uint8Array;
-  /** Ledger height when the request entered the pool. */
-  readonly height: number;
-};
+export type Pooled = { readonly request: Uint8Array };
 
 /** A pooled transaction that can no longer commit, and why (a stable code). */
 export type Stale = { readonly key: string; readonly id: TxId; readonly reason: string };
@@ -67,7 +72,6 @@ type Entry = {
   readonly key: string;
   readonly id: TxId;
   readonly request: Uint8Array;
-  readonly height: number;
   /** `undefined`: the bytes do not decode (a peer relayed them); they are dropped after the next block. */
   readonly tx: Transaction | undefined;
 };
@@ -79,6 +83,25 @@ function issuedAmount(tx: IssueTx): bigint {
   return tx.assetKind === "token"
     ? tx.outputs.reduce((sum, o) => sum + bytesToBigintBE(o.value), 0n)
     : BigInt(tx.outputs.length);
+}
+
+/** The notes a pooled transaction spends (a transfer's own, or a fee payment's). */
+const spentBy = (tx: Transaction | undefined): readonly Fr[] =>
+  tx === undefined || tx.kind === "genesis" ? [] : shieldedSpendOf(tx).nullifiers;
+
+/** Why an issuance can no longer commit after the ledger moved, if it cannot. */
+function issuanceStaleReason(tx: IssueTx, ledger: LedgerReader): string | undefined {
+  const record = ledger.asset(tx.assetRef);
+  if (record !== undefined && tx.nonce < record.nonce) {
+    return "bad_nonce";
+  }
+  if (ticketsOf(tx).some((t) => ledger.hasTicket(t))) {
+    return "ticket_exists";
+  }
+  if (record !== undefined && record.issued + issuedAmount(tx) > capOf(record)) {
+    return "supply_exceeded";
+  }
+  return undefined;
 }
 
 const ticketsOf = (tx: IssueTx): Fr[] =>
@@ -139,10 +162,10 @@ export class Mempool {
   record(key: string, pooled: Pooled): void {
     const decoded = decodeValid(pooled.request);
     const tx = decoded instanceof ProtocolError ? undefined : decoded;
-    const entry: Entry = { key, id: txIdOfBytes(pooled.request), request: pooled.request, height: pooled.height, tx };
+    const entry: Entry = { key, id: txIdOfBytes(pooled.request), request: pooled.request, tx };
     this.#entries.set(key, entry);
     this.#keyById.set(toHex(entry.id), key);
-    for (const nf of tx?.kind === "transfer" ? tx.nullifiers : []) {
+    for (const nf of spentBy(tx)) {
       this.#pendingNullifiers.set(nf, key);
     }
   }
@@ -152,7 +175,7 @@ export class Mempool {
     if (this.#keyById.get(toHex(entry.id)) === entry.key) {
       this.#keyById.delete(toHex(entry.id));
     }
-    for (const nf of entry.tx?.kind === "transfer" ? entry.tx.nullifiers : []) {
+    for (const nf of spentBy(entry.tx)) {
       if (this.#pendingNullifiers.get(nf) === entry.key) {
         this.#pendingNullifiers.delete(nf);
       }
@@ -212,16 +235,9 @@ export class Mempool {
       return { admission: state };
     }
     const admitted: Admission = { ok: true, id, duplicate: false };
-    if (tx.kind !== "transfer") {
-      return { admission: this.#checkSignature(id, tx as RegisterTx | IssueTx, view) ?? admitted };
-    }
-    const proof: ProofToVerify = {
-      inputs: tx.nullifiers.length,
-      outputs: tx.outputs.length,
-      proof: tx.proof,
-      publicInputs: transferPublicInputs(tx, view.chainId),
-    };
-    return { admission: admitted, proof };
+    const paying = tx as PayingTx; // genesis was refused by #stateful
+    const signature = paying.kind === "transfer" ? undefined : this.#checkSignature(id, paying, view);
+    return signature ? { admission: signature } : { admission: admitted, proof: spendProof(paying, view.chainId) };
   }
 
   /**
@@ -251,17 +267,18 @@ export class Mempool {
       case "genesis":
         return refuse(id, "genesis_only", "a genesis allocation cannot be submitted");
       case "register":
-        return this.#checkRegistration(id, tx, ledger, except);
+        return this.#checkRegistration(id, tx, ledger, except) ?? this.#checkSpend(id, tx.payment, ledger, except);
       case "issue":
-        return this.#checkIssuance(id, tx, ledger, except);
+        return this.#checkIssuance(id, tx, ledger, except) ?? this.#checkSpend(id, tx.payment, ledger, except);
       case "transfer":
-        return this.#checkTransfer(id, tx, ledger, except);
+        return this.#checkSpend(id, tx, ledger, except);
     }
   }
 
-  #checkTransfer(id: TxId, tx: TransferTx, ledger: LedgerReader, except: string | undefined): Refusal | undefined {
+  /** A transfer, or a registration's or issuance's fee payment (PROTOCOL.md §8.9). */
+  #checkSpend(id: TxId, tx: ShieldedSpend, ledger: LedgerReader, except: string | undefined): Refusal | undefined {
     if (tx.fee < this.#policy.minFee) {
-      return refuse(id, "fee_too_low", `a transfer pays at least ${this.#policy.minFee} base units of SERO`);
+      return refuse(id, "fee_too_low", `every transaction pays at least ${this.#policy.minFee} base units of SERO`);
     }
     if (!this.#anchorIsRecent(tx.anchor, ledger)) {
       return refuse(id, "unknown_anchor", "the anchor is not a recent tree root: rebuild the transaction");
@@ -351,13 +368,12 @@ export class Mempool {
 
   /**
    * After a block: the pooled transactions that can no longer commit
-   * (PROTOCOL.md §8.8), for the shell to drop from the pool.
+   * (PROTOCOL.md §8.10), for the shell to drop from the pool.
    */
   stale(ledger: LedgerReader): Stale[] {
-    const height = ledger.meta().height;
     const stale: Stale[] = [];
     for (const entry of this.#entries.values()) {
-      const reason = entry.tx === undefined ? "malformed" : this.#staleReason(entry.tx, entry.height, height, ledger);
+      const reason = entry.tx === undefined ? "malformed" : this.#staleReason(entry.tx, ledger);
       if (reason !== undefined) {
         stale.push({ key: entry.key, id: entry.id, reason });
       }
@@ -365,33 +381,21 @@ export class Mempool {
     return stale;
   }
 
-  #staleReason(tx: Transaction, admitted: number, height: number, ledger: LedgerReader): string | undefined {
-    switch (tx.kind) {
-      case "genesis":
-        return "genesis_only";
-      case "transfer":
-        if (tx.nullifiers.some((nf) => ledger.nullifierHeight(nf) !== undefined)) {
-          return "nullifier_spent";
-        }
-        return this.#anchorIsRecent(tx.anchor, ledger) ? undefined : "expired";
-      case "register":
-        if (ledger.asset(registeredId(tx.registration)) !== undefined) {
-          return "asset_exists";
-        }
-        return height >= admitted + this.#policy.anchorWindow ? "expired" : undefined;
-      case "issue": {
-        const record = ledger.asset(tx.assetRef);
-        if (record !== undefined && tx.nonce < record.nonce) {
-          return "bad_nonce";
-        }
-        if (ticketsOf(tx).some((t) => ledger.hasTicket(t))) {
-          return "ticket_exists";
-        }
-        if (record !== undefined && record.issued + issuedAmount(tx) > capOf(record)) {
-          return "supply_exceeded";
-        }
-        return height >= admitted + this.#policy.anchorWindow ? "expired" : undefined;
-      }
+  /** Every pooled transaction spends notes and names an anchor: it expires with its anchor (PROTOCOL.md §8.9). */
+  #staleReason(tx: Transaction, ledger: LedgerReader): string | undefined {
+    if (tx.kind === "genesis") {
+      return "genesis_only";
     }
+    const spend = shieldedSpendOf(tx);
+    if (spend.nullifiers.some((nf) => ledger.nullifierHeight(nf) !== undefined)) {
+      return "nullifier_spent";
+    }
+    if (!this.#anchorIsRecent(spend.anchor, ledger)) {
+      return "expired";
+    }
+    if (tx.kind === "register" && ledger.asset(registeredId(tx.registration)) !== undefined) {
+      return "asset_exists";
+    }
+    return tx.kind === "issue" ? issuanceStaleReason(tx, ledger) : undefined;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * How the consensus pool ranks a SERO transaction (PROTOCOL.md §8.8): its lane
+ * How the consensus pool ranks a SERO transaction (PROTOCOL.md §8.10): its lane
  * (the source it is attributed to) and its fee. Derived from the bytes alone,
  * so every replica ranks alike. A shielded transfer has no visible sender:
  * its lane is the first note it spends (two spends of one note share a lane),

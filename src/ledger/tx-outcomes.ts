@@ -1,5 +1,5 @@
 /**
- * What became of recent transactions this replica saw (PROTOCOL.md §8.8):
+ * What became of recent transactions this replica saw (PROTOCOL.md §8.10):
  * committed or rejected in a block, or dropped from the pool with a reason
  * (`expired`, `evicted`, `nullifier_spent`, ...). Bounded: the oldest record
  * goes first. Replays are answered from it, and `GET /v1/tx/{id}` reports

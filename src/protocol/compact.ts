@@ -10,7 +10,7 @@ import { ByteWriter } from "../codec/writer.ts";
 import { ENC_CIPHERTEXT_BYTES, OUT_CIPHERTEXT_BYTES } from "./encryption/encrypt.ts";
 import { ProtocolError } from "./errors.ts";
 import { type Fr, frFromBytes, frToBytes } from "./field.ts";
-import { TxKind, type TxKindName } from "./tx/types.ts";
+import { type NoteCiphertexts, type Transaction, TxKind, type TxKindName } from "./tx/types.ts";
 
 export const COMPACT_PAGE_VERSION = 1;
 
@@ -25,7 +25,7 @@ export type CompactOutput = {
 export type CompactTx = {
   readonly id: Uint8Array;
   readonly kind: TxKindName;
-  /** SERO base units; 0 except for transfers. */
+  /** SERO base units; 0 only for genesis. */
   readonly fee: bigint;
   readonly nullifiers: readonly Fr[];
   readonly epk: Uint8Array | null;
@@ -49,6 +49,34 @@ export type CompactPage = {
   /** Where the next page starts, null when this one reaches the requested end or the tip. */
   readonly next: number | null;
 };
+
+/**
+ * What a compact transaction carries besides its leaves' positions and
+ * commitments; a fee payment's outputs come before issued ones, in the
+ * ledger's append order and the order their encryption is keyed by (§8.9).
+ */
+export function compactParts(tx: Transaction): {
+  readonly fee: bigint;
+  readonly nullifiers: readonly Fr[];
+  readonly epk: Uint8Array | null;
+  readonly outputs: readonly NoteCiphertexts[];
+} {
+  switch (tx.kind) {
+    case "transfer":
+      return { fee: tx.fee, nullifiers: tx.nullifiers, epk: tx.epk, outputs: tx.outputs };
+    case "register":
+      return { fee: tx.payment.fee, nullifiers: tx.payment.nullifiers, epk: tx.epk, outputs: tx.payment.outputs };
+    case "issue":
+      return {
+        fee: tx.payment.fee,
+        nullifiers: tx.payment.nullifiers,
+        epk: tx.epk,
+        outputs: [...tx.payment.outputs, ...tx.outputs],
+      };
+    case "genesis":
+      return { fee: 0n, nullifiers: [], epk: tx.epk, outputs: tx.outputs };
+  }
+}
 
 const KIND_BY_CODE = new Map<number, TxKindName>(Object.entries(TxKind).map(([k, v]) => [v, k as TxKindName]));
 const MAX_PAGE_BLOCKS = 10_000;

@@ -16,6 +16,7 @@ import type { AccountState } from "./account-state.ts";
 import { WalletError } from "./errors.ts";
 import type { NodeClient } from "./node-client.ts";
 import { type PlannedTx, type PlannerNote, planRound, type Round } from "./planner.ts";
+import { spendInputs, syncedAnchor } from "./spend-inputs.ts";
 import { buildTransfer, changeOf, type Payment, systemRandom } from "./transfer.ts";
 
 export type SendRequest = {
@@ -143,17 +144,12 @@ function paymentsOf(ctx: SendContext, planned: PlannedTx, request: SendRequest):
 }
 
 async function build(ctx: SendContext, planned: PlannedTx, payments: Payment[], fee: bigint): Promise<TransferTx> {
-  const spends = planned.spends.map((s) => {
-    const owned = ctx.state.notes.find((n) => n.position === s.id);
-    if (!owned) {
-      throw new WalletError("note_unavailable", `note ${s.id} is not the account's`);
-    }
-    return { keys: ctx.keys, note: owned.note, path: ctx.state.pathOf(s.id).path };
-  });
-  const anchor = ctx.state.anchor;
-  if (anchor === undefined) {
-    throw new WalletError("not_synced", "the account has not seen a block yet: run sero sync");
-  }
+  const spends = spendInputs(
+    ctx.state,
+    ctx.keys,
+    planned.spends.map((s) => s.id),
+  );
+  const anchor = syncedAnchor(ctx.state);
   return buildTransfer(
     { chainId: ctx.chainId, anchor, spends, payments, sender: ctx.keys, fee, random: systemRandom },
     ctx.artifacts,
@@ -162,7 +158,10 @@ async function build(ctx: SendContext, planned: PlannedTx, payments: Payment[], 
 }
 
 /** Waits for a round; a rejected transaction frees its notes and fails the send. */
-async function waitForRound(ctx: SendContext, ids: readonly string[]): Promise<void> {
+export async function waitForRound(
+  ctx: Pick<SendContext, "client" | "state" | "save" | "sync" | "onEvent" | "pollMs" | "timeoutMs">,
+  ids: readonly string[],
+): Promise<void> {
   try {
     await waitForCommit(ctx.client, ids, {
       onCommitted: (txId, height) => ctx.onEvent?.({ kind: "committed", txId, height }),

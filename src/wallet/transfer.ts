@@ -94,20 +94,26 @@ export function changeOf(
   return change;
 }
 
-export async function buildTransfer(
-  plan: TransferPlan,
-  artifacts: (shape: CircuitShape) => ProvingArtifacts,
-  options: ProveOptions = {},
-): Promise<TransferTx> {
+/**
+ * A shielded spend's notes before encryption (§8.2): the spends and the
+ * outputs (payments, change to the sender, dummies) padded to a circuit shape,
+ * every output keyed to `base`. A transfer encrypts them alone; a fee payment
+ * (§8.9) with the enclosing transaction's other outputs.
+ */
+export type SpendDraft = {
+  readonly shape: CircuitShape;
+  readonly spends: readonly SpendInput[];
+  readonly outputs: readonly OutputToEncrypt[];
+};
+
+export function draftSpend(
+  plan: Pick<TransferPlan, "spends" | "payments" | "sender" | "fee" | "random">,
+  base: Uint8Array,
+): SpendDraft {
   const random = plan.random;
   const changes = changeOf(plan.spends, plan.payments, plan.fee);
   const shape = shapeFor(plan.spends.length, plan.payments.length + changes.length);
   const senderAddress = publicAddressOf(plan.sender);
-  // Every output is keyed to one X25519 base: the payee's, or a fresh one of ours for a pure merge.
-  const base = plan.payments[0]?.to.base ?? deriveOneTimeAddress(senderAddress, random(32)).base;
-  if (plan.payments.some((p) => p.to.base.some((b, i) => b !== base[i]))) {
-    throw new ProtocolError("one_payee_per_transaction", "pay one handed-out address per transaction (§5.2)");
-  }
   const note = (to: Pick<OneTimeAddress, "g" | "pk">, value: AssetValue): Note => ({
     value,
     g: to.g,
@@ -129,25 +135,56 @@ export async function buildTransfer(
   while (spends.length < shape.nIn) {
     spends.push(dummySpend(random));
   }
+  return { shape, spends, outputs };
+}
 
-  const encrypted = encryptOutputs({ base, esk: random(32), ovk: plan.sender.ovk, outputs });
+export function draftNullifiers(draft: SpendDraft): Fr[] {
+  return draft.spends.map((s) => nullifier(s.keys.nk, noteCommitment(s.note), s.path.position));
+}
+
+/** Proves `draft` with the binding hash of the transaction that holds it (§8.2, §8.9); returns the encoded proof. */
+export async function proveDraft(
+  draft: SpendDraft,
+  spend: { readonly anchor: Fr; readonly fee: bigint; readonly bind: Fr },
+  artifacts: (shape: CircuitShape) => ProvingArtifacts,
+  options: ProveOptions = {},
+): Promise<Uint8Array> {
+  const proved = await proveTransfer(
+    draft.shape,
+    artifacts(draft.shape),
+    { ...spend, spends: draft.spends, outputs: draft.outputs.map((o) => o.note) },
+    options,
+  );
+  return encodeProof(proofFromSnarkjs(proved.proof));
+}
+
+export async function buildTransfer(
+  plan: TransferPlan,
+  artifacts: (shape: CircuitShape) => ProvingArtifacts,
+  options: ProveOptions = {},
+): Promise<TransferTx> {
+  const random = plan.random;
+  // Every output is keyed to one X25519 base: the payee's, or a fresh one of ours for a pure merge.
+  const base = plan.payments[0]?.to.base ?? deriveOneTimeAddress(publicAddressOf(plan.sender), random(32)).base;
+  if (plan.payments.some((p) => p.to.base.some((b, i) => b !== base[i]))) {
+    throw new ProtocolError("one_payee_per_transaction", "pay one handed-out address per transaction (§5.2)");
+  }
+  const draft = draftSpend(plan, base);
+  const encrypted = encryptOutputs({ base, esk: random(32), ovk: plan.sender.ovk, outputs: draft.outputs });
   const unproven: TransferTx = {
     kind: "transfer",
     anchor: plan.anchor,
-    nullifiers: spends.map((s) => nullifier(s.keys.nk, noteCommitment(s.note), s.path.position)),
+    nullifiers: draftNullifiers(draft),
     fee: plan.fee,
     epk: encrypted.epk,
     outputs: encrypted.outputs,
     proof: new Uint8Array(PROOF_BYTES),
   };
   const bind = bindingHash(unproven, plan.chainId);
-  const proved = await proveTransfer(
-    shape,
-    artifacts(shape),
-    { anchor: plan.anchor, spends, outputs: outputs.map((o) => o.note), fee: plan.fee, bind },
-    options,
-  );
-  return { ...unproven, proof: encodeProof(proofFromSnarkjs(proved.proof)) };
+  return {
+    ...unproven,
+    proof: await proveDraft(draft, { anchor: plan.anchor, fee: plan.fee, bind }, artifacts, options),
+  };
 }
 
 /** Randomness for building: the platform's CSPRNG. */

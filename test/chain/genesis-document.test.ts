@@ -73,7 +73,12 @@ describe("GENESIS document", () => {
     const block0 = await executeBlock(
       new MemoryLedgerStore(emptyLedgerMeta()),
       { height: 0, transactions: config.genesisBlock },
-      { chainId: CHAIN, anchorWindow: config.anchorWindow, verifier: { verify: async () => [] } },
+      {
+        chainId: CHAIN,
+        anchorWindow: config.anchorWindow,
+        minFee: config.minFee,
+        verifier: { verify: async () => [] },
+      },
     );
     expect(block0.changes.assets.get(SERO_ASSET_ID)?.issued).toBe(1000n * SERO + 7n);
   });

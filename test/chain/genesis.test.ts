@@ -40,6 +40,7 @@ describe("genesis allocation", () => {
       {
         chainId: "sero-local-1",
         anchorWindow: 8,
+        minFee: 0n,
         verifier: { verify: async () => [] },
       },
     );

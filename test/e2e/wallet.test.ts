@@ -116,7 +116,9 @@ describe("sero wallet against the local testnet", () => {
   });
 
   it("Alice issues a token and pays Bob SERO and the token with memos; Bob sees both", async () => {
-    await ok("alice", "asset", "issue", "--symbol", "USDX", "--decimals", "6", "--supply", "1000000");
+    // Registration and issuance each pay the fee (PROTOCOL.md §8.9).
+    const issued = await ok("alice", "asset", "issue", "--symbol", "USDX", "--decimals", "6", "--supply", "1000000");
+    expect(issued).toMatchObject({ symbol: "USDX", fee: (2n * FEE).toString() });
     const sero = await ok("alice", "send", "--to", bobOneTime, "--amount", "12.5", "--memo", "lunch", "--wait");
     expect(sero).toMatchObject({ status: "committed", transactions: 1, fee: FEE.toString() });
     const usdx = await ok(
@@ -137,7 +139,7 @@ describe("sero wallet against the local testnet", () => {
 
     expect(await balances("bob")).toEqual({ SERO: "12.5", USDX: "250.75" });
     expect(await balances("alice")).toEqual({
-      SERO: units(1000n * SERO - 12n * SERO - SERO / 2n - 3n * FEE),
+      SERO: units(1000n * SERO - 12n * SERO - SERO / 2n - 5n * FEE),
       USDX: "999749.25",
     });
     const bobHistory = await history("bob");
@@ -155,7 +157,7 @@ describe("sero wallet against the local testnet", () => {
   it("Bob pays back to Alice's public address; both sides are exact", async () => {
     await ok("bob", "send", "--to", alicePublic, "--amount", "2.5", "--wait");
     expect(await balances("bob")).toEqual({ SERO: units(10n * SERO - FEE), USDX: "250.75" });
-    expect(await balances("alice")).toEqual({ SERO: units(990n * SERO - 3n * FEE), USDX: "999749.25" });
+    expect(await balances("alice")).toEqual({ SERO: units(990n * SERO - 5n * FEE), USDX: "999749.25" });
     const last = (await history("bob")).at(-1);
     expect(last).toMatchObject({
       fee: FEE.toString(),
@@ -194,7 +196,7 @@ describe("sero wallet against the local testnet", () => {
     const paid = await ok("bob", "send", "--to", alicePublic, "--amount", "13", "--wait");
     expect(paid).toMatchObject({ status: "committed", transactions: 2, fee: (2n * FEE).toString() });
     expect(await balances("bob")).toEqual({ SERO: units(SERO - 3n * FEE), USDX: "250.75" });
-    expect((await balances("alice")).SERO).toBe(units(990n * SERO - 4n * SERO + 13n * SERO - 7n * FEE));
+    expect((await balances("alice")).SERO).toBe(units(990n * SERO - 4n * SERO + 13n * SERO - 9n * FEE));
   });
 
   it("issues tickets and sends one: the payee holds it, the issuer keeps the other", async () => {

@@ -1,35 +1,57 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
 import { toHex } from "../../src/codec/bytes.ts";
-import { type Block, executeBlock, type LedgerConfig, transferPublicInputs } from "../../src/ledger/execute.ts";
+import { type Block, executeBlock, type LedgerConfig, type Receipt } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
 import { MemoryLedgerStore } from "../../src/ledger/store.ts";
 import type { ProofToVerify, ProofVerifier } from "../../src/ledger/verifier.ts";
 import { SERO_ASSET_ID, ticketCategoryId, tokenId } from "../../src/protocol/asset.ts";
-import type { Fr } from "../../src/protocol/field.ts";
+import { type Fr, frToBytes } from "../../src/protocol/field.ts";
 import { SHARD_HEIGHT } from "../../src/protocol/merkle/hash.ts";
 import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import { bindingHash } from "../../src/protocol/tx/hashes.ts";
 import { signTransaction } from "../../src/protocol/tx/signature.ts";
-import type { GenesisTx, IssuedOutput, IssueTx, RegisterTx, TransferTx } from "../../src/protocol/tx/types.ts";
-import { bytes32, sampleGenesis, sampleTransfer } from "../protocol/fixtures.ts";
+import type {
+  GenesisTx,
+  IssuedOutput,
+  IssueTx,
+  RegisterTx,
+  ShieldedSpend,
+  TransferTx,
+} from "../../src/protocol/tx/types.ts";
+import { bytes32, sampleGenesis, samplePayment, sampleTransfer } from "../protocol/fixtures.ts";
 
 const CHAIN = "sero-test-1";
 const VALID_PROOF = new Uint8Array(256).fill(1);
 
-/** Accepts exactly the proofs filled with 1s, and records what it was asked. */
+/**
+ * Accepts the proofs filled with 1s, and a "bound" proof (`boundProof`) only
+ * with the binding hash it names, as Groth16 does with its last public input;
+ * records what it was asked.
+ */
 class FakeVerifier implements ProofVerifier {
   readonly seen: ProofToVerify[] = [];
   async verify(items: readonly ProofToVerify[]): Promise<boolean[]> {
     this.seen.push(...items);
-    return items.map((i) => i.proof.every((b) => b === 1));
+    return items.map(
+      (i) =>
+        i.proof.every((b) => b === 1) ||
+        toHex(i.proof) === toHex(boundProof(i.publicInputs[i.publicInputs.length - 1] as Fr)),
+    );
   }
 }
 
-function setup(anchorWindow = 3) {
+function boundProof(bind: Fr): Uint8Array {
+  const proof = new Uint8Array(256);
+  proof.set(frToBytes(bind));
+  return proof;
+}
+
+function setup(anchorWindow = 3, minFee = 0n) {
   const store = new MemoryLedgerStore(emptyLedgerMeta());
   const verifier = new FakeVerifier();
-  const config: LedgerConfig = { chainId: CHAIN, anchorWindow, verifier };
+  const config: LedgerConfig = { chainId: CHAIN, anchorWindow, minFee, verifier };
   const apply = async (transactions: Uint8Array[]) => {
     const block: Block = { height: store.meta().height + 1, transactions };
     const result = await executeBlock(store, block, config);
@@ -78,14 +100,13 @@ describe("ledger", () => {
     expect(store.nullifierHeight(11n as Fr)).toBe(1);
     expect(store.asset(SERO_ASSET_ID)?.fees).toBe(10n);
     expect(result.effects.commitments.map((c) => c.position)).toEqual([1, 2]);
-    expect(verifier.seen[0]?.publicInputs).toEqual(transferPublicInputs(tx, CHAIN));
     expect(verifier.seen[0]?.publicInputs).toEqual([
       tx.anchor,
       11n,
       12n,
       ...tx.outputs.map((o) => o.commitment),
       10n,
-      expect.any(BigInt),
+      bindingHash(tx, CHAIN),
     ]);
   });
 
@@ -129,57 +150,81 @@ describe("ledger", () => {
     ]);
   });
 
+  it("rejects a transfer paying less than minFee on every replica; block 0 pays nothing", async () => {
+    const { store, apply } = setup(3, 10n);
+    expect((await apply([encode(genesis([1000n]))])).receipts[0]?.status).toBe("committed");
+    const root = IncrementalTree.decode(store.meta().frontier).root();
+    const r = await apply([encode(transfer(root, [1n, 2n], 9n, "cheap")), encode(transfer(root, [1n, 3n], 10n, "ok"))]);
+    expect(r.receipts.map((x) => (x.status === "rejected" ? x.code : x.status))).toEqual(["fee_too_low", "committed"]);
+    expect(store.nullifierHeight(2n as Fr)).toBeUndefined();
+    expect(store.asset(SERO_ASSET_ID)?.fees).toBe(10n);
+  });
+
   describe("assets", () => {
+    const FEE = 10n;
     const secret = bytes32("issuer");
     const issuer = ed25519.getPublicKey(secret);
-    const register = (name: string, assetKind: "token" | "ticket", cap?: bigint): RegisterTx =>
-      signTransaction(
-        {
-          kind: "register",
-          registration: {
-            assetKind,
-            name,
-            decimals: assetKind === "token" ? 6 : 0,
-            issuer,
-            supply: cap === undefined ? { kind: "unlimited" } : { kind: "capped", cap },
-          },
-          signature: new Uint8Array(64),
-        },
-        CHAIN,
-        secret,
-      );
-    const issue = (assetKind: "token" | "ticket", assetRef: Fr, nonce: bigint, values: Uint8Array[]): IssueTx => {
-      const out = sampleGenesis().outputs[0] as IssuedOutput;
-      return signTransaction(
-        {
-          kind: "issue",
+    let nextNullifier = 1_000n;
+    /** A fee payment (§8.9) with fresh nullifiers; its proof is bound to its transaction by `paid`. */
+    const payment = (anchor: Fr, fee = FEE): ShieldedSpend => ({
+      ...samplePayment(),
+      anchor,
+      nullifiers: [nextNullifier++ as Fr, nextNullifier++ as Fr],
+      fee,
+    });
+    /** Proves the payment over the whole transaction and signs the body, as a wallet does. */
+    const paid = <T extends RegisterTx | IssueTx>(tx: T): T =>
+      signTransaction({ ...tx, payment: { ...tx.payment, proof: boundProof(bindingHash(tx, CHAIN)) } }, CHAIN, secret);
+    const register = (anchor: Fr, name: string, assetKind: "token" | "ticket", cap?: bigint, fee = FEE): RegisterTx =>
+      paid({
+        kind: "register",
+        registration: {
           assetKind,
-          assetRef,
-          nonce,
-          epk: sampleGenesis().epk,
-          outputs: values.map((value, i) => ({ ...out, value, seal: BigInt(500 + i) as Fr })),
-          signature: new Uint8Array(64),
+          name,
+          decimals: assetKind === "token" ? 6 : 0,
+          issuer,
+          supply: cap === undefined ? { kind: "unlimited" } : { kind: "capped", cap },
         },
-        CHAIN,
-        secret,
-      );
+        epk: sampleGenesis().epk,
+        payment: payment(anchor, fee),
+        signature: new Uint8Array(64),
+      });
+    const issue = (anchor: Fr, assetKind: "token" | "ticket", assetRef: Fr, nonce: bigint, values: Uint8Array[]) => {
+      const out = sampleGenesis().outputs[0] as IssuedOutput;
+      return paid<IssueTx>({
+        kind: "issue",
+        assetKind,
+        assetRef,
+        nonce,
+        epk: sampleGenesis().epk,
+        outputs: values.map((value, i) => ({ ...out, value, seal: BigInt(500 + i) as Fr })),
+        payment: payment(anchor),
+        signature: new Uint8Array(64),
+      });
     };
+    const codes = (r: { receipts: readonly Receipt[] }) =>
+      r.receipts.map((x) => (x.status === "rejected" ? x.code : x.status));
+    async function chain() {
+      const ctx = setup(3, FEE);
+      await ctx.apply([encode(genesis([1_000_000n]))]);
+      return { ...ctx, root: () => IncrementalTree.decode(ctx.store.meta().frontier).root() };
+    }
 
     it("registers once, issues with sequential nonces within the cap, refuses forgeries", async () => {
-      const { store, apply } = setup();
-      await apply([encode(genesis([1n]))]);
+      const { store, apply, root } = await chain();
       const usd = tokenId("USDX");
+      const a = root();
       const r = await apply([
-        encode(register("USDX", "token", 100n)),
-        encode(register("USDX", "token")),
-        encode(issue("token", usd, 0n, [amountValue(60n)])),
-        encode(issue("token", usd, 0n, [amountValue(1n)])),
-        encode(issue("token", usd, 1n, [amountValue(41n)])),
-        encode({ ...issue("token", usd, 1n, [amountValue(1n)]), nonce: 2n }),
-        encode(issue("token", SERO_ASSET_ID, 0n, [amountValue(1n)])),
-        encode(register("SERO", "token")),
+        encode(register(a, "USDX", "token", 100n)),
+        encode(register(a, "USDX", "token")),
+        encode(issue(a, "token", usd, 0n, [amountValue(60n)])),
+        encode(issue(a, "token", usd, 0n, [amountValue(1n)])),
+        encode(issue(a, "token", usd, 1n, [amountValue(41n)])),
+        encode({ ...issue(a, "token", usd, 1n, [amountValue(1n)]), nonce: 2n }),
+        encode(issue(a, "token", SERO_ASSET_ID, 0n, [amountValue(1n)])),
+        encode(register(a, "SERO", "token")),
       ]);
-      expect(r.receipts.map((x) => (x.status === "rejected" ? x.code : x.status))).toEqual([
+      expect(codes(r)).toEqual([
         "committed",
         "asset_exists",
         "committed",
@@ -190,24 +235,116 @@ describe("ledger", () => {
         "asset_exists",
       ]);
       expect(store.asset(usd)).toMatchObject({ issued: 60n, nonce: 1n });
+      expect(store.asset(SERO_ASSET_ID)?.fees).toBe(2n * FEE);
+      expect(r.effects.fees).toBe(2n * FEE);
     });
 
     it("issues each ticket once", async () => {
-      const { apply } = setup();
-      await apply([encode(genesis([1n]))]);
+      const { apply, root } = await chain();
       const category = ticketCategoryId("CONCERT");
       const r = await apply([
-        encode(register("CONCERT", "ticket")),
-        encode(issue("ticket", category, 0n, [bytes32("seat 1"), bytes32("seat 2")])),
-        encode(issue("ticket", category, 1n, [bytes32("seat 2")])),
+        encode(register(root(), "CONCERT", "ticket")),
+        encode(issue(root(), "ticket", category, 0n, [bytes32("seat 1"), bytes32("seat 2")])),
+        encode(issue(root(), "ticket", category, 1n, [bytes32("seat 2")])),
       ]);
-      expect(r.receipts.map((x) => (x.status === "rejected" ? x.code : x.status))).toEqual([
-        "committed",
-        "committed",
-        "ticket_exists",
-      ]);
-      const later = await apply([encode(issue("ticket", category, 1n, [bytes32("seat 1")]))]);
+      expect(codes(r)).toEqual(["committed", "committed", "ticket_exists"]);
+      const later = await apply([encode(issue(root(), "ticket", category, 1n, [bytes32("seat 1")]))]);
       expect(later.receipts[0]).toMatchObject({ code: "ticket_exists" });
+    });
+
+    it("a paid registration spends the payment's nullifiers, appends its outputs, adds its fee; proof checked with the whole transaction's binding", async () => {
+      const { store, verifier, apply, root } = await chain();
+      const tx = register(root(), "USDX", "token");
+      const r = await apply([encode(tx)]);
+      expect(codes(r)).toEqual(["committed"]);
+      for (const nf of tx.payment.nullifiers) {
+        expect(store.nullifierHeight(nf)).toBe(1);
+      }
+      expect(r.effects.nullifiers.map((n) => n.nullifier)).toEqual(tx.payment.nullifiers);
+      expect(r.effects.commitments.map((c) => c.commitment)).toEqual(tx.payment.outputs.map((o) => o.commitment));
+      expect(store.asset(SERO_ASSET_ID)?.fees).toBe(FEE);
+      expect(verifier.seen.at(-1)).toEqual({
+        inputs: 2,
+        outputs: 2,
+        proof: tx.payment.proof,
+        publicInputs: [
+          tx.payment.anchor,
+          ...tx.payment.nullifiers,
+          ...tx.payment.outputs.map((o) => o.commitment),
+          FEE,
+          bindingHash(tx, CHAIN),
+        ],
+      });
+    });
+
+    it("an issuance appends its payment's outputs first, then the issued ones", async () => {
+      const { apply, root } = await chain();
+      await apply([encode(register(root(), "USDX", "token"))]);
+      const tx = issue(root(), "token", tokenId("USDX"), 0n, [amountValue(5n), amountValue(6n)]);
+      const r = await apply([encode(tx)]);
+      expect(codes(r)).toEqual(["committed"]);
+      expect(r.effects.commitments.slice(0, 2).map((c) => c.commitment)).toEqual(
+        tx.payment.outputs.map((o) => o.commitment),
+      );
+      expect(r.effects.commitments).toHaveLength(4);
+    });
+
+    it("rejects every failure of the fee payment, and spends nothing of a rejected one", async () => {
+      const { store, apply, root } = await chain();
+      const a = root();
+      const spent = transfer(a, [7n, 8n], FEE, "spender");
+      await apply([encode(spent)]);
+      const b = root();
+      const honest = register(b, "GOOD", "token");
+      const other = register(b, "EVIL", "token");
+      // The honest payment lifted onto another (validly signed) registration: its proof binds the original.
+      const lifted = signTransaction({ ...other, payment: honest.payment }, CHAIN, secret);
+      // A payment whose proof binds this transaction, but a signature made over a different payment.
+      const badSignature = { ...register(b, "RESIGN", "token"), signature: register(b, "RESIGN", "token").signature };
+      const cases: [string, RegisterTx][] = [
+        ["fee_too_low", register(b, "CHEAP", "token", undefined, FEE - 1n)],
+        [
+          "invalid_proof",
+          signTransaction(
+            { ...register(b, "BADPROOF", "token"), payment: { ...payment(b), proof: new Uint8Array(256).fill(2) } },
+            CHAIN,
+            secret,
+          ),
+        ],
+        [
+          "nullifier_spent",
+          paid({ ...register(b, "SPENT", "token"), payment: { ...payment(b), nullifiers: [7n as Fr, 99n as Fr] } }),
+        ],
+        ["unknown_anchor", register(5n as Fr, "NOANCHOR", "token")],
+        ["invalid_proof", lifted],
+        ["bad_signature", badSignature],
+      ];
+      const before = store.meta();
+      const r = await apply(cases.map(([, tx]) => encode(tx)));
+      expect(codes(r)).toEqual(cases.map(([code]) => code));
+      expect(r.effects).toMatchObject({ commitments: [], nullifiers: [], fees: 0n });
+      expect(toHex(r.changes.meta.nullifierDigest)).toBe(toHex(before.nullifierDigest));
+      expect(toHex(r.changes.meta.assetDigest)).toBe(toHex(before.assetDigest));
+      expect(store.nullifierHeight(99n as Fr)).toBeUndefined();
+      for (const name of ["CHEAP", "BADPROOF", "SPENT", "NOANCHOR", "EVIL", "RESIGN"]) {
+        expect(store.asset(tokenId(name))).toBeUndefined();
+      }
+      // The honest registration still goes through with its own payment.
+      expect(codes(await apply([encode(honest)]))).toEqual(["committed"]);
+    });
+
+    it("a failing issuance spends nothing: its payment's notes stay spendable in the same block", async () => {
+      const { store, apply, root } = await chain();
+      await apply([encode(register(root(), "USDX", "token", 10n))]);
+      const usd = tokenId("USDX");
+      const tooMuch = issue(root(), "token", usd, 0n, [amountValue(11n)]);
+      const reuse = transfer(root(), [tooMuch.payment.nullifiers[0] as bigint, 77n], FEE, "reuse");
+      const r = await apply([encode(tooMuch), encode(reuse)]);
+      expect(codes(r)).toEqual(["supply_exceeded", "committed"]);
+      expect(store.asset(usd)).toMatchObject({ issued: 0n, nonce: 0n });
+      expect(store.nullifierHeight(tooMuch.payment.nullifiers[1] as Fr)).toBeUndefined();
+      expect(r.effects.commitments.map((c) => c.commitment)).toEqual(reuse.outputs.map((o) => o.commitment));
+      expect(store.asset(SERO_ASSET_ID)?.fees).toBe(2n * FEE);
     });
   });
 

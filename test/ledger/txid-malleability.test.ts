@@ -8,9 +8,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { localChainConfig } from "../../src/chain/config.ts";
 import { chainProofVerifier } from "../../src/chain/proof-verifier.ts";
 import { fromHex, toHex } from "../../src/codec/bytes.ts";
-import { type Block, executeBlock, transferPublicInputs } from "../../src/ledger/execute.ts";
+import { type Block, executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
 import { Mempool } from "../../src/ledger/mempool.ts";
+import { spendProof } from "../../src/ledger/spend-proof.ts";
 import { MemoryLedgerStore } from "../../src/ledger/store.ts";
 import { decodeTransaction, encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
@@ -27,7 +28,7 @@ const forged = (() => {
   return encodeTransaction({ ...tx, proof: Uint8Array.from(tx.proof).reverse() });
 })();
 
-const ledgerConfig = { chainId: config.consensus.chainId, anchorWindow: config.anchorWindow, verifier };
+const ledgerConfig = { chainId: config.consensus.chainId, anchorWindow: config.anchorWindow, minFee: 0n, verifier };
 
 let store: MemoryLedgerStore;
 beforeAll(async () => {
@@ -42,7 +43,7 @@ describe("a transfer re-proved by someone else", () => {
       inputs: 2,
       outputs: 2,
       proof: (decodeTransaction(b) as TransferTx).proof,
-      publicInputs: transferPublicInputs(tx, config.consensus.chainId),
+      publicInputs: spendProof(tx, config.consensus.chainId).publicInputs,
     }));
     expect(await verifier.verify(proofs)).toEqual([true, true, false]);
     expect(toHex(negated)).not.toBe(toHex(original));
@@ -63,7 +64,7 @@ describe("a transfer re-proved by someone else", () => {
       if (entering !== undefined) {
         return entering;
       }
-      pool.record(toHex(bytes), { request: bytes, height: 0 });
+      pool.record(toHex(bytes), { request: bytes });
       return checked;
     };
     const id = txIdOfBytes(original);

@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type CompactPage, decodeCompactPage, encodeCompactPage } from "../../src/protocol/compact.ts";
+import { type CompactPage, compactParts, decodeCompactPage, encodeCompactPage } from "../../src/protocol/compact.ts";
 import { ENC_CIPHERTEXT_BYTES, OUT_CIPHERTEXT_BYTES } from "../../src/protocol/encryption/encrypt.ts";
 import { FR_MODULUS, type Fr } from "../../src/protocol/field.ts";
+import { sampleGenesis, sampleIssue, sampleRegister, sampleTransfer } from "./fixtures.ts";
 
 const fr = fc.bigInt({ min: 0n, max: FR_MODULUS - 1n }).map((x) => x as Fr);
 const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
@@ -141,5 +142,25 @@ describe("binary compact pages (PROTOCOL.md §9)", () => {
     const first = decoded.blocks[0]?.txs[0]?.outputs[0];
     expect(first?.viewTag).toBe(0);
     expect(() => first?.commitment).toThrow(expect.objectContaining({ code: "field_out_of_range" }));
+  });
+
+  it("a registration's or issuance's compact form is its fee payment's spend, then its issued outputs, under its epk", () => {
+    const issue = sampleIssue();
+    expect(compactParts(issue)).toEqual({
+      fee: issue.payment.fee,
+      nullifiers: issue.payment.nullifiers,
+      epk: issue.epk,
+      outputs: [...issue.payment.outputs, ...issue.outputs],
+    });
+    const register = sampleRegister();
+    expect(compactParts(register)).toEqual({
+      fee: register.payment.fee,
+      nullifiers: register.payment.nullifiers,
+      epk: register.epk,
+      outputs: register.payment.outputs,
+    });
+    const transfer = sampleTransfer();
+    expect(compactParts(transfer)).toMatchObject({ fee: transfer.fee, nullifiers: transfer.nullifiers });
+    expect(compactParts(sampleGenesis())).toMatchObject({ fee: 0n, nullifiers: [] });
   });
 });

@@ -1,6 +1,7 @@
 /** Property tests: every protocol encoding round-trips, and mutations never decode to the same value. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { toHex } from "../../src/codec/bytes.ts";
 import {
   decodeOneTimeAddress,
   decodePublicAddress,
@@ -11,9 +12,23 @@ import {
 } from "../../src/protocol/address.ts";
 import { AMOUNT_LIMIT, SERO_ASSET_ID } from "../../src/protocol/asset.ts";
 import { decodePlaintext, encodePlaintext, MEMO_BYTES } from "../../src/protocol/encryption/plaintext.ts";
+import { FR_MODULUS, type Fr } from "../../src/protocol/field.ts";
 import { decodeViewingKey, deriveSpendingKeys, encodeViewingKey } from "../../src/protocol/keys.ts";
 import { randomFr } from "../../src/protocol/note.ts";
 import { decodeText, encodeText } from "../../src/protocol/text.ts";
+import { decodeTransaction, encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import { txId } from "../../src/protocol/tx/hashes.ts";
+import { transactionFromJson, transactionToJson } from "../../src/protocol/tx/json.ts";
+import {
+  ENC_CIPHERTEXT_BYTES,
+  OUT_CIPHERTEXT_BYTES,
+  PROOF_BYTES,
+  type ShieldedSpend,
+  TRANSFER_SHAPES,
+  type Transaction,
+} from "../../src/protocol/tx/types.ts";
+import { validateBasic } from "../../src/protocol/tx/validate.ts";
+import { sampleIssue, sampleRegister } from "./fixtures.ts";
 
 const seed = fc.uint8Array({ minLength: 32, maxLength: 32 });
 
@@ -35,7 +50,52 @@ function mutate<T>(
   return copy;
 }
 
+const bytes = (length: number) => fc.uint8Array({ minLength: length, maxLength: length });
+const fr = fc.bigInt({ min: 0n, max: FR_MODULUS - 1n }).map((x) => x as Fr);
+const canonicalEpk = bytes(32).map((b) => b.map((x, i) => (i === 31 ? x & 0x3f : x)));
+
+/** Any fee payment validateBasic accepts (§8.9): a known shape, distinct nullifiers and commitments. */
+const payment: fc.Arbitrary<ShieldedSpend> = fc.constantFrom(...TRANSFER_SHAPES).chain((shape) =>
+  fc.record({
+    anchor: fr,
+    nullifiers: fc.uniqueArray(fr, { minLength: shape.inputs, maxLength: shape.inputs }),
+    fee: fc.bigInt({ min: 0n, max: AMOUNT_LIMIT - 1n }),
+    outputs: fc.uniqueArray(
+      fc.record({
+        commitment: fr,
+        viewTag: fc.nat({ max: 255 }),
+        encCiphertext: bytes(ENC_CIPHERTEXT_BYTES),
+        outCiphertext: bytes(OUT_CIPHERTEXT_BYTES),
+      }),
+      { minLength: shape.outputs, maxLength: shape.outputs, selector: (o) => o.commitment },
+    ),
+    proof: bytes(PROOF_BYTES),
+  }),
+);
+
+/** Paid registrations and issuances: the sample bodies with any payment, epk and signature. */
+const paidTx: fc.Arbitrary<Transaction> = fc
+  .tuple(fc.constantFrom(sampleRegister(), sampleIssue()), payment, canonicalEpk, bytes(64))
+  .map(([tx, p, epk, signature]) => ({ ...tx, payment: p, epk, signature }));
+
 describe("encodings (property)", () => {
+  it("paid registrations and issuances round-trip in binary and JSON; mutations are refused or change the id", () => {
+    fc.assert(
+      fc.property(paidTx, fc.nat(), fc.integer({ min: 1, max: 255 }), (tx, at, delta) => {
+        const encoded = encodeTransaction(validateBasic(tx));
+        expect(encodeTransaction(validateBasic(decodeTransaction(encoded)))).toEqual(encoded);
+        const json = JSON.parse(JSON.stringify(transactionToJson(tx)));
+        expect(encodeTransaction(validateBasic(transactionFromJson(json)))).toEqual(encoded);
+        const mutated = mutate(encoded, at % encoded.length, delta, (b) => validateBasic(decodeTransaction(b)));
+        if (mutated) {
+          expect(encodeTransaction(decodeTransaction(mutated))).toEqual(mutated);
+          expect(toHex(txId(decodeTransaction(mutated)))).not.toBe(toHex(txId(tx)));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("addresses and viewing keys round-trip in binary and text", () => {
     fc.assert(
       fc.property(seed, seed, (s, rnd) => {

@@ -7,7 +7,7 @@ import { type EncryptedOutputs, encryptOutputs } from "../../src/protocol/encryp
 import type { Fr } from "../../src/protocol/field.ts";
 import { deriveSpendingKeys, type SpendingKeys } from "../../src/protocol/keys.ts";
 import { type Note, randomFr } from "../../src/protocol/note.ts";
-import type { GenesisTx, IssueTx, RegisterTx, TransferTx } from "../../src/protocol/tx/types.ts";
+import type { GenesisTx, IssueTx, RegisterTx, ShieldedSpend, TransferTx } from "../../src/protocol/tx/types.ts";
 import { scalarMult } from "../../src/protocol/x25519.ts";
 
 /** 32 deterministic bytes named by a label: test randomness that replays exactly. */
@@ -66,6 +66,17 @@ export function sampleTransfer(label = "transfer"): TransferTx {
   };
 }
 
+/** A fee payment (PROTOCOL.md §8.9): a transfer's spend without its own epk. */
+export function samplePayment(label = "fee"): ShieldedSpend {
+  const { anchor, fee, outputs } = sampleTransfer(label);
+  return { anchor, nullifiers: [3n as Fr, 4n as Fr], fee, outputs, proof: new Uint8Array(256).fill(8) };
+}
+
+/** A canonical X25519 u-coordinate named by a label. */
+export function sampleEpk(label: string): Uint8Array {
+  return bytes32(label).map((b, i) => (i === 31 ? b & 0x3f : b));
+}
+
 export function sampleRegister(): RegisterTx {
   return {
     kind: "register",
@@ -76,6 +87,8 @@ export function sampleRegister(): RegisterTx {
       issuer: bytes32("issuer"),
       supply: { kind: "capped", cap: 10n ** 15n },
     },
+    epk: sampleEpk("register-epk"),
+    payment: samplePayment("register-fee"),
     signature: new Uint8Array(64).fill(3),
   };
 }
@@ -94,8 +107,9 @@ export function sampleIssue(): IssueTx {
     assetKind: "token",
     assetRef: tokenId("USDX"),
     nonce: 0n,
-    epk: bytes32("issue-epk").map((b, i) => (i === 31 ? b & 0x3f : b)),
+    epk: sampleEpk("issue-epk"),
     outputs: [issuedOutput],
+    payment: samplePayment("issue-fee"),
     signature: new Uint8Array(64).fill(4),
   };
 }
@@ -103,7 +117,7 @@ export function sampleIssue(): IssueTx {
 export function sampleGenesis(): GenesisTx {
   return {
     kind: "genesis",
-    epk: bytes32("genesis-epk").map((b, i) => (i === 31 ? b & 0x3f : b)),
+    epk: sampleEpk("genesis-epk"),
     outputs: [issuedOutput, { ...issuedOutput, seal: 78n as Fr }],
   };
 }

@@ -146,6 +146,53 @@ describe("transaction validation", () => {
     expect(bindingHash({ ...tx, proof: new Uint8Array(256) }, "sero-local-1")).toBe(base);
   });
 
+  it("validates a registration's or issuance's fee payment like a transfer (§8.9)", () => {
+    for (const tx of [sampleRegister(), sampleIssue()]) {
+      const p = tx.payment;
+      const [o] = p.outputs;
+      expect(code(() => validateBasic({ ...tx, payment: { ...p, nullifiers: [5n as Fr, 5n as Fr] } }))).toBe(
+        "duplicate_nullifier",
+      );
+      expect(code(() => validateBasic({ ...tx, payment: { ...p, nullifiers: [1n as Fr] } }))).toBe("unknown_shape");
+      expect(code(() => validateBasic({ ...tx, payment: { ...p, outputs: [o, o] as never } }))).toBe(
+        "duplicate_commitment",
+      );
+      expect(code(() => validateBasic({ ...tx, epk: new Uint8Array(32).fill(0xff) }))).toBe("non_canonical_key");
+      const json = transactionToJson(tx);
+      const payment = json.payment as Record<string, unknown>;
+      const { proof: _proof, ...unproven } = payment;
+      expect(code(() => transactionFromJson({ ...json, payment: unproven }))).toBe("bad_json");
+      expect(code(() => transactionFromJson({ ...json, payment: { ...payment, epk: json.epk } }))).toBe("bad_json");
+      expect(code(() => transactionFromJson({ ...json, payment: { ...payment, fee: "-1" } }))).toBe("bad_json");
+      const { payment: _payment, ...unpaid } = json;
+      expect(code(() => transactionFromJson(unpaid))).toBe("bad_json");
+    }
+  });
+
+  it("a fee payment's binding hash covers the whole enclosing transaction, not its proof or signature", () => {
+    const reg = sampleRegister();
+    const base = bindingHash(reg, "sero-local-1");
+    expect(bindingHash(reg, "sero-testnet-1")).not.toBe(base);
+    const p = reg.payment;
+    const [o0, o1] = p.outputs as [never, never];
+    for (const changed of [
+      { ...reg, payment: { ...p, fee: p.fee + 1n } },
+      { ...reg, payment: { ...p, nullifiers: [p.nullifiers[1], p.nullifiers[0]] as Fr[] } },
+      { ...reg, payment: { ...p, outputs: [o1, o0] } },
+      { ...reg, registration: { ...reg.registration, name: "USDY" } },
+      { ...reg, registration: { ...reg.registration, issuer: bytes32("another issuer") } },
+      { ...reg, epk: sampleIssue().epk },
+    ]) {
+      expect(bindingHash(changed, "sero-local-1")).not.toBe(base);
+    }
+    expect(bindingHash({ ...reg, payment: { ...p, proof: new Uint8Array(256) } }, "sero-local-1")).toBe(base);
+    expect(bindingHash({ ...reg, signature: new Uint8Array(64) }, "sero-local-1")).toBe(base);
+    // The same payment inside an issuance is bound to that issuance instead.
+    const issue = { ...sampleIssue(), payment: p };
+    expect(bindingHash(issue, "sero-local-1")).not.toBe(base);
+    expect(bindingHash({ ...issue, nonce: 1n }, "sero-local-1")).not.toBe(bindingHash(issue, "sero-local-1"));
+  });
+
   it("issuer signatures bind the transaction and the chain", () => {
     const secret = bytes32("issuer-secret");
     const issuer = ed25519.getPublicKey(secret);
@@ -155,6 +202,13 @@ describe("transaction validation", () => {
     expect(code(() => verifyTransactionSignature(signed, "sero-testnet-1", issuer))).toBe("bad_signature");
     const other = { ...signed, registration: { ...signed.registration, decimals: 7 } };
     expect(code(() => verifyTransactionSignature(other, "sero-local-1", issuer))).toBe("bad_signature");
+    // The fee payment's public part is signed (§8.9); its proof is not (it proves over the signed bytes).
+    const cheaper = { ...signed, payment: { ...signed.payment, fee: signed.payment.fee - 1n } };
+    expect(code(() => verifyTransactionSignature(cheaper, "sero-local-1", issuer))).toBe("bad_signature");
+    const otherNotes = { ...signed, payment: { ...signed.payment, nullifiers: [7n as Fr, 8n as Fr] } };
+    expect(code(() => verifyTransactionSignature(otherNotes, "sero-local-1", issuer))).toBe("bad_signature");
+    const reproved = { ...signed, payment: { ...signed.payment, proof: new Uint8Array(256).fill(9) } };
+    expect(() => verifyTransactionSignature(reproved, "sero-local-1", issuer)).not.toThrow();
   });
 
   it("a signature is not malleable: S + L, the same scalar spelled otherwise, is refused (PROTOCOL.md §8.8)", () => {

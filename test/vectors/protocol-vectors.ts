@@ -1,9 +1,11 @@
 /**
  * The chain seed → keys → PK → PKr → note → commitment → nullifier →
- * ciphertext → transaction, computed from fixed inputs. `npm run vectors`
+ * ciphertext → transaction (a transfer, and a registration paying its fee,
+ * PROTOCOL.md §8.9), computed from fixed inputs. `npm run vectors`
  * writes it to protocol-v2.json; the test recomputes it, so any change that
  * breaks compatibility with deployed wallets or chains fails loudly.
  */
+import { ed25519 } from "@noble/curves/ed25519.js";
 import { toHex, utf8 } from "../../src/codec/bytes.ts";
 import {
   deriveOneTimeAddress,
@@ -23,8 +25,9 @@ import { type Note, noteCommitment, noteSeal } from "../../src/protocol/note.ts"
 import { nullifier } from "../../src/protocol/nullifier.ts";
 import { encodeText } from "../../src/protocol/text.ts";
 import { encodeTransaction, encodeUnsigned } from "../../src/protocol/tx/codec.ts";
-import { bindingHash, txId, txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
-import type { TransferTx } from "../../src/protocol/tx/types.ts";
+import { bindingHash, signatureMessage, txId, txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
+import { signTransaction } from "../../src/protocol/tx/signature.ts";
+import type { RegisterTx, TransferTx } from "../../src/protocol/tx/types.ts";
 import { scalarMult } from "../../src/protocol/x25519.ts";
 
 const fill = (byte: number) => new Uint8Array(32).fill(byte);
@@ -69,6 +72,25 @@ export function computeProtocolVectors(): Record<string, unknown> {
     outputs,
     proof: new Uint8Array(256),
   };
+  // A registration paying its fee with the same spend (§8.9), signed by a fixed issuer key.
+  const issuerSecret = fill(0x44);
+  const register = signTransaction(
+    {
+      kind: "register",
+      registration: {
+        assetKind: "token",
+        name: "USDX",
+        decimals: 6,
+        issuer: ed25519.getPublicKey(issuerSecret),
+        supply: { kind: "capped", cap: 10n ** 15n },
+      },
+      epk,
+      payment: { anchor: tx.anchor, nullifiers: tx.nullifiers, fee: tx.fee, outputs, proof: new Uint8Array(256) },
+      signature: new Uint8Array(64),
+    } satisfies RegisterTx,
+    "sero-local-1",
+    issuerSecret,
+  );
   const category = ticketCategoryId("CONCERT");
   return {
     seed: toHex(seed),
@@ -114,6 +136,12 @@ export function computeProtocolVectors(): Record<string, unknown> {
       encoding: toHex(encodeTransaction(tx)),
       // The encoding without its proof does not decode (truncated): its id hashes the raw bytes (§8.8).
       truncatedTxId: toHex(txIdOfBytes(encodeUnsigned(tx))),
+    },
+    register: {
+      bindingHash: fe(bindingHash(register, "sero-local-1")),
+      signatureMessage: toHex(signatureMessage(register, "sero-local-1")),
+      txId: toHex(txId(register)),
+      encoding: toHex(encodeTransaction(register)),
     },
   };
 }

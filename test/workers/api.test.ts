@@ -29,7 +29,7 @@ let badProof = { ...sampleTransfer("api-bad"), nullifiers: [23n as Fr, 24n as Fr
 
 beforeAll(async () => {
   const store = new MemoryLedgerStore(emptyLedgerMeta());
-  const config = { chainId: "sero-local-1", anchorWindow: 8, verifier: acceptOnes };
+  const config = { chainId: "sero-local-1", anchorWindow: 8, minFee: 0n, verifier: acceptOnes };
   const run = async (transactions: Uint8Array[]) => {
     const block = { height: store.meta().height + 1, transactions };
     const result = await executeBlock(store, block, config);

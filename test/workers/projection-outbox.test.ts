@@ -38,7 +38,12 @@ describe("projection outbox", () => {
       // The replica has indexed its genesis (height 0); build heights 1 and 2 on the same chain.
       const config = localChainConfig("sero-local-1");
       const ledger = new MemoryLedgerStore(emptyLedgerMeta());
-      const run = { chainId: "sero-local-1", anchorWindow: config.anchorWindow, verifier: { verify: async () => [] } };
+      const run = {
+        chainId: "sero-local-1",
+        anchorWindow: config.anchorWindow,
+        minFee: config.minFee,
+        verifier: { verify: async () => [] },
+      };
       ledger.commit((await executeBlock(ledger, { height: 0, transactions: config.genesisBlock }, run)).changes);
       expect(await heights()).toEqual([0]);
 

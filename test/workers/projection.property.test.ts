@@ -21,45 +21,59 @@ import { type Fr, frToBytes } from "../../src/protocol/field.ts";
 import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { signTransaction } from "../../src/protocol/tx/signature.ts";
-import type { IssuedOutput, IssueTx, RegisterTx, Transaction, TransferTx } from "../../src/protocol/tx/types.ts";
-import { sampleGenesis, sampleIssue, sampleTransfer } from "../protocol/fixtures.ts";
+import type {
+  IssuedOutput,
+  IssueTx,
+  RegisterTx,
+  ShieldedSpend,
+  Transaction,
+  TransferTx,
+} from "../../src/protocol/tx/types.ts";
+import { sampleGenesis, sampleIssue, samplePayment, sampleTransfer } from "../protocol/fixtures.ts";
 
 const DB = (env as unknown as { DB: D1Database }).DB;
 const CHAIN = "sero-test-1";
 const TABLES = ["blocks", "transactions", "nullifiers", "commitments", "shards", "anchors", "assets"];
 /** Every proof is taken as valid: what is under test is what the ledger commits, not who proved it. */
 const acceptAll = { verify: async (items: readonly unknown[]) => items.map(() => true) };
-const config: LedgerConfig = { chainId: CHAIN, anchorWindow: 2, verifier: acceptAll };
+const config: LedgerConfig = { chainId: CHAIN, anchorWindow: 2, minFee: 0n, verifier: acceptAll };
 
 /** Names valid as a token symbol and as a ticket category, the native coin's among them. */
 const NAMES = [SERO_SYMBOL, "GOLD", "A", "TICKET1"];
 const ISSUER = new Uint8Array(32).fill(5);
 const ISSUER_PUBLIC = ed25519.getPublicKey(ISSUER);
-const output = sampleIssue().outputs[0] as IssuedOutput;
+const ISSUE = sampleIssue();
+const TRANSFER = sampleTransfer();
+const PAYMENT = samplePayment();
+const output = ISSUE.outputs[0] as IssuedOutput;
+
+/** A shielded spend: a transfer, or a registration's or issuance's fee payment (PROTOCOL.md §8.9). */
+type Spend = { nullifiers: [number, number]; fee: number; staleAnchor: boolean };
 
 type Op =
-  | { op: "register"; kind: "token" | "ticket"; name: string; capped: boolean }
-  | { op: "issue"; kind: "token" | "ticket"; name: string; nonce: number; values: number[] }
-  | { op: "transfer"; nullifiers: [number, number]; fee: number; staleAnchor: boolean }
+  | { op: "register"; kind: "token" | "ticket"; name: string; capped: boolean; pay: Spend }
+  | { op: "issue"; kind: "token" | "ticket"; name: string; nonce: number; values: number[]; pay: Spend }
+  | ({ op: "transfer" } & Spend)
   | { op: "garbage"; bytes: Uint8Array };
 
 const kind = fc.constantFrom("token" as const, "ticket" as const);
 const name = fc.constantFrom(...NAMES);
+const spend = {
+  nullifiers: fc.tuple(fc.nat({ max: 6 }), fc.nat({ max: 6 })).filter(([a, b]) => a !== b),
+  fee: fc.nat({ max: 3 }),
+  staleAnchor: fc.boolean(),
+};
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant("register" as const), kind, name, capped: fc.boolean() }),
+  fc.record({ op: fc.constant("register" as const), kind, name, capped: fc.boolean(), pay: fc.record(spend) }),
   fc.record({
     op: fc.constant("issue" as const),
     kind,
     name,
     nonce: fc.nat({ max: 2 }),
     values: fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 3 }),
+    pay: fc.record(spend),
   }),
-  fc.record({
-    op: fc.constant("transfer" as const),
-    nullifiers: fc.tuple(fc.nat({ max: 6 }), fc.nat({ max: 6 })).filter(([a, b]) => a !== b),
-    fee: fc.nat({ max: 3 }),
-    staleAnchor: fc.boolean(),
-  }),
+  fc.record({ op: fc.constant("transfer" as const), ...spend }),
   fc.record({ op: fc.constant("garbage" as const), bytes: fc.uint8Array({ maxLength: 40 }) }),
 );
 
@@ -73,6 +87,12 @@ function build(o: Op, anchors: { latest: Fr; stale: Fr }): Uint8Array {
   if (o.op === "garbage") {
     return o.bytes;
   }
+  const spent = (s: Spend): ShieldedSpend => ({
+    ...PAYMENT,
+    anchor: s.staleAnchor ? anchors.stale : anchors.latest,
+    nullifiers: s.nullifiers.map((n) => BigInt(n + 1) as Fr),
+    fee: BigInt(s.fee),
+  });
   let tx: Transaction;
   if (o.op === "register") {
     const register: RegisterTx = {
@@ -84,25 +104,23 @@ function build(o: Op, anchors: { latest: Fr; stale: Fr }): Uint8Array {
         issuer: ISSUER_PUBLIC,
         supply: o.capped ? { kind: "capped", cap: 4n } : { kind: "unlimited" },
       },
+      epk: ISSUE.epk,
+      payment: spent(o.pay),
       signature: new Uint8Array(64),
     };
     tx = signTransaction(register, CHAIN, ISSUER);
   } else if (o.op === "issue") {
     const issue: IssueTx = {
-      ...sampleIssue(),
+      ...ISSUE,
       assetKind: o.kind,
       assetRef: registeredId({ assetKind: o.kind, name: o.name }),
       nonce: BigInt(o.nonce),
       outputs: o.values.map((v, i) => ({ ...output, value: value(o.kind, v), seal: BigInt(9000 + i) as Fr })),
+      payment: spent(o.pay),
     };
     tx = signTransaction(issue, CHAIN, ISSUER);
   } else {
-    const transfer: TransferTx = {
-      ...sampleTransfer(),
-      anchor: o.staleAnchor ? anchors.stale : anchors.latest,
-      nullifiers: o.nullifiers.map((n) => BigInt(n + 1) as Fr),
-      fee: BigInt(o.fee),
-    };
+    const transfer: TransferTx = { ...TRANSFER, ...spent(o) };
     tx = transfer;
   }
   return encodeTransaction(tx);
@@ -154,5 +172,6 @@ describe("D1 projection of any ledger-valid history", () => {
       }),
       { numRuns: 40 },
     );
-  });
+    // Registrations and issuances spend and append too (their fee payments): more D1 rows per history.
+  }, 30_000);
 });

@@ -18,7 +18,12 @@ const rejectAll = { verify: async (items: readonly unknown[]) => items.map(() =>
 async function committedGenesis(tx: GenesisTx = sampleGenesis()) {
   const store = new MemoryLedgerStore(emptyLedgerMeta());
   const block = { height: 0, transactions: [encodeTransaction(tx), Uint8Array.of(1, 99)] };
-  const result = await executeBlock(store, block, { chainId: "sero-test-1", anchorWindow: 8, verifier: rejectAll });
+  const result = await executeBlock(store, block, {
+    chainId: "sero-test-1",
+    anchorWindow: 8,
+    minFee: 0n,
+    verifier: rejectAll,
+  });
   return { ...block, result };
 }
 

@@ -36,7 +36,7 @@ type TreeState = { height: number; anchor: string; size: number; frontier: strin
 // outputs (positions 510, 511) complete shard 1; block 2 is empty.
 beforeAll(async () => {
   const store = new MemoryLedgerStore(emptyLedgerMeta());
-  const config = { chainId: "sero-local-1", anchorWindow: 8, verifier: acceptOnes };
+  const config = { chainId: "sero-local-1", anchorWindow: 8, minFee: 0n, verifier: acceptOnes };
   const run = async (transactions: Uint8Array[]) => {
     const block = { height: store.meta().height + 1, transactions };
     const result = await executeBlock(store, block, config);

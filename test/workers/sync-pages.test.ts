@@ -29,7 +29,7 @@ const BLOCKS = Math.ceil((1.5 * MAX_SYNC_PAGE_BYTES) / big.length);
 
 beforeAll(async () => {
   const store = new MemoryLedgerStore(emptyLedgerMeta());
-  const config = { chainId: "sero-local-1", anchorWindow: 8, verifier: { verify: async () => [] } };
+  const config = { chainId: "sero-local-1", anchorWindow: 8, minFee: 0n, verifier: { verify: async () => [] } };
   for (let height = 0; height < BLOCKS; height++) {
     const block = { height, transactions: [big] };
     const result = await executeBlock(store, block, config);

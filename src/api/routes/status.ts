@@ -81,7 +81,9 @@ const route = createRoute({
             height: z.number().int().nullable().openapi({ description: "null before genesis is indexed" }),
             anchor: Hex32.nullable(),
             stateRoot: Hex32.nullable(),
-            minFee: Decimal.openapi({ description: "the least fee a transfer pays, in SERO base units" }),
+            minFee: Decimal.openapi({
+              description: "the least fee every transaction pays (consensus), in SERO base units",
+            }),
             anchorWindow: z.number().int().openapi({ description: "a transfer's anchor must be this recent (blocks)" }),
             validators: z
               .array(z.discriminatedUnion("hosted", [HostedValidator, ReportedValidator]).nullable())

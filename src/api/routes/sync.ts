@@ -10,11 +10,16 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, between, eq, max, sql } from "drizzle-orm";
 import { fromHex, toHex } from "../../codec/bytes.ts";
 import { blocks, commitments, shards, transactions } from "../../db/schema.ts";
-import { type CompactBlock, type CompactPage, type CompactTx, encodeCompactPage } from "../../protocol/compact.ts";
+import {
+  type CompactBlock,
+  type CompactPage,
+  type CompactTx,
+  compactParts,
+  encodeCompactPage,
+} from "../../protocol/compact.ts";
 import { type Fr, frFromBytes, frToBytes } from "../../protocol/field.ts";
 import { SHARD_HEIGHT } from "../../protocol/merkle/hash.ts";
 import { decodeTransaction } from "../../protocol/tx/codec.ts";
-import type { NoteCiphertexts, Transaction } from "../../protocol/tx/types.ts";
 import { type App, database } from "../context.ts";
 import { ApiError, errorResponses } from "../errors.ts";
 import { Decimal, Height, Hex32 } from "../schemas.ts";
@@ -39,7 +44,7 @@ const CompactOutputJson = z.object({
 const CompactTxJson = z.object({
   id: Hex32,
   kind: z.enum(["transfer", "register", "issue", "genesis"]),
-  fee: Decimal.openapi({ description: "SERO base units; 0 except for transfers" }),
+  fee: Decimal.openapi({ description: "SERO base units; 0 only for genesis" }),
   nullifiers: z.array(Hex32),
   epk: z.string().nullable(),
   outputs: z.array(CompactOutputJson),
@@ -85,23 +90,6 @@ const route = createRoute({
 
 const fe = (x: Fr) => toHex(frToBytes(x));
 const fromFe = (hex: string) => frFromBytes(fromHex(hex) as Uint8Array);
-
-/** What a compact transaction carries besides its leaves' positions and commitments. */
-function compactParts(tx: Transaction): {
-  nullifiers: readonly Fr[];
-  epk: Uint8Array | null;
-  outputs: readonly NoteCiphertexts[];
-} {
-  switch (tx.kind) {
-    case "transfer":
-      return { nullifiers: tx.nullifiers, epk: tx.epk, outputs: tx.outputs };
-    case "issue":
-    case "genesis":
-      return { nullifiers: [], epk: tx.epk, outputs: tx.outputs };
-    case "register":
-      return { nullifiers: [], epk: null, outputs: [] };
-  }
-}
 
 type LeafRow = { position: number; commitment: string; height: number; txId: string };
 
@@ -208,7 +196,7 @@ export function registerSyncRoutes(app: App): void {
           return {
             id: fromHex(t.id) as Uint8Array,
             kind: tx.kind,
-            fee: tx.kind === "transfer" ? tx.fee : 0n,
+            fee: parts.fee,
             nullifiers: parts.nullifiers,
             epk: parts.epk,
             outputs: parts.outputs.map((o, i) => {

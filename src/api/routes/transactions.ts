@@ -1,5 +1,5 @@
 /**
- * Where a transaction is (PROTOCOL.md §8.8): committed or rejected in a block
+ * Where a transaction is (PROTOCOL.md §8.10): committed or rejected in a block
  * (from the index, or from a replica while the index catches up), pending in
  * a replica's pool, or dropped from it with a reason (`expired`, `evicted`,
  * `nullifier_spent`, ...). A transaction accepted with 202 is always one of

@@ -5,48 +5,79 @@ import {
   checkCategoryName,
   checkSymbol,
   MAX_DECIMALS,
+  SERO_DECIMALS,
   TICKET_ID_BYTES,
   ticketCategoryId,
   tokenId,
 } from "../../protocol/asset.ts";
 import { txId } from "../../protocol/tx/hashes.ts";
 import { MAX_ISSUED_OUTPUTS, type Transaction } from "../../protocol/tx/types.ts";
+import { committedArtifacts } from "../../prover/node-artifacts.ts";
 import { WalletError } from "../../wallet/errors.ts";
-import { issueToSelf, type NewAsset, registerAsset } from "../../wallet/issue.ts";
-import { waitForCommit } from "../../wallet/send.ts";
+import { feePaymentLock, planFeePayment } from "../../wallet/fee-payment.ts";
+import { type FeePaymentPlan, type Issuer, issueToSelf, type NewAsset, registerAsset } from "../../wallet/issue.ts";
+import { type SendEvent, waitForRound } from "../../wallet/send.ts";
 import { systemRandom } from "../../wallet/transfer.ts";
-import { parseAmount } from "../amount.ts";
+import { formatAmount, parseAmount } from "../amount.ts";
 import { type Command, optionalInteger, requireString } from "../command.ts";
 import type { CliContext, Session } from "../context.ts";
 
 const ISSUANCE_NOTE =
   "Two transactions, signed with the account's issuer key (derived from its seed): the public\n" +
-  "registration, then the issuance. What is issued is public; who holds it is not. Registration\n" +
-  "and issuance carry no fee.";
+  "registration, then the issuance. What is issued is public; who holds it is not. Each pays the\n" +
+  "chain's minimum fee (minFee in GET /v1/status) in SERO from this account's notes, with a proved\n" +
+  "payment inside the transaction; the plan and the fee are shown before anything is sent.";
 
-/** Registers `asset`, issues `values` to the account, waits for both and syncs. */
+/** Registers `asset`, issues `values` to the account, each paying the fee; waits for both and syncs. */
 async function registerAndIssue(ctx: CliContext, session: Session, asset: NewAsset, values: AssetValue[]) {
   const keys = session.keys.spending;
   if (!keys) {
     throw new WalletError("watch_only", `account ${session.record.name} is watch-only: it cannot issue`);
   }
-  const { chainId } = session.status;
-  const submit = async (tx: Transaction, what: string) => {
+  const { chainId, minFee, anchorWindow } = session.status;
+  const sero = (amount: bigint) => `${formatAmount(amount, SERO_DECIMALS)} SERO`;
+  // Both fees are planned now, so a shortfall shows before anything is sent (not after the registration).
+  planFeePayment(session.state, keys, 2n * minFee);
+  ctx.progress.note(
+    `2 transactions (registration, then issuance), fee ${sero(minFee)} each, ${sero(2n * minFee)} in all`,
+  );
+  const issuer: Issuer = {
+    keys,
+    chainId,
+    random: systemRandom,
+    artifacts: committedArtifacts,
+    options: { onProgress: (p) => ctx.progress.proof("proving the fee payment", p) },
+  };
+  const waiting = {
+    client: ctx.client(),
+    state: session.state,
+    save: session.save,
+    sync: async () => {
+      await ctx.sync(session);
+    },
+    onEvent: (e: SendEvent) => {
+      if (e.kind === "committed") {
+        ctx.progress.note(`committed ${e.txId} at block ${e.height}`);
+      }
+    },
+  };
+  /** Pays from the notes synced so far, locks them until the transaction commits, then syncs (send.ts). */
+  const paid = async (what: string, build: (fee: FeePaymentPlan) => Promise<Transaction>) => {
+    const fee = planFeePayment(session.state, keys, minFee);
     ctx.progress.note(what);
-    await ctx.client().submit(tx);
+    const tx = await build(fee);
     const id = toHex(txId(tx));
-    await waitForCommit(ctx.client(), [id], {
-      onCommitted: (committed, height) => ctx.progress.note(`committed ${committed} at block ${height}`),
-    });
+    await ctx.client().submit(tx);
+    session.state.lock(feePaymentLock(id, fee, session.state, anchorWindow));
+    await session.save();
+    await waitForRound(waiting, [id]);
     return id;
   };
-  const registration = await submit(registerAsset(keys, asset, chainId), `registering ${asset.name}`);
-  const issuance = await submit(
-    issueToSelf(keys, { asset, nonce: 0n, values }, chainId, systemRandom),
-    `issuing ${asset.name} to account ${session.record.name}`,
+  const registration = await paid(`registering ${asset.name}`, (fee) => registerAsset(issuer, asset, fee));
+  const issuance = await paid(`issuing ${asset.name} to account ${session.record.name}`, (fee) =>
+    issueToSelf(issuer, { asset, nonce: 0n, values }, fee),
   );
-  await ctx.sync(session);
-  return { registration, issuance };
+  return { registration, issuance, fee: (2n * minFee).toString() };
 }
 
 export const assetIssue: Command = {

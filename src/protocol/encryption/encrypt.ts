@@ -22,6 +22,8 @@ export type OutputToEncrypt = {
   readonly memo: Uint8Array;
   /** The recipient's X25519 key relative to the transaction's base. */
   readonly recipientKey: Uint8Array;
+  /** This output's outgoing key instead of the transaction's: random bytes keep it out of the sender's sent notes. */
+  readonly ovk?: Uint8Array;
 };
 
 export type EncryptedOutput = {
@@ -57,7 +59,7 @@ export function encryptOutputs(params: {
       memo: output.memo,
     });
     const encCiphertext = chacha20poly1305(key, ZERO_NONCE).encrypt(plaintext);
-    const ock = outgoingCipherKey(params.ovk, commitment, epk, index);
+    const ock = outgoingCipherKey(output.ovk ?? params.ovk, commitment, epk, index);
     const outCiphertext = chacha20poly1305(ock, ZERO_NONCE).encrypt(
       concatBytes(output.recipientKey, params.esk, encodePoint(output.note.pk)),
     );

@@ -17,6 +17,7 @@ import {
   type NoteCiphertexts,
   OUT_CIPHERTEXT_BYTES,
   PROOF_BYTES,
+  type ShieldedSpend,
   SIGNATURE_BYTES,
   type Transaction,
   type TransferOutput,
@@ -38,22 +39,20 @@ export function checkNameCharacters(name: string): string {
   return name;
 }
 
-/** The encoding without its trailing proof or signature: what the binding hash and signatures cover. */
+/**
+ * The encoding without its trailing proof and signature: what the binding
+ * hash and issuer signatures cover (§8.2, §8.6), the fee payment's public
+ * part included (§8.9).
+ */
 export function encodeUnsigned(tx: Transaction): Uint8Array {
   const w = new ByteWriter().u8(TX_VERSION).u8(TxKind[tx.kind]);
   switch (tx.kind) {
     case "transfer":
-      w.u8(tx.nullifiers.length).u8(tx.outputs.length).bytes(frToBytes(tx.anchor));
-      for (const nf of tx.nullifiers) {
-        w.bytes(frToBytes(nf));
-      }
-      w.uint(tx.fee, 16).bytes(tx.epk);
-      for (const o of tx.outputs) {
-        writeCiphertexts(w.bytes(frToBytes(o.commitment)), o);
-      }
+      writeOutputs(writeSpendHead(w, tx).bytes(tx.epk), tx.outputs);
       break;
     case "register":
       writeRegistration(w, tx.registration);
+      writePayment(w.bytes(tx.epk), tx.payment);
       break;
     case "issue":
       w.u8(ASSET_KINDS.indexOf(tx.assetKind)).bytes(frToBytes(tx.assetRef)).uint(tx.nonce, 8).bytes(tx.epk);
@@ -61,6 +60,7 @@ export function encodeUnsigned(tx: Transaction): Uint8Array {
       for (const o of tx.outputs) {
         writeIssuedOutput(w, o);
       }
+      writePayment(w, tx.payment);
       break;
     case "genesis":
       w.bytes(tx.epk).u16(tx.outputs.length);
@@ -79,7 +79,7 @@ export function encodeTransaction(tx: Transaction): Uint8Array {
       return new ByteWriter().bytes(unsigned).bytes(tx.proof).finish();
     case "register":
     case "issue":
-      return new ByteWriter().bytes(unsigned).bytes(tx.signature).finish();
+      return new ByteWriter().bytes(unsigned).bytes(tx.payment.proof).bytes(tx.signature).finish();
     case "genesis":
       return unsigned;
   }
@@ -96,13 +96,13 @@ export function decodeTransaction(bytes: Uint8Array): Transaction {
     case TxKind.transfer:
       tx = readTransfer(r);
       break;
-    case TxKind.register:
-      tx = {
-        kind: "register",
-        registration: readRegistration(r),
-        signature: r.bytesFixed(SIGNATURE_BYTES, "signature"),
-      };
+    case TxKind.register: {
+      const registration = readRegistration(r);
+      const epk = r.bytesFixed(EPK_BYTES, "epk");
+      const payment = readPayment(r);
+      tx = { kind: "register", registration, epk, payment, signature: r.bytesFixed(SIGNATURE_BYTES, "signature") };
       break;
+    }
     case TxKind.issue:
       tx = readIssue(r);
       break;
@@ -116,19 +116,56 @@ export function decodeTransaction(bytes: Uint8Array): Transaction {
   return tx;
 }
 
-function readTransfer(r: ByteReader): TransferTx {
+/** `u8(nIn) || u8(nOut) || fe(anchor) || nIn × fe(nf) || u128(fee)`: the start of every shielded spend. */
+function writeSpendHead(w: ByteWriter, spend: ShieldedSpend): ByteWriter {
+  w.u8(spend.nullifiers.length).u8(spend.outputs.length).bytes(frToBytes(spend.anchor));
+  for (const nf of spend.nullifiers) {
+    w.bytes(frToBytes(nf));
+  }
+  return w.uint(spend.fee, 16);
+}
+
+function writeOutputs(w: ByteWriter, outputs: readonly TransferOutput[]): void {
+  for (const o of outputs) {
+    writeCiphertexts(w.bytes(frToBytes(o.commitment)), o);
+  }
+}
+
+/** A fee payment's public part (§8.9): a transfer's fields but its epk, which the enclosing transaction holds. */
+function writePayment(w: ByteWriter, payment: ShieldedSpend): void {
+  writeOutputs(writeSpendHead(w, payment), payment.outputs);
+}
+
+type SpendHead = Pick<ShieldedSpend, "anchor" | "nullifiers" | "fee"> & { readonly outputCount: number };
+
+function readSpendHead(r: ByteReader): SpendHead {
   const nIn = r.u8("input count");
-  const nOut = r.u8("output count");
+  const outputCount = r.u8("output count");
   const anchor = frFromBytes(r.bytesFixed(32, "anchor"), "anchor");
   const nullifiers = Array.from({ length: nIn }, (_, i) =>
     frFromBytes(r.bytesFixed(32, "nullifier"), `nullifier ${i}`),
   );
-  const fee = r.uint(16, "fee");
-  const epk = r.bytesFixed(EPK_BYTES, "epk");
-  const outputs = Array.from({ length: nOut }, (_, i): TransferOutput => {
+  return { anchor, nullifiers, fee: r.uint(16, "fee"), outputCount };
+}
+
+function readOutputs(r: ByteReader, count: number): TransferOutput[] {
+  return Array.from({ length: count }, (_, i): TransferOutput => {
     const commitment = frFromBytes(r.bytesFixed(32, "commitment"), `commitment ${i}`);
     return { commitment, ...readCiphertexts(r) };
   });
+}
+
+/** The public part, then the proof that follows the whole body (§8.9). */
+function readPayment(r: ByteReader): ShieldedSpend {
+  const { anchor, nullifiers, fee, outputCount } = readSpendHead(r);
+  const outputs = readOutputs(r, outputCount);
+  return { anchor, nullifiers, fee, outputs, proof: r.bytesFixed(PROOF_BYTES, "proof") };
+}
+
+function readTransfer(r: ByteReader): TransferTx {
+  const { anchor, nullifiers, fee, outputCount } = readSpendHead(r);
+  const epk = r.bytesFixed(EPK_BYTES, "epk");
+  const outputs = readOutputs(r, outputCount);
   return { kind: "transfer", anchor, nullifiers, fee, epk, outputs, proof: r.bytesFixed(PROOF_BYTES, "proof") };
 }
 
@@ -138,6 +175,7 @@ function readIssue(r: ByteReader): IssueTx {
   const nonce = r.uint(8, "nonce");
   const epk = r.bytesFixed(EPK_BYTES, "epk");
   const outputs = Array.from({ length: r.u8("output count") }, () => readIssuedOutput(r));
+  const payment = readPayment(r);
   return {
     kind: "issue",
     assetKind,
@@ -145,6 +183,7 @@ function readIssue(r: ByteReader): IssueTx {
     nonce,
     epk,
     outputs,
+    payment,
     signature: r.bytesFixed(SIGNATURE_BYTES, "signature"),
   };
 }

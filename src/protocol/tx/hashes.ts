@@ -6,7 +6,7 @@ import { ProtocolError } from "../errors.ts";
 import type { Fr } from "../field.ts";
 import { blake, blakeToFr } from "../hash.ts";
 import { decodeTransaction, encodeUnsigned } from "./codec.ts";
-import type { Transaction, TransferTx } from "./types.ts";
+import type { PayingTx, Transaction } from "./types.ts";
 
 export type TxId = Uint8Array & { readonly __txid: unique symbol };
 
@@ -37,8 +37,12 @@ function chainPrefix(chainId: string): Uint8Array {
   return new ByteWriter().varBytes(utf8(chainId)).finish();
 }
 
-/** The last public input of a transfer's proof: binds every public byte and the chain. */
-export function bindingHash(tx: TransferTx, chainId: string): Fr {
+/**
+ * The last public input of a transfer's proof, or of a registration's or
+ * issuance's fee payment (§8.9): binds every public byte of the whole
+ * transaction and the chain.
+ */
+export function bindingHash(tx: PayingTx, chainId: string): Fr {
   return blakeToFr(P.txBinding, concatBytes(chainPrefix(chainId), encodeUnsigned(tx)));
 }
 

@@ -6,7 +6,7 @@
 import { ByteWriter } from "../../codec/writer.ts";
 import { type EncryptedOutputs, encryptOutputs, type OutputToEncrypt } from "../encryption/encrypt.ts";
 import { noteSeal } from "../note.ts";
-import type { IssuedOutput } from "./types.ts";
+import type { IssuedOutput, NoteCiphertexts } from "./types.ts";
 
 export function issuedOutputs(params: {
   readonly base: Uint8Array;
@@ -17,17 +17,19 @@ export function issuedOutputs(params: {
   const encrypted: EncryptedOutputs = encryptOutputs(params);
   return {
     epk: encrypted.epk,
-    outputs: encrypted.outputs.map((o, i) => {
-      const { note } = params.outputs[i] as OutputToEncrypt;
-      const value =
-        note.value.kind === "token" ? new ByteWriter().uint(note.value.amount, 32).finish() : note.value.ticketId;
-      return {
-        value,
-        seal: noteSeal(note.g, note.pk, note.rcm),
-        viewTag: o.viewTag,
-        encCiphertext: o.encCiphertext,
-        outCiphertext: o.outCiphertext,
-      };
-    }),
+    outputs: encrypted.outputs.map((o, i) => issuedOutput(params.outputs[i] as OutputToEncrypt, o)),
+  };
+}
+
+/** The issued form of an output encrypted with others of its transaction (an issuance's fee payment's, §8.9). */
+export function issuedOutput({ note }: OutputToEncrypt, encrypted: NoteCiphertexts): IssuedOutput {
+  const value =
+    note.value.kind === "token" ? new ByteWriter().uint(note.value.amount, 32).finish() : note.value.ticketId;
+  return {
+    value,
+    seal: noteSeal(note.g, note.pk, note.rcm),
+    viewTag: encrypted.viewTag,
+    encCiphertext: encrypted.encCiphertext,
+    outCiphertext: encrypted.outCiphertext,
   };
 }

@@ -16,6 +16,7 @@ import {
   type NoteCiphertexts,
   OUT_CIPHERTEXT_BYTES,
   PROOF_BYTES,
+  type ShieldedSpend,
   SIGNATURE_BYTES,
   type Transaction,
   type TransferOutput,
@@ -34,6 +35,16 @@ function issuedJson(o: IssuedOutput) {
   return { value: toHex(o.value), seal: fr(o.seal), ...ciphertextsJson(o) };
 }
 
+function spendJson(s: ShieldedSpend) {
+  return {
+    anchor: fr(s.anchor),
+    nullifiers: s.nullifiers.map(fr),
+    fee: s.fee.toString(),
+    outputs: s.outputs.map((o) => ({ commitment: fr(o.commitment), ...ciphertextsJson(o) })),
+    proof: toHex(s.proof),
+  };
+}
+
 function supplyJson(s: SupplyRule) {
   return s.kind === "capped" ? { kind: "capped", cap: s.cap.toString() } : { kind: "unlimited" };
 }
@@ -42,15 +53,7 @@ export function transactionToJson(tx: Transaction): TransactionJson {
   const head = { version: TX_VERSION, kind: tx.kind };
   switch (tx.kind) {
     case "transfer":
-      return {
-        ...head,
-        anchor: fr(tx.anchor),
-        nullifiers: tx.nullifiers.map(fr),
-        fee: tx.fee.toString(),
-        epk: toHex(tx.epk),
-        outputs: tx.outputs.map((o) => ({ commitment: fr(o.commitment), ...ciphertextsJson(o) })),
-        proof: toHex(tx.proof),
-      };
+      return { ...head, ...spendJson(tx), epk: toHex(tx.epk) };
     case "register": {
       const r = tx.registration;
       return {
@@ -60,6 +63,8 @@ export function transactionToJson(tx: Transaction): TransactionJson {
         decimals: r.decimals,
         supply: supplyJson(r.supply),
         issuer: toHex(r.issuer),
+        epk: toHex(tx.epk),
+        payment: spendJson(tx.payment),
         signature: toHex(tx.signature),
       };
     }
@@ -71,6 +76,7 @@ export function transactionToJson(tx: Transaction): TransactionJson {
         nonce: tx.nonce.toString(),
         epk: toHex(tx.epk),
         outputs: tx.outputs.map(issuedJson),
+        payment: spendJson(tx.payment),
         signature: toHex(tx.signature),
       };
     case "genesis":
@@ -213,6 +219,24 @@ function issuedOutput(value: unknown, path: string): IssuedOutput {
   return out;
 }
 
+/** The fields of a shielded spend (§8.2, §8.9), read from `o`. */
+function spend(o: JsonObject): ShieldedSpend {
+  return {
+    anchor: o.fr("anchor"),
+    nullifiers: o.array("nullifiers", 255, (v, p) => frFromBytes(fromHexOrFail(v, p, 32), p)),
+    fee: o.uint("fee", 16),
+    outputs: o.array("outputs", 255, transferOutput),
+    proof: o.bytes("proof", PROOF_BYTES),
+  };
+}
+
+function payment(o: JsonObject): ShieldedSpend {
+  const p = o.object("payment");
+  const read = spend(p);
+  p.done();
+  return read;
+}
+
 function registration(o: JsonObject): AssetRegistration {
   const assetKind = o.oneOf("assetKind", ["token", "ticket"] as const);
   const name = checkNameCharacters(o.text("name", MAX_NAME_BYTES));
@@ -234,18 +258,16 @@ export function transactionFromJson(value: unknown): Transaction {
   let tx: Transaction;
   switch (kind) {
     case "transfer":
-      tx = {
-        kind,
-        anchor: o.fr("anchor"),
-        nullifiers: o.array("nullifiers", 255, (v, p) => frFromBytes(fromHexOrFail(v, p, 32), p)),
-        fee: o.uint("fee", 16),
-        epk: o.bytes("epk", EPK_BYTES),
-        outputs: o.array("outputs", 255, transferOutput),
-        proof: o.bytes("proof", PROOF_BYTES),
-      };
+      tx = { kind, ...spend(o), epk: o.bytes("epk", EPK_BYTES) };
       break;
     case "register":
-      tx = { kind, registration: registration(o), signature: o.bytes("signature", SIGNATURE_BYTES) };
+      tx = {
+        kind,
+        registration: registration(o),
+        epk: o.bytes("epk", EPK_BYTES),
+        payment: payment(o),
+        signature: o.bytes("signature", SIGNATURE_BYTES),
+      };
       break;
     case "issue":
       tx = {
@@ -255,6 +277,7 @@ export function transactionFromJson(value: unknown): Transaction {
         nonce: o.uint("nonce", 8),
         epk: o.bytes("epk", EPK_BYTES),
         outputs: o.array("outputs", 255, issuedOutput),
+        payment: payment(o),
         signature: o.bytes("signature", SIGNATURE_BYTES),
       };
       break;

@@ -37,19 +37,30 @@ export type IssuedOutput = NoteCiphertexts & {
   readonly seal: Fr;
 };
 
-export type TransferTx = {
-  readonly kind: "transfer";
+/**
+ * A shielded spend proved by a transfer circuit (§8.2): the whole of a
+ * transfer, and the fee payment embedded in a registration or issuance
+ * (§8.9). Its outputs are encrypted under the enclosing transaction's epk.
+ */
+export type ShieldedSpend = {
   readonly anchor: Fr;
   readonly nullifiers: readonly Fr[];
   readonly fee: bigint;
-  readonly epk: Uint8Array;
   readonly outputs: readonly TransferOutput[];
   readonly proof: Uint8Array;
+};
+
+export type TransferTx = ShieldedSpend & {
+  readonly kind: "transfer";
+  readonly epk: Uint8Array;
 };
 
 export type RegisterTx = {
   readonly kind: "register";
   readonly registration: AssetRegistration;
+  readonly epk: Uint8Array;
+  /** Pays the fee in SERO (§8.9). */
+  readonly payment: ShieldedSpend;
   readonly signature: Uint8Array;
 };
 
@@ -61,6 +72,8 @@ export type IssueTx = {
   readonly nonce: bigint;
   readonly epk: Uint8Array;
   readonly outputs: readonly IssuedOutput[];
+  /** Pays the fee in SERO (§8.9). */
+  readonly payment: ShieldedSpend;
   readonly signature: Uint8Array;
 };
 
@@ -71,3 +84,11 @@ export type GenesisTx = {
 };
 
 export type Transaction = TransferTx | RegisterTx | IssueTx | GenesisTx;
+
+/** The transactions that pay a fee: every kind but genesis (§8.9). */
+export type PayingTx = TransferTx | RegisterTx | IssueTx;
+
+/** The spend that pays `tx`'s fee: a transfer is its own (§8.9). */
+export function shieldedSpendOf(tx: PayingTx): ShieldedSpend {
+  return tx.kind === "transfer" ? tx : tx.payment;
+}

@@ -10,9 +10,9 @@ import {
   type IssuedOutput,
   MAX_GENESIS_OUTPUTS,
   MAX_ISSUED_OUTPUTS,
+  type ShieldedSpend,
   TRANSFER_SHAPES,
   type Transaction,
-  type TransferTx,
 } from "./types.ts";
 
 const X25519_FIELD = 2n ** 255n - 19n;
@@ -20,13 +20,17 @@ const X25519_FIELD = 2n ** 255n - 19n;
 export function validateBasic(tx: Transaction): Transaction {
   switch (tx.kind) {
     case "transfer":
-      validateTransfer(tx);
+      checkEpk(tx.epk);
+      validateSpend(tx);
       break;
     case "register":
       checkRegistration(tx.registration);
+      checkEpk(tx.epk);
+      validateSpend(tx.payment);
       break;
     case "issue":
       checkEpk(tx.epk);
+      validateSpend(tx.payment);
       checkOutputCount(tx.outputs.length, MAX_ISSUED_OUTPUTS);
       checkDistinctSeals(tx.outputs);
       if (tx.assetKind === "token") {
@@ -49,7 +53,8 @@ export function validateBasic(tx: Transaction): Transaction {
   return tx;
 }
 
-function validateTransfer(tx: TransferTx): void {
+/** A transfer, or the fee payment of a registration or issuance (§8.9): both are proved by a transfer circuit. */
+function validateSpend(tx: ShieldedSpend): void {
   const known = TRANSFER_SHAPES.some((s) => s.inputs === tx.nullifiers.length && s.outputs === tx.outputs.length);
   if (!known) {
     throw new ProtocolError(
@@ -57,7 +62,6 @@ function validateTransfer(tx: TransferTx): void {
       `no circuit for ${tx.nullifiers.length} inputs and ${tx.outputs.length} outputs`,
     );
   }
-  checkEpk(tx.epk);
   checkDistinct(tx.nullifiers, "duplicate_nullifier", "a nullifier appears twice in the transaction");
   checkDistinct(
     tx.outputs.map((o) => o.commitment),
