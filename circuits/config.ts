@@ -1,5 +1,5 @@
 /**
- * The one list of circuits and their parameters (ARCHITECTURE.md principle 9).
+ * The one list of circuits and their parameters (ARCHITECTURE.md §2.10).
  * `scripts/generate.ts` writes one `main/<name>.circom` per entry, the build,
  * setup and check scripts loop over it, and the prover reads shapes from it.
  * Changing anything here changes the circuits: rerun `circuits:build`,

@@ -1,6 +1,6 @@
 /**
  * A validator replica: the thin shell around the consensus core and the
- * ledger (ARCHITECTURE principle 1). It feeds peer messages, client requests
+ * ledger (ARCHITECTURE.md §2.1). It feeds peer messages, client requests
  * and alarms into `step`, persists what the core says to persist before
  * anything leaves (synchronous storage writes plus the output gate), keeps the
  * core's timers on the alarm, executes committed blocks on the ledger in

@@ -1,6 +1,6 @@
 /**
  * The consensus core's timers on the one alarm a Durable Object has
- * (ARCHITECTURE principle 2): a table of armed timers with their due times,
+ * (ARCHITECTURE.md §2.2): a table of armed timers with their due times,
  * the alarm set to the earliest. Events are `{kind, view, seq}`; the core
  * drops stale ones, so a late alarm is harmless.
  */

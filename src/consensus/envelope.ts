@@ -1,5 +1,5 @@
 /**
- * The boundary between bytes and domain types (ARCHITECTURE principle 4).
+ * The boundary between bytes and domain types (ARCHITECTURE.md §2.4).
  * `openEnvelope` is the only way to obtain a `Verified` envelope: it decodes
  * strictly, applies validateBasic and the attachment rule, checks that every
  * sender is a genesis validator, and verifies the envelope's signature and

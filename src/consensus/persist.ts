@@ -1,5 +1,5 @@
 /**
- * What the shell must write before it sends (ARCHITECTURE principle 3, etcd
+ * What the shell must write before it sends (ARCHITECTURE.md §2.3, etcd
  * raft's "persist, then send"): every input that changed the state, in order,
  * and from time to time a snapshot of the whole state. `restore` replays the
  * inputs after the last snapshot through the same deterministic `step`, so a

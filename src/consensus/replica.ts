@@ -3,7 +3,7 @@
  *
  *   step(state, input) -> { state, send, persist, timers, committed }
  *
- * No clock, no randomness, no I/O (ARCHITECTURE principles 1-3). The shell
+ * No clock, no randomness, no I/O (ARCHITECTURE.md §2.1-§2.3). The shell
  * (Durable Object) persists `persist` before transmitting `send`, arms
  * `timers`, hands `committed` blocks to the ledger, and reports state roots
  * at checkpoint heights back as `executed` inputs.

@@ -1,5 +1,5 @@
 /**
- * Time is an input (ARCHITECTURE principle 2). The core never reads a clock:
+ * Time is an input (ARCHITECTURE.md §2.2). The core never reads a clock:
  * it asks the shell to arm timers and receives `{kind, view, seq}` events.
  * At most one timer per kind is armed; an event that does not match the armed
  * timer of its kind is stale and dropped.

@@ -452,7 +452,7 @@ export class Simulation {
       return false;
     }
     node.state = result.state;
-    // Persist before anything leaves the replica (principle 3): log records and block bodies in one transaction.
+    // Persist before anything leaves the replica (ARCHITECTURE.md §2.3): log records and block bodies in one transaction.
     for (const r of result.persist) {
       node.log.push(r);
     }
