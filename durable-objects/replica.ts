@@ -105,6 +105,12 @@ const NOT_SERVED: Served<never> = { served: false };
 /** A submission and the client address it came from (for the failure throttle only). */
 type Submitted = { readonly bytes: Uint8Array; readonly source: string };
 
+/**
+ * Bytes of submissions a replica holds while checking them: far below a Durable Object's 128 MB,
+ * and room for hundreds of the largest transactions (docs/ARCHITECTURE.md §2.13).
+ */
+const MAX_ADMITTING_BYTES = 16 << 20;
+
 /** Refusals that cost this replica a verification the sender made for free. */
 const AUTHORIZATION_FAILURES = new Set(["invalid_proof", "bad_signature"]);
 
@@ -161,6 +167,14 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #admission = new AdmissionBatcher<Submitted, Served<Admission>>(
     (batch) => this.#admit(batch),
     () => new Promise((r) => setTimeout(r, 0)),
+    {
+      maxBytes: MAX_ADMITTING_BYTES,
+      sizeOf: (s) => s.bytes.length,
+      refuse: (s) => ({
+        served: true,
+        answer: { ok: false, id: txIdOfBytes(s.bytes), code: "busy", message: "the validator is busy: retry shortly" },
+      }),
+    },
   );
   readonly #outcomes = new TxOutcomes(OUTCOME_MEMORY);
   /** Sources whose proofs or signatures fail are refused for a while (src/ledger/failure-throttle.ts). */

@@ -156,3 +156,44 @@ describe("admission batcher", () => {
     );
   });
 });
+
+describe("admission batcher bound", () => {
+  it("refuses at once past the byte bound, holds nothing for it, and takes submissions again once earlier ones settle", async () => {
+    let open = deferred<void>();
+    const batcher = new AdmissionBatcher<string, string>(
+      async (batch) => {
+        await open.promise;
+        for (const s of batch) {
+          s.settle(`ok:${s.item}`);
+        }
+      },
+      tick,
+      { maxBytes: 5, sizeOf: (item) => item.length, refuse: (item) => `busy:${item}` },
+    );
+    const first = batcher.submit("abc");
+    expect(await batcher.submit("xyz")).toBe("busy:xyz"); // 3 + 3 > 5
+    const second = batcher.submit("de");
+    expect(batcher.heldBytes).toBe(5);
+    open.resolve();
+    expect([await first, await second]).toEqual(["ok:abc", "ok:de"]);
+    await tick();
+    expect(batcher.heldBytes).toBe(0);
+    open = deferred<void>();
+    const third = batcher.submit("xyz");
+    open.resolve();
+    expect(await third).toBe("ok:xyz");
+  });
+
+  it("releases what a failing admission held", async () => {
+    const batcher = new AdmissionBatcher<string, string>(
+      async () => {
+        throw new Error("verifier down");
+      },
+      tick,
+      { maxBytes: 3, sizeOf: (item) => item.length, refuse: () => "busy" },
+    );
+    await expect(batcher.submit("abc")).rejects.toThrow("verifier down");
+    await tick();
+    expect(batcher.heldBytes).toBe(0);
+  });
+});

@@ -7,8 +7,9 @@
  * (a note spent or being spent, an asset, nonce or ticket taken, or a replay
  * of a transaction already in a block: `already_committed`/`already_rejected`
  * with its height), 413 too large, 422 proof, anchor, signature or supply
- * invalid, 429 rate limited, 503 no replica or the pool full of transactions
- * paying more per byte.
+ * invalid, 429 rate limited (`rate_limited` by address, `throttled` after
+ * repeated failed proofs or signatures), 503 no replica, the validator busy
+ * checking (`busy`) or the pool full of transactions paying more per byte.
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -51,6 +52,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   genesis_only: 422,
   too_large: 413,
   mempool_full: 503,
+  busy: 503,
   throttled: 429,
 };
 
