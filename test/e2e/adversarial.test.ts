@@ -12,18 +12,23 @@
  * once against the local genesis); every forgery is made from them here.
  */
 import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_FAUCET_SEED } from "../../src/chain/dev-keys.ts";
+import { challengeFromBody, handshakeHeaders } from "../../durable-objects/peer-handshake.ts";
+import { localChainConfig } from "../../src/chain/config.ts";
+import { DEV_FAUCET_SEED, devValidatorSecret } from "../../src/chain/dev-keys.ts";
 import { parseAmount } from "../../src/cli/amount.ts";
 import { fromHex, toHex } from "../../src/codec/bytes.ts";
+import { committeeFromGenesis, ed25519Signer } from "../../src/consensus/index.ts";
 import { SERO_ASSET_ID } from "../../src/protocol/asset.ts";
 import { frToBytes } from "../../src/protocol/field.ts";
 import { decodeTransaction, encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import type { TransferTx } from "../../src/protocol/tx/types.ts";
-import { CAROL_SEED } from "../fixtures/chain/genesis-payments.ts";
+import { CAROL_SEED, LOCAL_CHAIN_ID } from "../fixtures/chain/genesis-payments.ts";
 import { withNegatedProof } from "../fixtures/chain/negate-proof.ts";
 import { Testnet } from "./testnet.ts";
 
@@ -51,6 +56,33 @@ const raiseFee = (bytes: Uint8Array, by = 10n ** 18n) => {
   return encodeTransaction({ ...tx, fee: tx.fee + by });
 };
 const idOf = async (net: Testnet, bytes: Uint8Array) => (await net.verify(bytes)).body.id as string;
+
+const localCommittee = committeeFromGenesis(localChainConfig(LOCAL_CHAIN_ID).consensus);
+
+/** A WebSocket upgrade request with `headers`: the status it got (101 when a link opened, closed at once). */
+function upgrade(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      headers: {
+        Connection: "Upgrade",
+        Upgrade: "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": randomBytes(16).toString("base64"),
+        ...headers,
+      },
+    });
+    req.on("upgrade", (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("response", (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 /** The suite's own wallets: the faucet (every genesis note) and Carol (every payment the fixtures make). */
 const wallets = mkdtempSync(join(tmpdir(), "sero-attack-wallets-"));
@@ -191,6 +223,21 @@ describe("attacks on one deployment (the npm start topology)", () => {
     await expectSound(net);
   }, 240_000);
 
+  it("indexes a ticket category named like the native coin (a name collision across kinds), paid like any transaction", async () => {
+    const node = net.urls[0] as string;
+    await sero("carol", node, "sync");
+    const issued = await sero("carol", node, "ticket", "issue", "--category", "SERO", "--count", "1");
+    expect(issued.category).toBe("SERO");
+    const { assets } = (await net.call(node, "/v1/assets")).body as { assets: { kind: string; name: string }[] };
+    expect(
+      assets
+        .filter((a) => a.name === "SERO")
+        .map((a) => a.kind)
+        .sort(),
+    ).toEqual(["ticket", "token"]);
+    await expectSound(net);
+  }, 600_000);
+
   it("created no value across all of the above", async () => {
     await expectNoValueCreated(net);
   }, 600_000);
@@ -221,6 +268,23 @@ describe("attacks on one validator per process (the deployed topology)", () => {
     const forged = raiseFee(freshPayment());
     const answers = await Promise.all(net.urls.map((url) => net.submit(forged, url)));
     expect(answers.map((a) => a.status)).toEqual([422, 422, 422, 422]);
+    await expectSound(net);
+  }, 240_000);
+
+  it("refuses garbage and replayed peer handshakes, and takes a fresh one", async () => {
+    const url = net.urls[0] as string;
+    const challenge = challengeFromBody((await net.call(url, "/v1/peer/challenge")).body) as Uint8Array;
+    // Validator 1 (its public dev key) answering validator 0's challenge: what a peer sends, captured.
+    const signed = handshakeHeaders(localCommittee, ed25519Signer(1, devValidatorSecret(1)), 0, challenge);
+    expect(await upgrade(`${url}/v1/peer`, signed)).toBe(101);
+    expect(await upgrade(`${url}/v1/peer`, signed)).toBe(403); // the same handshake again
+    const garbage = { "X-Sero-Peer": "1", "X-Sero-Challenge": "00".repeat(56), "X-Sero-Signature": "zz" };
+    expect(await upgrade(`${url}/v1/peer`, garbage)).toBe(403);
+    expect(await upgrade(`${url}/v1/peer`, {})).toBe(403);
+    expect((await net.call(url, "/v1/peer")).status).toBe(426);
+    // The replaced link comes back on its own: the chain still commits through validator 0.
+    const answer = await net.submit(freshPayment(), url);
+    expect(answer.status).toBe(202);
     await expectSound(net);
   }, 240_000);
 
