@@ -177,7 +177,9 @@ describe("attacks on one deployment (the npm start topology)", () => {
     for (const [i, answer] of vers.entries()) {
       const isForged = i % 4 === Math.floor(i / 4);
       // A valid payment may already be pending (or committed) through the racing submission.
-      const allowed = isForged ? ["invalid_proof"] : ["valid", "nullifier_pending", "nullifier_spent"];
+      const allowed = isForged
+        ? ["invalid_proof"]
+        : ["valid", "nullifier_pending", "nullifier_spent", "already_committed"];
       expect(allowed, `verification ${i}`).toContain(answer.body.valid === true ? "valid" : answer.body.code);
     }
     await expectSound(net);
