@@ -1,6 +1,6 @@
 /**
  * Limits on what one peer link may send (docs/OPERATING.md, "Peer links"):
- * no frame larger than the largest message an honest replica of this
+ * no message larger than the largest one an honest replica of this
  * committee can send, and a token bucket of frames per peer. Every message is
  * signed, so these do not decide what is true; they bound the work a
  * validator (or whoever holds its key) can make another one do.
@@ -25,7 +25,7 @@ const COUNT = 2;
  * `maxRequestBytes`. Lists are counted at n entries where PBFT needs 2f + 1, so the
  * bound is generous, never short: cutting an honest frame would stall consensus.
  */
-export function maxFrameBytes(committee: Committee): number {
+export function maxMessageBytes(committee: Committee): number {
   const { n, params: p } = committee;
   const window = p.watermarkWindow;
   const batch = 4 + 4 * p.maxBatchRequests + p.maxBatchBytes;

@@ -47,6 +47,7 @@ import { type TxId, txIdOfBytes } from "../src/protocol/tx/hashes.ts";
 import { BlockStore } from "./block-store.ts";
 import { ConsensusLog } from "./consensus-log.ts";
 import { SqliteLedgerStore } from "./ledger-store.ts";
+import { FrameAssembler, framesOf } from "./peer-frames.ts";
 import {
   acceptHandshake,
   challengeBody,
@@ -54,7 +55,7 @@ import {
   handshakeHeaders,
   PeerChallenges,
 } from "./peer-handshake.ts";
-import { maxFrameBytes, PEER_FRAME_RATE, PeerRateLimits } from "./peer-limits.ts";
+import { maxMessageBytes, PEER_FRAME_RATE, PeerRateLimits } from "./peer-limits.ts";
 import { type PeerReport, PeerReports } from "./peer-reports.ts";
 import { type ProjectionHealth, ProjectionOutbox } from "./projection-outbox.ts";
 import { rebuildPlan } from "./recovery.ts";
@@ -153,7 +154,10 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #linking = new Map<number, Promise<WebSocket | undefined>>();
   readonly #challenges = new PeerChallenges(crypto.getRandomValues(new Uint8Array(32)));
   readonly #rates = new PeerRateLimits(PEER_FRAME_RATE);
-  readonly #maxFrame: number;
+  /** The largest message this committee can send: what a link may make this replica assemble. */
+  readonly #maxMessage: number;
+  /** Messages arriving in parts, per incoming link (peer-frames.ts); lost with the object, as the link is. */
+  readonly #assemblers = new WeakMap<WebSocket, FrameAssembler>();
   readonly #heard = new PeerReports();
   #state: ReplicaState;
   #persistence: Persistence = { state: "ok" };
@@ -199,7 +203,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       classify: classifyTransaction,
     });
     this.#verifier = ed25519Verifier(this.#committee.validators);
-    this.#maxFrame = maxFrameBytes(this.#committee);
+    this.#maxMessage = maxMessageBytes(this.#committee);
     // Proofs verified at admission are not verified again when their block runs.
     this.#proofs = new CachingProofVerifier(chainProofVerifier());
     this.#log = new ConsensusLog(ctx.storage);
@@ -469,10 +473,6 @@ export class Replica extends DurableObject<ReplicaBindings> {
       ws.close(1003, "binary frames only");
       return;
     }
-    if (message.byteLength > this.#maxFrame) {
-      ws.close(1009, `frames are at most ${this.#maxFrame} bytes`);
-      return;
-    }
     const verdict = this.#rates.admit(peer, Date.now());
     if (verdict !== "accept") {
       if (verdict === "disconnect") {
@@ -483,7 +483,15 @@ export class Replica extends DurableObject<ReplicaBindings> {
       }
       return;
     }
-    const opened = openEnvelope(new Uint8Array(message), { committee: this.#committee, verifier: this.#verifier });
+    const assembled = this.#assemblerOf(ws).push(new Uint8Array(message));
+    if (assembled.kind === "refused") {
+      ws.close(1009, assembled.reason);
+      return;
+    }
+    if (assembled.kind === "partial") {
+      return;
+    }
+    const opened = openEnvelope(assembled.message, { committee: this.#committee, verifier: this.#verifier });
     // A signed message from a validator is what counts, not which socket carried it; garbage is dropped.
     if (opened.ok) {
       const { from, message: m } = opened.envelope;
@@ -503,6 +511,15 @@ export class Replica extends DurableObject<ReplicaBindings> {
       }
     }
     return undefined;
+  }
+
+  #assemblerOf(ws: WebSocket): FrameAssembler {
+    let assembler = this.#assemblers.get(ws);
+    if (assembler === undefined) {
+      assembler = new FrameAssembler(this.#maxMessage);
+      this.#assemblers.set(ws, assembler);
+    }
+    return assembler;
   }
 
   #link(peer: number): Promise<WebSocket | undefined> {
@@ -559,7 +576,9 @@ export class Replica extends DurableObject<ReplicaBindings> {
     for (const peer of targets) {
       void this.#link(peer).then((ws) => {
         try {
-          ws?.send(out.bytes);
+          for (const frame of framesOf(out.bytes)) {
+            ws?.send(frame);
+          }
         } catch {
           if (this.#links.get(peer) === ws) {
             this.#links.delete(peer);

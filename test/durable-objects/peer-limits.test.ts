@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { maxFrameBytes, PeerRateLimits } from "../../durable-objects/peer-limits.ts";
+import { maxMessageBytes, PeerRateLimits } from "../../durable-objects/peer-limits.ts";
 import { devValidatorPublicKey } from "../../src/chain/dev-keys.ts";
 import {
   type Batch,
@@ -46,7 +46,7 @@ describe("largest legal frame", () => {
     () => new Uint8Array(params.maxRequestBytes),
   );
   const everyone = <T>(make: (i: number) => T) => Array.from({ length: n }, (_, i) => make(i));
-  const bound = maxFrameBytes(committee);
+  const bound = maxMessageBytes(committee);
 
   it("holds the fullest NEW-VIEW, BLOCKS and REQUEST an honest replica can send", () => {
     const checkpoint: Checkpoint = { type: "checkpoint", seq: BIG, chainHash: digest, stateRoot: digest };
@@ -91,8 +91,8 @@ describe("largest legal frame", () => {
 
   it("grows with the committee's batch limits", () => {
     const defaults = committeeFromGenesis({ ...committee, chainId: "sero-local-1", params: DEFAULT_PARAMS });
-    expect(maxFrameBytes(defaults)).toBeGreaterThan(DEFAULT_PARAMS.watermarkWindow * DEFAULT_PARAMS.maxBatchBytes);
-    expect(maxFrameBytes(defaults)).toBeLessThan(
+    expect(maxMessageBytes(defaults)).toBeGreaterThan(DEFAULT_PARAMS.watermarkWindow * DEFAULT_PARAMS.maxBatchBytes);
+    expect(maxMessageBytes(defaults)).toBeLessThan(
       (DEFAULT_PARAMS.watermarkWindow + 1) * DEFAULT_PARAMS.maxBatchBytes + (1 << 20),
     );
   });

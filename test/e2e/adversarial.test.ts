@@ -12,24 +12,24 @@
  * once against the local genesis); every forgery is made from them here.
  */
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { framesOf } from "../../durable-objects/peer-frames.ts";
 import { challengeFromBody, handshakeHeaders } from "../../durable-objects/peer-handshake.ts";
 import { localChainConfig } from "../../src/chain/config.ts";
 import { DEV_FAUCET_SEED, devValidatorSecret } from "../../src/chain/dev-keys.ts";
 import { parseAmount } from "../../src/cli/amount.ts";
 import { fromHex, toHex } from "../../src/codec/bytes.ts";
-import { committeeFromGenesis, ed25519Signer } from "../../src/consensus/index.ts";
+import { committeeFromGenesis, ed25519Signer, seal } from "../../src/consensus/index.ts";
 import { SERO_ASSET_ID } from "../../src/protocol/asset.ts";
 import { frToBytes } from "../../src/protocol/field.ts";
 import { decodeTransaction, encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import type { TransferTx } from "../../src/protocol/tx/types.ts";
 import { CAROL_SEED, LOCAL_CHAIN_ID } from "../fixtures/chain/genesis-payments.ts";
 import { withNegatedProof } from "../fixtures/chain/negate-proof.ts";
+import { clientFrame, upgrade } from "./peer-socket.ts";
 import { Testnet } from "./testnet.ts";
 
 const fixtures = JSON.parse(readFileSync("test/fixtures/chain/adversarial.json", "utf8")) as {
@@ -58,31 +58,6 @@ const raiseFee = (bytes: Uint8Array, by = 10n ** 18n) => {
 const idOf = async (net: Testnet, bytes: Uint8Array) => (await net.verify(bytes)).body.id as string;
 
 const localCommittee = committeeFromGenesis(localChainConfig(LOCAL_CHAIN_ID).consensus);
-
-/** A WebSocket upgrade request with `headers`: the status it got (101 when a link opened, closed at once). */
-function upgrade(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      headers: {
-        Connection: "Upgrade",
-        Upgrade: "websocket",
-        "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": randomBytes(16).toString("base64"),
-        ...headers,
-      },
-    });
-    req.on("upgrade", (res, socket) => {
-      socket.destroy();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("response", (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 /** The suite's own wallets: the faucet (every genesis note) and Carol (every payment the fixtures make). */
 const wallets = mkdtempSync(join(tmpdir(), "sero-attack-wallets-"));
@@ -278,16 +253,44 @@ describe("attacks on one validator per process (the deployed topology)", () => {
     const challenge = challengeFromBody((await net.call(url, "/v1/peer/challenge")).body) as Uint8Array;
     // Validator 1 (its public dev key) answering validator 0's challenge: what a peer sends, captured.
     const signed = handshakeHeaders(localCommittee, ed25519Signer(1, devValidatorSecret(1)), 0, challenge);
-    expect(await upgrade(`${url}/v1/peer`, signed)).toBe(101);
-    expect(await upgrade(`${url}/v1/peer`, signed)).toBe(403); // the same handshake again
+    const first = await upgrade(`${url}/v1/peer`, signed);
+    first.socket?.destroy();
+    expect(first.status).toBe(101);
+    expect((await upgrade(`${url}/v1/peer`, signed)).status).toBe(403); // the same handshake again
     const garbage = { "X-Sero-Peer": "1", "X-Sero-Challenge": "00".repeat(56), "X-Sero-Signature": "zz" };
-    expect(await upgrade(`${url}/v1/peer`, garbage)).toBe(403);
-    expect(await upgrade(`${url}/v1/peer`, {})).toBe(403);
+    expect((await upgrade(`${url}/v1/peer`, garbage)).status).toBe(403);
+    expect((await upgrade(`${url}/v1/peer`, {})).status).toBe(403);
     expect((await net.call(url, "/v1/peer")).status).toBe(426);
     // The replaced link comes back on its own: the chain still commits through validator 0.
     const answer = await net.submit(freshPayment(), url);
     expect(answer.status).toBe(202);
     await expectSound(net);
+  }, 240_000);
+
+  it("carries a full block between processes: messages above the platform's 1 MiB frame limit go in parts", async () => {
+    // Validator 2 (its public dev key) relays requests no admission would take straight into the
+    // primary's pool: a block of them, larger than one WebSocket frame, must still reach every validator.
+    const primary = net.urls[0] as string;
+    const before = await net.consistent();
+    const challenge = challengeFromBody((await net.call(primary, "/v1/peer/challenge")).body) as Uint8Array;
+    const signer = ed25519Signer(2, devValidatorSecret(2));
+    const link = await upgrade(`${primary}/v1/peer`, handshakeHeaders(localCommittee, signer, 0, challenge));
+    expect(link.status).toBe(101);
+    const { maxRequestBytes, maxBatchBytes } = localCommittee.params;
+    for (let i = 0; i < maxBatchBytes / maxRequestBytes; i++) {
+      const junk = new Uint8Array(maxRequestBytes - 64).fill(i + 1);
+      for (const frame of framesOf(seal({ type: "request", request: junk }, [], signer, localCommittee).bytes)) {
+        link.socket?.write(clientFrame(frame));
+      }
+    }
+    const height = await net.consistent(120_000);
+    link.socket?.destroy();
+    expect(height).toBeGreaterThan(before);
+    const blocks = await Promise.all(
+      Array.from({ length: height - before }, (_, k) => net.call(primary, `/v1/blocks/${before + 1 + k}`)),
+    );
+    const bodies = blocks.map((b) => (b.body.transactions as { status: string }[] | undefined)?.length ?? 0);
+    expect(Math.max(...bodies)).toBeGreaterThan(1);
   }, 240_000);
 
   it("goes on when a validator is SIGKILLed under load, and the validator catches up", async () => {

@@ -175,9 +175,12 @@ export class Testnet {
     );
     for (let height = 0; height <= tip; height++) {
       const roots = await Promise.all(
-        this.urls.map(async (url) => (await this.call(url, `/v1/blocks/${height}`)).body.stateRoot),
+        this.urls.map(async (url) => {
+          const { block } = (await this.call(url, `/v1/blocks/${height}`)).body as { block?: { stateRoot: string } };
+          return block?.stateRoot;
+        }),
       );
-      if (new Set(roots).size !== 1) {
+      if (new Set(roots).size !== 1 || roots[0] === undefined) {
         throw new Error(`state roots differ at height ${height}: ${roots.join(" ")}`);
       }
     }
