@@ -80,14 +80,6 @@ export type BlockResult = {
   readonly effects: CommittedEffects;
 };
 
-class Rejection extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
-
 const U128 = 1n << 128n;
 
 /** SERO is registered by the protocol itself; genesis sets its supply and nothing can issue more. */
@@ -115,14 +107,14 @@ export async function executeBlock(ledger: LedgerReader, block: Block, config: L
   const proofOk = await verifyProofs(decoded, config);
   const receipts = decoded.map((d, index): Receipt => {
     const id = txIdOfBytes(block.transactions[index] as Uint8Array);
-    if (d instanceof Rejection) {
+    if (d instanceof ProtocolError) {
       return { txId: id, index, kind: undefined, status: "rejected", code: d.code };
     }
     try {
       run.apply(d, index, proofOk.get(index) ?? false);
       return { txId: id, index, kind: d.kind, status: "committed" };
     } catch (e) {
-      if (e instanceof Rejection || e instanceof ProtocolError) {
+      if (e instanceof ProtocolError) {
         return { txId: id, index, kind: d.kind, status: "rejected", code: e.code };
       }
       throw e;
@@ -131,12 +123,13 @@ export async function executeBlock(ledger: LedgerReader, block: Block, config: L
   return { ...run.finish(), receipts };
 }
 
-function decodeOrReject(bytes: Uint8Array): Transaction | Rejection {
+/** A ledger rule broken is a refusal like a malformed encoding (ARCHITECTURE.md §2.4): one type, stable codes. */
+function decodeOrReject(bytes: Uint8Array): Transaction | ProtocolError {
   try {
     return validateBasic(decodeTransaction(bytes));
   } catch (e) {
     if (e instanceof ProtocolError) {
-      return new Rejection(e.code, e.message);
+      return e;
     }
     throw e;
   }
@@ -144,19 +137,22 @@ function decodeOrReject(bytes: Uint8Array): Transaction | Rejection {
 
 /** Verifies the proof of every transaction's shielded spend (§8.9) in one batch, before sequential application. */
 async function verifyProofs(
-  txs: readonly (Transaction | Rejection)[],
+  txs: readonly (Transaction | ProtocolError)[],
   config: LedgerConfig,
 ): Promise<Map<number, boolean>> {
   const indices: number[] = [];
   const items: ProofToVerify[] = [];
   for (const [index, tx] of txs.entries()) {
-    if (tx instanceof Rejection || tx.kind === "genesis") {
+    if (tx instanceof ProtocolError || tx.kind === "genesis") {
       continue;
     }
     indices.push(index);
     items.push(spendProof(tx, config.chainId));
   }
   const verdicts = items.length ? await config.verifier.verify(items) : [];
+  if (verdicts.length !== items.length) {
+    throw new Error(`the proof verifier answered ${verdicts.length} verdicts for ${items.length} proofs`);
+  }
   return new Map(indices.map((index, i) => [index, verdicts[i] === true]));
 }
 
@@ -188,7 +184,7 @@ class BlockRun {
 
   apply(tx: Transaction, index: number, proofValid: boolean): void {
     if (tx.kind !== "genesis" && this.#height === 0) {
-      throw new Rejection("genesis_only", "block 0 holds only the genesis allocation");
+      throw new ProtocolError("genesis_only", "block 0 holds only the genesis allocation");
     }
     switch (tx.kind) {
       case "transfer":
@@ -214,27 +210,30 @@ class BlockRun {
    */
   #checkSpend(spend: ShieldedSpend, proofValid: boolean, moreLeaves: number): void {
     if (spend.fee < this.#config.minFee) {
-      throw new Rejection("fee_too_low", `every transaction pays at least ${this.#config.minFee} base units of SERO`);
+      throw new ProtocolError(
+        "fee_too_low",
+        `every transaction pays at least ${this.#config.minFee} base units of SERO`,
+      );
     }
     const anchorHeight = this.#ledger.anchorHeight(spend.anchor);
     if (anchorHeight === undefined || anchorHeight <= this.#height - 1 - this.#config.anchorWindow) {
-      throw new Rejection("unknown_anchor", "the anchor is not a recent tree root");
+      throw new ProtocolError("unknown_anchor", "the anchor is not a recent tree root");
     }
     for (const nf of spend.nullifiers) {
       if (this.#spent.has(nf) || this.#ledger.nullifierHeight(nf) !== undefined) {
-        throw new Rejection("nullifier_spent", "a nullifier was already spent");
+        throw new ProtocolError("nullifier_spent", "a nullifier was already spent");
       }
     }
     if (!proofValid) {
-      throw new Rejection("invalid_proof", "the proof does not verify");
+      throw new ProtocolError("invalid_proof", "the proof does not verify");
     }
     const sero = this.#asset(SERO_ASSET_ID) as AssetRecord;
     // Turnstile (PROTOCOL.md §7): fees can never exceed what was ever created.
     if (sero.fees + spend.fee > sero.issued) {
-      throw new Rejection("supply_exceeded", "fees exceed the SERO supply");
+      throw new ProtocolError("supply_exceeded", "fees exceed the SERO supply");
     }
     if (this.#tree.size + spend.outputs.length + moreLeaves > 2 ** this.#tree.depth) {
-      throw new Rejection("tree_full", "tree full");
+      throw new ProtocolError("tree_full", "tree full");
     }
   }
 
@@ -258,7 +257,7 @@ class BlockRun {
     verifyTransactionSignature(tx, this.#config.chainId, tx.registration.issuer);
     const id = registeredId(tx.registration);
     if (this.#asset(id)) {
-      throw new Rejection("asset_exists", `${tx.registration.name} is already registered`);
+      throw new ProtocolError("asset_exists", `${tx.registration.name} is already registered`);
     }
     this.#checkSpend(tx.payment, proofValid, 0);
     this.#commitSpend(tx.payment, index);
@@ -268,20 +267,20 @@ class BlockRun {
   #issue(tx: IssueTx, index: number, proofValid: boolean): void {
     const record = this.#asset(tx.assetRef);
     if (!record || record.registration.assetKind !== tx.assetKind) {
-      throw new Rejection("unknown_asset", "no such asset");
+      throw new ProtocolError("unknown_asset", "no such asset");
     }
     if (tx.assetRef === SERO_ASSET_ID) {
-      throw new Rejection("native_asset", "SERO is only created at genesis");
+      throw new ProtocolError("native_asset", "SERO is only created at genesis");
     }
     verifyTransactionSignature(tx, this.#config.chainId, record.registration.issuer);
     if (tx.nonce !== record.nonce || record.nonce === MAX_U64) {
-      throw new Rejection("bad_nonce", `expected nonce ${record.nonce}`);
+      throw new ProtocolError("bad_nonce", `expected nonce ${record.nonce}`);
     }
     const created = this.#issuedOutputs(tx);
     const issued = record.issued + created;
     const cap = record.registration.supply.kind === "capped" ? record.registration.supply.cap : U128 - 1n;
     if (issued > cap) {
-      throw new Rejection("supply_exceeded", "issuance exceeds the supply rule");
+      throw new ProtocolError("supply_exceeded", "issuance exceeds the supply rule");
     }
     this.#checkSpend(tx.payment, proofValid, tx.outputs.length);
     // The payment's outputs first: the order of the compact block (§9).
@@ -292,7 +291,7 @@ class BlockRun {
 
   #genesis(tx: GenesisTx, index: number): void {
     if (this.#height !== 0) {
-      throw new Rejection("genesis_only", "a genesis allocation is valid only in block 0");
+      throw new ProtocolError("genesis_only", "a genesis allocation is valid only in block 0");
     }
     const sero = this.#asset(SERO_ASSET_ID) as AssetRecord;
     let total = sero.issued;
@@ -300,7 +299,7 @@ class BlockRun {
       total += bytesToBigintBE(o.value);
     }
     if (total >= U128) {
-      throw new Rejection("supply_exceeded", "genesis supply exceeds 2^128");
+      throw new ProtocolError("supply_exceeded", "genesis supply exceeds 2^128");
     }
     for (const o of tx.outputs) {
       this.#appendCommitment(commitmentFromSeal(SERO_ASSET_ID, bytesToBigintBE(o.value), o.seal as Seal), index);
@@ -316,7 +315,7 @@ class BlockRun {
     for (const o of tx.outputs) {
       const asset = ticketAssetId(tx.assetRef, o.value);
       if (this.#tickets.has(asset) || this.#ledger.hasTicket(asset)) {
-        throw new Rejection("ticket_exists", "ticket already issued");
+        throw new ProtocolError("ticket_exists", "ticket already issued");
       }
     }
     return BigInt(tx.outputs.length);
