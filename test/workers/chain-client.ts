@@ -1,29 +1,45 @@
-/** Drives the local chain over the API as a client would: asset registrations, waiting for commits. */
+/**
+ * Drives the local chain over the API as a client would, with the paid
+ * registrations and issuances proved in Node (test/fixtures/chain/make.ts;
+ * workerd cannot prove): the one source of the Workers tests' transactions.
+ * Each test file runs its own chain from the local genesis, so each may use
+ * every fixture once.
+ */
 import { exports } from "cloudflare:workers";
-import { ed25519 } from "@noble/curves/ed25519.js";
 import { expect } from "vitest";
-import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
-import { signTransaction } from "../../src/protocol/tx/signature.ts";
-import type { RegisterTx } from "../../src/protocol/tx/types.ts";
-import { bytes32 } from "../protocol/fixtures.ts";
+import { fromHex } from "../../src/codec/bytes.ts";
+import { decodeTransaction, encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import type { IssueTx, RegisterTx } from "../../src/protocol/tx/types.ts";
+import fixtures from "../fixtures/chain/transfers.json" with { type: "json" };
 
 export const http = (path: string, init?: RequestInit) => exports.default.fetch(`http://sero.test${path}`, init);
 
-/** A signed registration of token `name` on the local chain. */
-export function registration(name: string): RegisterTx {
-  const secret = bytes32(`issuer ${name}`);
-  const unsigned: RegisterTx = {
-    kind: "register",
-    registration: {
-      assetKind: "token",
-      name,
-      decimals: 2,
-      issuer: ed25519.getPublicKey(secret),
-      supply: { kind: "unlimited" },
-    },
-    signature: new Uint8Array(64),
-  };
-  return signTransaction(unsigned, "sero-local-1", secret);
+const decode = (hex: string) => decodeTransaction(fromHex(hex) as Uint8Array);
+
+/** The registration of token `name` by the dev faucet's issuer key, its fee paid from a genesis note. */
+export function registration(name: keyof typeof fixtures.registrations): RegisterTx {
+  return decode(fixtures.registrations[name]) as RegisterTx;
+}
+
+/** Four registrations of token CONTESTED, each paid from its own note: at most one can commit. */
+export function contestedRegistrations(): RegisterTx[] {
+  return fixtures.contested.map((hex) => decode(hex) as RegisterTx);
+}
+
+/** A paid issuance by the faucet's issuer key (see the fixture script for the asset, nonce and amount of each). */
+export function issuance(name: keyof typeof fixtures.issuances): IssueTx {
+  return decode(fixtures.issuances[name]) as IssueTx;
+}
+
+let filled = 0;
+
+/** The next registration (FILL0, FILL1, ...) for a test that only needs a block. */
+export function fillRegistration(): RegisterTx {
+  const hex = fixtures.fill[filled++];
+  if (hex === undefined) {
+    throw new Error("out of fill registrations: make more in test/fixtures/chain/make.ts");
+  }
+  return decode(hex) as RegisterTx;
 }
 
 export async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
@@ -41,7 +57,7 @@ export async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000)
 }
 
 /** Posts a transaction; its id once a replica accepted it (202). */
-export async function submit(tx: RegisterTx): Promise<string> {
+export async function submit(tx: RegisterTx | IssueTx): Promise<string> {
   const res = await http("/v1/tx", {
     method: "POST",
     headers: { "Content-Type": "application/octet-stream" },
@@ -59,7 +75,7 @@ export function committed(id: string, ms?: number): Promise<{ height: number }> 
 }
 
 /** Submits through the API and waits until the transaction is committed and indexed. */
-export async function submitAndWait(tx: RegisterTx): Promise<{ height: number }> {
+export async function submitAndWait(tx: RegisterTx | IssueTx): Promise<{ height: number }> {
   return committed(await submit(tx));
 }
 
@@ -76,11 +92,10 @@ export async function validators(): Promise<HostedValidator[]> {
   return body.validators;
 }
 
-/** Commits registrations `<prefix>0`, `<prefix>1`, ... one block each until the chain reaches `height`. */
-export async function commitUntil(height: number, prefix: string): Promise<void> {
-  for (let n = 0; ; n++) {
-    if ((await submitAndWait(registration(`${prefix}${n}`))).height >= height) {
-      return;
-    }
+/** Commits fill registrations, one block each, until the chain reaches `height`. */
+export async function commitUntil(height: number): Promise<void> {
+  let top = 0;
+  while (top < height) {
+    top = (await submitAndWait(fillRegistration())).height;
   }
 }

@@ -5,48 +5,10 @@
  */
 
 import { abortAllDurableObjects } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { fromHex } from "../../src/codec/bytes.ts";
-import { decodeTransaction, encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { transactionToJson } from "../../src/protocol/tx/json.ts";
-import type { RegisterTx } from "../../src/protocol/tx/types.ts";
-import fixtures from "../fixtures/chain/transfers.json" with { type: "json" };
-
-const http = (path: string, init?: RequestInit) => exports.default.fetch(`http://sero.test${path}`, init);
-
-/** A registration paying its fee with a real proof from a faucet genesis note (test/fixtures/chain/make.ts). */
-function registration(name: keyof typeof fixtures.registrations): RegisterTx {
-  return decodeTransaction(fromHex(fixtures.registrations[name]) as Uint8Array) as RegisterTx;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error("timed out");
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function submitAndWait(tx: RegisterTx): Promise<{ height: number }> {
-  const res = await http("/v1/tx", {
-    method: "POST",
-    headers: { "Content-Type": "application/octet-stream" },
-    body: encodeTransaction(tx),
-  });
-  expect(res.status).toBe(202);
-  const { id } = (await res.json()) as { id: string };
-  return until(async () => {
-    const status = (await (await http(`/v1/tx/${id}`)).json()) as { status?: string; height?: number };
-    return status.status === "committed" ? { height: status.height as number } : undefined;
-  });
-}
+import { http, registration, submitAndWait, until } from "./chain-client.ts";
 
 type Validator = { height: number; stateRoot: string };
 

@@ -18,7 +18,7 @@ describe("a diverged replica whose ledger was damaged once", () => {
     await forgeAsset("FORGED", { survivesRebuild: false });
     const forged = registration("FORGED");
     expect(await replica(0).submit(encodeTransaction(forged), "test")).toMatchObject({ served: true });
-    await commitUntil(16, "FILL");
+    await commitUntil(16);
     // A crash around the divergence or in the middle of the rebuild: the next start rebuilds again.
     await abortAllDurableObjects();
     await validators();

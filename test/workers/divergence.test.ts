@@ -12,11 +12,8 @@ import { describe, expect, it } from "vitest";
 import type { Served } from "../../durable-objects/replica.ts";
 import { createApp } from "../../src/api/app.ts";
 import type { Admission } from "../../src/ledger/mempool.ts";
-import { tokenId } from "../../src/protocol/asset.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
-import { signTransaction } from "../../src/protocol/tx/signature.ts";
-import { bytes32, sampleIssue } from "../protocol/fixtures.ts";
-import { commitUntil, http, registration, submitAndWait, until, validators } from "./chain-client.ts";
+import { commitUntil, http, issuance, registration, submitAndWait, until, validators } from "./chain-client.ts";
 import { forgeAsset, replica } from "./forge.ts";
 
 const K = 16; // checkpointInterval of the local chain
@@ -36,7 +33,7 @@ describe("a diverged replica", () => {
     const admitted = (await replica(0).submit(forged, "test")) as Served<Admission>;
     expect(admitted).toMatchObject({ served: true, answer: { ok: true } });
 
-    await commitUntil(K, "FILL");
+    await commitUntil(K);
     const diverged = await until(async () => {
       const v = (await validators())[1];
       return v?.divergence?.recovery.includes("again") ? v : undefined;
@@ -73,9 +70,7 @@ describe("a diverged replica", () => {
 
     // Issuing LATE needs LATE registered: replica 1's ledger (at K) would refuse it as unknown_asset; every
     // answer comes from the others.
-    const issue = encodeTransaction(
-      signTransaction({ ...sampleIssue(), assetRef: tokenId("LATE") }, "sero-local-1", bytes32("issuer LATE")),
-    );
+    const issue = encodeTransaction(issuance("LATE"));
     const post = (path: string, body: Uint8Array) =>
       http(path, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body });
     for (let i = 0; i < 8; i++) {

@@ -10,7 +10,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConsensusLog } from "../../durable-objects/consensus-log.ts";
 import { type Persistence, replicaName } from "../../durable-objects/replica.ts";
-import { committed, http, registration, submit, submitAndWait, until } from "./chain-client.ts";
+import { committed, fillRegistration, http, submit, submitAndWait, until } from "./chain-client.ts";
 
 const { REPLICA } = env as unknown as { REPLICA: DurableObjectNamespace };
 
@@ -50,8 +50,7 @@ async function allAt(height: number, indexes = [0, 1, 2, 3]): Promise<void> {
   });
 }
 
-let unique = 0;
-const next = () => submitAndWait(registration(`D${++unique}`));
+const next = () => submitAndWait(fillRegistration());
 
 afterEach(async () => {
   await inStorage(2, (s) => s.sql.exec("DROP TRIGGER IF EXISTS fail_log_writes"));
@@ -123,7 +122,7 @@ describe("replica persistence", () => {
   it("every replica restarted again and again while transactions arrive: each accepted one commits, all agree", async () => {
     const ids: string[] = [];
     for (let wave = 0; wave < 4; wave++) {
-      ids.push(...(await Promise.all(Array.from({ length: 4 }, () => submit(registration(`W${++unique}`))))));
+      ids.push(...(await Promise.all(Array.from({ length: 4 }, () => submit(fillRegistration())))));
       await new Promise((r) => setTimeout(r, 50 * wave)); // some waves mid-step, some after commits
       await abortAllDurableObjects();
     }

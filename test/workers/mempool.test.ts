@@ -6,78 +6,24 @@
  * committed, rejected or dropped with a reason, never unknown.
  */
 import { runInDurableObject } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
-import { ed25519 } from "@noble/curves/ed25519.js";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type Replica, replicaName } from "../../durable-objects/replica.ts";
 import { localChainConfig } from "../../src/chain/config.ts";
 import { devValidatorSecret } from "../../src/chain/dev-keys.ts";
 import { toHex } from "../../src/codec/bytes.ts";
 import { committeeFromGenesis, ed25519Signer, seal } from "../../src/consensus/index.ts";
-import { tokenId } from "../../src/protocol/asset.ts";
-import type { Fr } from "../../src/protocol/field.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
-import { signTransaction } from "../../src/protocol/tx/signature.ts";
-import type { IssueTx, RegisterTx, Transaction } from "../../src/protocol/tx/types.ts";
-import { bytes32, sampleGenesis } from "../protocol/fixtures.ts";
+import { contestedRegistrations, fillRegistration, http, issuance, registration, until } from "./chain-client.ts";
 import { openLink, peerHeaders } from "./peer-client.ts";
 
 const CHAIN = "sero-local-1";
-const http = (path: string, init?: RequestInit) => exports.default.fetch(`http://sero.test${path}`, init);
 const REPLICA = (env as unknown as { REPLICA: DurableObjectNamespace<Replica> }).REPLICA;
 const replica = (i: number) => REPLICA.get(REPLICA.idFromName(replicaName(i)));
 
-const issuerSecret = (name: string) => bytes32(`pool issuer ${name}`);
-
-function registration(name: string, cap: bigint, issuer = name): Uint8Array {
-  const secret = issuerSecret(issuer);
-  const tx: RegisterTx = {
-    kind: "register",
-    registration: {
-      assetKind: "token",
-      name,
-      decimals: 2,
-      issuer: ed25519.getPublicKey(secret),
-      supply: { kind: "capped", cap },
-    },
-    signature: new Uint8Array(64),
-  };
-  return encodeTransaction(signTransaction(tx, CHAIN, secret));
-}
-
-function issuance(name: string, nonce: bigint, amount: bigint): Uint8Array {
-  const value = new Uint8Array(32);
-  new DataView(value.buffer).setBigUint64(24, amount);
-  const out = sampleGenesis().outputs[0] as IssueTx["outputs"][number];
-  const tx: IssueTx = {
-    kind: "issue",
-    assetKind: "token",
-    assetRef: tokenId(name),
-    nonce,
-    epk: sampleGenesis().epk,
-    outputs: [{ ...out, value, seal: (900n + nonce) as Fr }],
-    signature: new Uint8Array(64),
-  };
-  return encodeTransaction(signTransaction<Transaction & IssueTx>(tx, CHAIN, issuerSecret(name)));
-}
-
 const post = (bytes: Uint8Array) =>
   http("/v1/tx", { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: bytes });
-
-async function until<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error("timed out");
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 type TxStatus = { status: string; height: number | null; code: string | null };
 
@@ -111,7 +57,7 @@ const poolsAt = (height: number) =>
 
 describe("transaction pool", () => {
   it("a transaction waiting in a pool is pending at GET /v1/tx/{id}, then committed", async () => {
-    const bytes = registration("WAITS", 100n);
+    const bytes = encodeTransaction(registration("WAITS"));
     const id = toHex(txIdOfBytes(bytes));
     // Inside the replica, nothing can commit between the admission and the question: no peer message runs in between.
     const seen = await runInDurableObject(replica(1), async (instance: Replica) => {
@@ -125,7 +71,7 @@ describe("transaction pool", () => {
   }, 30_000); // the first test wakes the replicas: each runs genesis
 
   it("refuses a replayed committed registration with 409 and its height, from the index and from every replica, and no pool grows", async () => {
-    const bytes = registration("REPLAY", 100n);
+    const bytes = encodeTransaction(registration("REPLAY"));
     const height = await commit(bytes);
     for (let i = 0; i < 3; i++) {
       const res = await post(bytes);
@@ -144,9 +90,9 @@ describe("transaction pool", () => {
   });
 
   it("refuses issuances that could not commit (future nonce, over the cap) and keeps nothing of them", async () => {
-    const height = await commit(registration("CAPPED", 100n));
+    const height = await commit(encodeTransaction(registration("CAPPED"))); // a cap of 100
     const refusals = [];
-    for (const bytes of [issuance("CAPPED", 1n, 5n), issuance("CAPPED", 0n, 101n)]) {
+    for (const bytes of [issuance("CAPPED_FUTURE_NONCE"), issuance("CAPPED_OVER_CAP")].map(encodeTransaction)) {
       const res = await post(bytes);
       refusals.push([res.status, ((await res.json()) as { error: { code: string } }).error.code]);
       expect((await status(toHex(txIdOfBytes(bytes)))).http).toBe(404);
@@ -156,11 +102,11 @@ describe("transaction pool", () => {
       [422, "supply_exceeded"],
     ]);
     expect(await poolsAt(height)).toEqual([0, 0, 0, 0]);
-    expect(await commit(issuance("CAPPED", 0n, 100n))).toBeGreaterThan(height);
+    expect(await commit(encodeTransaction(issuance("CAPPED_WHOLE_CAP")))).toBeGreaterThan(height);
   });
 
   it("every registration accepted with 202 ends committed, rejected or dropped with a reason; exactly one of a contested name commits", async () => {
-    const contenders = ["A", "B", "C", "D"].map((issuer) => registration("CONTESTED", 10n, `contender ${issuer}`));
+    const contenders = contestedRegistrations().map(encodeTransaction);
     const answers = await Promise.all(contenders.map(post));
     const admitted: string[] = [];
     for (const [i, res] of answers.entries()) {
@@ -187,7 +133,7 @@ describe("transaction pool", () => {
     ws.accept();
     const junk = new TextEncoder().encode("not a transaction, relayed by a peer");
     const id = toHex(txIdOfBytes(junk));
-    const first = post(registration("CARRIER", 1n));
+    const first = post(encodeTransaction(registration("CARRIER")));
     ws.send(seal({ type: "request", request: junk }, [], signer, committee).bytes);
     expect((await first).status).toBe(202);
     const dropped = await until(async () => {
@@ -195,7 +141,7 @@ describe("transaction pool", () => {
       if (s.status === "dropped") {
         return s;
       }
-      await commit(registration(`NEXT${Date.now() % 100_000}`, 1n)); // a block after the relay arrived
+      await commit(encodeTransaction(fillRegistration())); // a block after the relay arrived
       return undefined;
     });
     expect(dropped).toMatchObject({ http: 200, status: "dropped", code: "malformed" });
