@@ -8,6 +8,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { framesOf } from "../../durable-objects/peer-frames.ts";
 import { type Replica, replicaName } from "../../durable-objects/replica.ts";
 import { localChainConfig } from "../../src/chain/config.ts";
 import { devValidatorSecret } from "../../src/chain/dev-keys.ts";
@@ -134,7 +135,9 @@ describe("transaction pool", () => {
     const junk = new TextEncoder().encode("not a transaction, relayed by a peer");
     const id = toHex(txIdOfBytes(junk));
     const first = post(encodeTransaction(registration("CARRIER")));
-    ws.send(seal({ type: "request", request: junk }, [], signer, committee).bytes);
+    for (const frame of framesOf(seal({ type: "request", request: junk }, [], signer, committee).bytes)) {
+      ws.send(frame);
+    }
     expect((await first).status).toBe(202);
     const dropped = await until(async () => {
       const s = await status(id);
