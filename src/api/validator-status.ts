@@ -36,20 +36,9 @@ export function validatorsView(
       if (status === undefined) {
         return null;
       }
-      const { index, height, view, primary, stateRoot, mempool, peers, projection, divergence, persistence } = status;
-      return {
-        index,
-        hosted: true,
-        height,
-        view,
-        primary,
-        stateRoot,
-        mempool,
-        peers: [...peers],
-        projection,
-        divergence,
-        persistence,
-      };
+      // Everything the replica says of itself but what it heard of others (shown as those validators' entries).
+      const { heard: _heard, ...self } = status;
+      return { ...self, hosted: true, peers: [...self.peers] };
     }
     const report = heard.get(i);
     return report === undefined ? null : { ...report, hosted: false };
