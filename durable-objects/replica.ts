@@ -27,8 +27,6 @@ import {
   ed25519Signer,
   ed25519Verifier,
   type Input,
-  type Outbound,
-  openEnvelope,
   type ReplicaCore,
   type ReplicaState,
   requestDigest,
@@ -46,16 +44,9 @@ import type { ProofVerifier } from "../src/ledger/verifier.ts";
 import { type TxId, txIdOfBytes } from "../src/protocol/tx/hashes.ts";
 import { BlockStore } from "./block-store.ts";
 import { ConsensusLog } from "./consensus-log.ts";
+import { InboundLinks } from "./inbound-links.ts";
 import { SqliteLedgerStore } from "./ledger-store.ts";
-import { FrameAssembler, framesOf } from "./peer-frames.ts";
-import {
-  acceptHandshake,
-  challengeBody,
-  challengeFromBody,
-  handshakeHeaders,
-  PeerChallenges,
-} from "./peer-handshake.ts";
-import { maxMessageBytes, PEER_FRAME_RATE, PeerRateLimits } from "./peer-limits.ts";
+import { OutboundLinks } from "./outbound-links.ts";
 import { type PeerReport, PeerReports } from "./peer-reports.ts";
 import { type ProjectionHealth, ProjectionOutbox } from "./projection-outbox.ts";
 import { rebuildPlan } from "./recovery.ts";
@@ -119,9 +110,6 @@ const REBUILD_QUEUED = "waiting for the blocks in execution to finish, then rebu
 
 const NAME = /^replica-(\d+)$/;
 /** Tag of an accepted link from validator `peer` (hibernation API: the tag survives hibernation). */
-const PEER_TAG = /^peer:(\d+)$/;
-const peerTag = (peer: number) => `peer:${peer}`;
-
 /** Recent outcomes kept for replays and `GET /v1/tx/{id}`: a few full pools' worth. */
 const OUTCOME_MEMORY = 50_000;
 
@@ -148,16 +136,10 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #ledger: SqliteLedgerStore;
   readonly #outbox: ProjectionOutbox;
   readonly #mempool: Mempool;
-  /** Outgoing links (client sockets live in memory; incoming ones hibernate). */
-  readonly #links = new Map<number, WebSocket>();
-  /** Handshakes under way, so concurrent sends to one peer open one link. */
-  readonly #linking = new Map<number, Promise<WebSocket | undefined>>();
-  readonly #challenges = new PeerChallenges(crypto.getRandomValues(new Uint8Array(32)));
-  readonly #rates = new PeerRateLimits(PEER_FRAME_RATE);
-  /** The largest message this committee can send: what a link may make this replica assemble. */
-  readonly #maxMessage: number;
-  /** Messages arriving in parts, per incoming link (peer-frames.ts); lost with the object, as the link is. */
-  readonly #assemblers = new WeakMap<WebSocket, FrameAssembler>();
+  /** Links this replica opens to its peers (client sockets, in memory). */
+  readonly #outbound: OutboundLinks;
+  /** Links peers open to this replica (hibernating sockets). */
+  readonly #inbound: InboundLinks;
   readonly #heard = new PeerReports();
   #state: ReplicaState;
   #persistence: Persistence = { state: "ok" };
@@ -203,7 +185,15 @@ export class Replica extends DurableObject<ReplicaBindings> {
       classify: classifyTransaction,
     });
     this.#verifier = ed25519Verifier(this.#committee.validators);
-    this.#maxMessage = maxMessageBytes(this.#committee);
+    this.#outbound = new OutboundLinks(this.#committee, this.#core.env.signer, (peer, path, init) =>
+      this.#topology.kind === "validator"
+        ? fetch(`${this.#topology.peers[peer]}/v1/peer${path}`, init)
+        : this.env.REPLICA.get(this.env.REPLICA.idFromName(replicaName(peer))).fetch(
+            `https://replica/peer${path}`,
+            init,
+          ),
+    );
+    this.#inbound = new InboundLinks(ctx, this.#committee, this.#verifier, this.#index);
     // Proofs verified at admission are not verified again when their block runs.
     this.#proofs = new CachingProofVerifier(chainProofVerifier());
     this.#log = new ConsensusLog(ctx.storage);
@@ -404,7 +394,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       primary: this.#core.env.selector.primary(this.#state.view),
       stateRoot: toHex(this.#ledger.meta().stateRoot),
       mempool: this.#state.pool.size,
-      peers: [...this.#links.keys()].sort(),
+      peers: this.#outbound.open(),
       heard: this.#heard.list(Date.now()),
       projection: this.#outbox.health(),
       divergence: this.#divergence(),
@@ -423,169 +413,25 @@ export class Replica extends DurableObject<ReplicaBindings> {
 
   /** Opens the links to every peer (idempotent); the API calls it to wake the network. */
   async connectPeers(): Promise<void> {
-    await Promise.all(
-      Array.from({ length: this.#committee.n }, (_, j) => j)
-        .filter((j) => j !== this.#index)
-        .map((j) => this.#link(j)),
-    );
+    await this.#outbound.connectAll();
   }
 
   // ---- Peer links --------------------------------------------------------
 
-  /**
-   * `…/peer/challenge` hands out a fresh challenge; a WebSocket upgrade must
-   * answer one (peer-handshake.ts). A refused handshake gets 403 and its
-   * reason, and no socket is made.
-   */
   override async fetch(request: Request): Promise<Response> {
-    const now = Date.now();
-    if (new URL(request.url).pathname.endsWith("/challenge")) {
-      const challenge = this.#challenges.issue(now, crypto.getRandomValues(new Uint8Array(16)));
-      return Response.json(challengeBody(challenge), { headers: { "Cache-Control": "no-store" } });
-    }
-    if (request.headers.get("Upgrade") !== "websocket") {
-      return new Response("peer links only", { status: 426 });
-    }
-    const verdict = acceptHandshake(
-      request.headers,
-      { committee: this.#committee, verifier: this.#verifier, self: this.#index, challenges: this.#challenges },
-      now,
-    );
-    if (!verdict.ok) {
-      return new Response(verdict.reason, { status: 403 });
-    }
-    // One inbound link per peer: the newest authenticated one wins (the peer reconnected).
-    for (const old of this.ctx.getWebSockets(peerTag(verdict.from))) {
-      old.close(4000, "replaced by a newer link");
-    }
-    const pair = new WebSocketPair();
-    this.ctx.acceptWebSocket(pair[1], [peerTag(verdict.from)]);
-    return new Response(null, { status: 101, webSocket: pair[0] });
+    return this.#inbound.accept(request, Date.now());
   }
 
-  override async webSocketMessage(ws: WebSocket, message: ArrayBuffer | string): Promise<void> {
-    const peer = this.#peerOf(ws);
-    if (peer === undefined) {
-      ws.close(1008, "not a peer link");
+  override async webSocketMessage(ws: WebSocket, frame: ArrayBuffer | string): Promise<void> {
+    const envelope = this.#inbound.receive(ws, frame, Date.now());
+    if (envelope === undefined) {
       return;
     }
-    if (typeof message === "string") {
-      ws.close(1003, "binary frames only");
-      return;
+    const { from, message } = envelope;
+    if (message.type === "status" && from !== this.#index) {
+      this.#heard.record(from, message, Date.now());
     }
-    const verdict = this.#rates.admit(peer, Date.now());
-    if (verdict !== "accept") {
-      if (verdict === "disconnect") {
-        console.warn(
-          `replica ${this.#index}: peer ${peer} far over its frame rate (${this.#rates.dropped(peer)} dropped)`,
-        );
-        ws.close(1008, "frame rate exceeded");
-      }
-      return;
-    }
-    const assembled = this.#assemblerOf(ws).push(new Uint8Array(message));
-    if (assembled.kind === "refused") {
-      ws.close(1009, assembled.reason);
-      return;
-    }
-    if (assembled.kind === "partial") {
-      return;
-    }
-    const opened = openEnvelope(assembled.message, { committee: this.#committee, verifier: this.#verifier });
-    // A signed message from a validator is what counts, not which socket carried it; garbage is dropped.
-    if (opened.ok) {
-      const { from, message: m } = opened.envelope;
-      if (m.type === "status" && from !== this.#index) {
-        this.#heard.record(from, m, Date.now());
-      }
-      this.#step({ type: "message", envelope: opened.envelope });
-    }
-  }
-
-  /** The validator an accepted socket belongs to, from its tag. */
-  #peerOf(ws: WebSocket): number | undefined {
-    for (const tag of this.ctx.getTags(ws)) {
-      const match = PEER_TAG.exec(tag);
-      if (match) {
-        return Number(match[1]);
-      }
-    }
-    return undefined;
-  }
-
-  #assemblerOf(ws: WebSocket): FrameAssembler {
-    let assembler = this.#assemblers.get(ws);
-    if (assembler === undefined) {
-      assembler = new FrameAssembler(this.#maxMessage);
-      this.#assemblers.set(ws, assembler);
-    }
-    return assembler;
-  }
-
-  #link(peer: number): Promise<WebSocket | undefined> {
-    const open = this.#links.get(peer);
-    if (open && open.readyState === WebSocket.OPEN) {
-      return Promise.resolve(open);
-    }
-    let linking = this.#linking.get(peer);
-    if (!linking) {
-      linking = this.#open(peer).finally(() => this.#linking.delete(peer));
-      this.#linking.set(peer, linking);
-    }
-    return linking;
-  }
-
-  async #open(peer: number): Promise<WebSocket | undefined> {
-    const send = (path: string, init?: RequestInit) =>
-      this.#topology.kind === "validator"
-        ? fetch(`${this.#topology.peers[peer]}/v1/peer${path}`, init)
-        : this.env.REPLICA.get(this.env.REPLICA.idFromName(replicaName(peer))).fetch(
-            `https://replica/peer${path}`,
-            init,
-          );
-    try {
-      const challenge = challengeFromBody(await (await send("/challenge")).json());
-      if (!challenge) {
-        return undefined;
-      }
-      const response = await send("", {
-        headers: handshakeHeaders(this.#committee, this.#core.env.signer, peer, challenge),
-      });
-      const ws = response.webSocket;
-      if (!ws) {
-        return undefined;
-      }
-      ws.accept();
-      const forget = () => {
-        if (this.#links.get(peer) === ws) {
-          this.#links.delete(peer);
-        }
-      };
-      ws.addEventListener("close", forget);
-      ws.addEventListener("error", forget);
-      this.#links.set(peer, ws);
-      return ws;
-    } catch {
-      return undefined; // the peer is down: status messages retry, state transfer catches up
-    }
-  }
-
-  #transmit(out: Outbound): void {
-    const targets =
-      out.to === "others" ? [...Array(this.#committee.n).keys()].filter((j) => j !== this.#index) : [out.to];
-    for (const peer of targets) {
-      void this.#link(peer).then((ws) => {
-        try {
-          for (const frame of framesOf(out.bytes)) {
-            ws?.send(frame);
-          }
-        } catch {
-          if (this.#links.get(peer) === ws) {
-            this.#links.delete(peer);
-          }
-        }
-      });
-    }
+    this.#step({ type: "message", envelope });
   }
 
   // ---- The core ----------------------------------------------------------
@@ -634,12 +480,12 @@ export class Replica extends DurableObject<ReplicaBindings> {
       this.ctx.abort("timer apply failed");
     });
     for (const out of result.send) {
-      this.#transmit(out);
+      this.#outbound.transmit(out);
     }
     for (const request of result.serve) {
       const reply = this.#core.blocksReply(request.to, this.#blocks.range(request.fromSeq, request.toSeq));
       if (reply !== undefined) {
-        this.#transmit(reply);
+        this.#outbound.transmit(reply);
       }
     }
     for (const block of result.committed) {
