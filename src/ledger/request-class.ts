@@ -18,10 +18,11 @@ export function classifyTransaction(bytes: Uint8Array): RequestClass {
     switch (tx.kind) {
       case "transfer":
         return { lane: `note:${(tx.nullifiers[0] ?? 0n).toString(16)}`, fee: tx.fee };
+      // Each pays with its fee payment (PROTOCOL.md §8.9), and ranks by it like a transfer.
       case "register":
-        return { lane: `issuer:${toHex(tx.registration.issuer)}`, fee: 0n };
+        return { lane: `issuer:${toHex(tx.registration.issuer)}`, fee: tx.payment.fee };
       case "issue":
-        return { lane: `asset:${tx.assetRef.toString(16)}`, fee: 0n };
+        return { lane: `asset:${tx.assetRef.toString(16)}`, fee: tx.payment.fee };
       case "genesis":
         return { lane: "genesis", fee: 0n };
     }

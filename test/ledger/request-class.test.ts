@@ -7,26 +7,28 @@ import { makeKeyring } from "../consensus/sim/keys.ts";
 import { SIM_PARAMS } from "../consensus/sim/scenario.ts";
 import { bytes32, sampleIssue, sampleRegister, sampleTransfer } from "../protocol/fixtures.ts";
 
-const registration = (i: number) =>
+/** A registration by issuer `i`, paying `fee` with its fee payment. */
+const registration = (i: number, fee = 1n) =>
   encodeTransaction({
     ...sampleRegister(),
     registration: { ...sampleRegister().registration, issuer: bytes32(`spam ${i}`) },
+    payment: { ...sampleRegister().payment, fee },
   });
 const transfer = (nf: bigint, fee: bigint) =>
   encodeTransaction({ ...sampleTransfer(`t${nf}`), nullifiers: [nf as Fr, (nf + 1n) as Fr], fee });
 
 describe("ranking SERO transactions in the consensus pool", () => {
-  it("gives transfers their fee and first note as lane, registrations their issuer, issuances their asset", () => {
+  it("gives transfers their fee and first note as lane, registrations their issuer, issuances their asset, each its fee", () => {
     expect(classifyTransaction(transfer(5n, 42n))).toEqual({ lane: "note:5", fee: 42n });
     expect(classifyTransaction(registration(1))).not.toEqual(classifyTransaction(registration(2)));
-    expect(classifyTransaction(registration(1)).fee).toBe(0n);
+    expect(classifyTransaction(registration(1, 77n)).fee).toBe(77n);
     const issue = classifyTransaction(encodeTransaction(sampleIssue()));
     expect(issue).toEqual(classifyTransaction(encodeTransaction({ ...sampleIssue(), nonce: 1n })));
-    expect(issue.fee).toBe(0n);
+    expect(issue.fee).toBe(sampleIssue().payment.fee);
     expect(classifyTransaction(Uint8Array.of(1, 2, 3))).toEqual({ lane: "malformed", fee: 0n });
   });
 
-  it("a pool full of free registrations from many issuers still takes a payment, evicting one of them", () => {
+  it("a pool full of cheap registrations from many issuers still takes a payment paying more, evicting one of them", () => {
     const keyring = makeKeyring(4, "mac", { ...SIM_PARAMS, maxPoolRequests: 8, maxBatchRequests: 64 }, 3);
     const core = createReplica({
       committee: keyring.committee,
