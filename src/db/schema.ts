@@ -27,7 +27,7 @@ export const transactions = sqliteTable(
     /** Not unique: the same bytes may be included twice, the second time rejected. */
     id: text("id").notNull(),
     /** Null when the bytes did not decode. */
-    kind: text("kind", { enum: ["transfer", "register", "issue", "genesis"] }),
+    kind: text("kind", { enum: ["transfer", "register", "issue", "genesis", "deploy", "call"] }),
     status: text("status", { enum: ["committed", "rejected"] }).notNull(),
     code: text("code"),
     /** The canonical encoding: public by construction (PROTOCOL.md §8). */

@@ -25,6 +25,7 @@ import {
   type ShieldedSpend,
   shieldedSpendOf,
   type Transaction,
+  type TransferTx,
 } from "../protocol/tx/types.ts";
 import { validateBasic } from "../protocol/tx/validate.ts";
 import { spendProof } from "./spend-proof.ts";
@@ -343,11 +344,16 @@ export class Mempool {
     return undefined;
   }
 
-  #checkSignature(id: TxId, tx: RegisterTx | IssueTx, view: AdmissionView): Refusal | undefined {
-    const issuer =
-      tx.kind === "register" ? tx.registration.issuer : view.ledger.asset(tx.assetRef)?.registration.issuer;
+  /** An issuer's signature (§8.6), or a contract caller's (§10.1). */
+  #checkSignature(id: TxId, tx: Exclude<PayingTx, TransferTx>, view: AdmissionView): Refusal | undefined {
+    const signer =
+      tx.kind === "register"
+        ? tx.registration.issuer
+        : tx.kind === "issue"
+          ? view.ledger.asset(tx.assetRef)?.registration.issuer
+          : tx.caller.key;
     try {
-      verifyTransactionSignature(tx, view.chainId, issuer as Uint8Array);
+      verifyTransactionSignature(tx, view.chainId, signer as Uint8Array);
       return undefined;
     } catch (e) {
       if (e instanceof ProtocolError) {

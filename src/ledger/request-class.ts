@@ -25,6 +25,10 @@ export function classifyTransaction(bytes: Uint8Array): RequestClass {
         return { lane: `asset:${tx.assetRef.toString(16)}`, fee: tx.payment.fee };
       case "genesis":
         return { lane: "genesis", fee: 0n };
+      // Anonymous like a transfer: the lane of the first note its payment spends (PROTOCOL.md §10.1).
+      case "deploy":
+      case "call":
+        return { lane: `note:${(tx.payment.nullifiers[0] ?? 0n).toString(16)}`, fee: tx.payment.fee };
     }
   } catch (e) {
     if (e instanceof ProtocolError) {

@@ -12,7 +12,8 @@ import { ProtocolError } from "./errors.ts";
 import { type Fr, frFromBytes, frToBytes } from "./field.ts";
 import { type NoteCiphertexts, type Transaction, TxKind, type TxKindName } from "./tx/types.ts";
 
-export const COMPACT_PAGE_VERSION = 1;
+/** Version 2 added payouts (§10.4). */
+export const COMPACT_PAGE_VERSION = 2;
 
 export type CompactOutput = {
   readonly position: number;
@@ -20,6 +21,22 @@ export type CompactOutput = {
   readonly viewTag: number;
   readonly encCiphertext: Uint8Array;
   readonly outCiphertext: Uint8Array;
+};
+
+/**
+ * A note a contract paid to a one-time address (§10.4): its asset, amount and
+ * rcm are public, its owner is the PKr, which the recipient recognizes.
+ */
+export type CompactPayout = {
+  readonly position: number;
+  readonly commitment: Fr;
+  readonly pkr: Uint8Array;
+  readonly assetKind: "token" | "ticket";
+  /** Token id or ticket category id. */
+  readonly assetRef: Fr;
+  /** A u128 amount in the last 16 bytes, or a ticket id (§8.4). */
+  readonly value: Uint8Array;
+  readonly rcm: Fr;
 };
 
 export type CompactTx = {
@@ -30,6 +47,8 @@ export type CompactTx = {
   readonly nullifiers: readonly Fr[];
   readonly epk: Uint8Array | null;
   readonly outputs: readonly CompactOutput[];
+  /** Appended after the outputs, in the order the contract made them. */
+  readonly payouts: readonly CompactPayout[];
 };
 
 export type ShardRoot = { readonly index: number; readonly root: Fr };
@@ -75,13 +94,24 @@ export function compactParts(tx: Transaction): {
       };
     case "genesis":
       return { fee: 0n, nullifiers: [], epk: tx.epk, outputs: tx.outputs };
+    case "deploy":
+    case "call":
+      // The opened output (§10.3) is credited to the contract, not appended.
+      return {
+        fee: tx.payment.fee,
+        nullifiers: tx.payment.nullifiers,
+        epk: tx.epk,
+        outputs: tx.payment.outputs.filter((_, j) => j !== tx.value?.output),
+      };
   }
 }
 
 const KIND_BY_CODE = new Map<number, TxKindName>(Object.entries(TxKind).map(([k, v]) => [v, k as TxKindName]));
 const MAX_PAGE_BLOCKS = 10_000;
 const OUTPUT_BYTES = 4 + 32 + 1 + ENC_CIPHERTEXT_BYTES + OUT_CIPHERTEXT_BYTES;
-const TX_MIN_BYTES = 32 + 1 + 16 + 1 + 1 + 2;
+const PAYOUT_BYTES = 4 + 32 + 128 + 1 + 32 + 32 + 32;
+const ASSET_KINDS = ["token", "ticket"] as const;
+const TX_MIN_BYTES = 32 + 1 + 16 + 1 + 1 + 2 + 2;
 const BLOCK_MIN_BYTES = 8 + 32 + 4 + 4;
 
 const optional = (value: number | null) => BigInt(value === null ? 0 : value + 1);
@@ -110,6 +140,11 @@ export function encodeCompactPage(page: CompactPage): Uint8Array {
       w.u16(tx.outputs.length);
       for (const o of tx.outputs) {
         w.u32(o.position).bytes(frToBytes(o.commitment)).u8(o.viewTag).bytes(o.encCiphertext).bytes(o.outCiphertext);
+      }
+      w.u16(tx.payouts.length);
+      for (const p of tx.payouts) {
+        w.u32(p.position).bytes(frToBytes(p.commitment)).bytes(p.pkr).u8(ASSET_KINDS.indexOf(p.assetKind));
+        w.bytes(frToBytes(p.assetRef)).bytes(p.value).bytes(frToBytes(p.rcm));
       }
     }
   }
@@ -186,7 +221,21 @@ function readTx(r: ByteReader, page: Uint8Array): CompactTx {
     { length: count(r, r.u16("output count"), OUTPUT_BYTES, "outputs") },
     () => new DecodedOutput(r, page),
   );
-  return { id, kind, fee, nullifiers, epk, outputs };
+  const payouts = Array.from({ length: count(r, r.u16("payout count"), PAYOUT_BYTES, "payouts") }, () => readPayout(r));
+  return { id, kind, fee, nullifiers, epk, outputs, payouts };
+}
+
+function readPayout(r: ByteReader): CompactPayout {
+  const position = r.u32("payout position");
+  const commitment = frFromBytes(r.view(32, "payout commitment"));
+  const pkr = r.bytesFixed(128, "payout address");
+  const assetKind = ASSET_KINDS[r.u8("payout asset kind")];
+  if (assetKind === undefined) {
+    throw new ProtocolError("unknown_asset_kind", "a payout's asset kind is 0 (token) or 1 (ticket)");
+  }
+  const assetRef = frFromBytes(r.view(32, "payout asset"));
+  const value = r.bytesFixed(32, "payout value");
+  return { position, commitment, pkr, assetKind, assetRef, value, rcm: frFromBytes(r.view(32, "payout rcm")) };
 }
 
 export function decodeCompactPage(bytes: Uint8Array): CompactPage {

@@ -18,11 +18,30 @@ const output = fc.record({
 
 const tx = fc.record({
   id: bytes(32),
-  kind: fc.constantFrom("transfer" as const, "register" as const, "issue" as const, "genesis" as const),
+  kind: fc.constantFrom(
+    "transfer" as const,
+    "register" as const,
+    "issue" as const,
+    "genesis" as const,
+    "deploy" as const,
+    "call" as const,
+  ),
   fee: fc.bigInt({ min: 0n, max: 2n ** 128n - 1n }),
   nullifiers: fc.array(fr, { maxLength: 4 }),
   epk: fc.option(bytes(32), { nil: null }),
   outputs: fc.array(output, { maxLength: 3 }),
+  payouts: fc.array(
+    fc.record({
+      position: fc.nat({ max: 2 ** 32 - 1 }),
+      commitment: fr,
+      pkr: bytes(128),
+      assetKind: fc.constantFrom("token" as const, "ticket" as const),
+      assetRef: fr,
+      value: bytes(32),
+      rcm: fr,
+    }),
+    { maxLength: 2 },
+  ),
 });
 
 const page = fc.record({
@@ -84,7 +103,9 @@ describe("binary compact pages (PROTOCOL.md §9)", () => {
           height: 3,
           anchor: 5n as Fr,
           shards: [],
-          txs: [{ id: new Uint8Array(32), kind: "transfer", fee: 1n, nullifiers: [], epk: null, outputs: [] }],
+          txs: [
+            { id: new Uint8Array(32), kind: "transfer", fee: 1n, nullifiers: [], epk: null, outputs: [], payouts: [] },
+          ],
         },
       ],
     };
@@ -95,7 +116,7 @@ describe("binary compact pages (PROTOCOL.md §9)", () => {
     expect(() => decodeCompactPage(Uint8Array.of(...good, 0))).toThrow(
       expect.objectContaining({ code: "trailing_bytes" }),
     );
-    expect(() => decodeCompactPage(Uint8Array.of(2, ...good.subarray(1)))).toThrow(
+    expect(() => decodeCompactPage(Uint8Array.of(3, ...good.subarray(1)))).toThrow(
       expect.objectContaining({ code: "unknown_version" }),
     );
     const badKind = Uint8Array.from(good);
@@ -131,12 +152,13 @@ describe("binary compact pages (PROTOCOL.md §9)", () => {
               nullifiers: [],
               epk: new Uint8Array(32),
               outputs: [out],
+              payouts: [],
             },
           ],
         },
       ],
     });
-    const offset = encoded.length - OUT_CIPHERTEXT_BYTES - ENC_CIPHERTEXT_BYTES - 1 - 32;
+    const offset = encoded.length - 2 - OUT_CIPHERTEXT_BYTES - ENC_CIPHERTEXT_BYTES - 1 - 32;
     encoded.fill(0xff, offset, offset + 32);
     const decoded = decodeCompactPage(encoded);
     const first = decoded.blocks[0]?.txs[0]?.outputs[0];

@@ -1,13 +1,27 @@
 /** Deterministic accounts, notes and transactions for protocol tests. */
 import { blake2b } from "@noble/hashes/blake2.js";
 import { utf8 } from "../../src/codec/bytes.ts";
-import { deriveOneTimeAddress, type OneTimeAddress, publicAddressOf } from "../../src/protocol/address.ts";
+import {
+  deriveContractAddress,
+  deriveOneTimeAddress,
+  encodeOneTimeAddress,
+  type OneTimeAddress,
+  publicAddressOf,
+} from "../../src/protocol/address.ts";
 import { SERO_ASSET_ID, tokenId } from "../../src/protocol/asset.ts";
 import { type EncryptedOutputs, encryptOutputs } from "../../src/protocol/encryption/encrypt.ts";
 import type { Fr } from "../../src/protocol/field.ts";
 import { deriveSpendingKeys, type SpendingKeys } from "../../src/protocol/keys.ts";
 import { type Note, randomFr } from "../../src/protocol/note.ts";
-import type { GenesisTx, IssueTx, RegisterTx, ShieldedSpend, TransferTx } from "../../src/protocol/tx/types.ts";
+import type {
+  CallTx,
+  DeployTx,
+  GenesisTx,
+  IssueTx,
+  RegisterTx,
+  ShieldedSpend,
+  TransferTx,
+} from "../../src/protocol/tx/types.ts";
 import { scalarMult } from "../../src/protocol/x25519.ts";
 
 /** 32 deterministic bytes named by a label: test randomness that replays exactly. */
@@ -119,5 +133,40 @@ export function sampleGenesis(): GenesisTx {
     kind: "genesis",
     epk: sampleEpk("genesis-epk"),
     outputs: [issuedOutput, { ...issuedOutput, seal: 78n as Fr }],
+  };
+}
+
+/** A deploy (PROTOCOL.md §10.1) bringing no value. */
+export function sampleDeploy(): DeployTx {
+  return {
+    kind: "deploy",
+    caller: { pkr: encodeOneTimeAddress(oneTimeAddress(account("carol"), "deploy")), key: bytes32("caller key") },
+    gasLimit: 1_000_000n,
+    initCode: Uint8Array.of(0x60, 0x00, 0x60, 0x00, 0xf3),
+    value: null,
+    epk: sampleEpk("deploy-epk"),
+    payment: samplePayment("deploy-fee"),
+    signature: new Uint8Array(64).fill(5),
+  };
+}
+
+/** A call bringing 700 SERO base units through the payment's first output, opened (§10.3). */
+export function sampleCall(): CallTx {
+  return {
+    kind: "call",
+    contract: deriveContractAddress(new Uint8Array(64).fill(1), 0n).bytes,
+    caller: { pkr: encodeOneTimeAddress(oneTimeAddress(account("carol"), "call")), key: bytes32("caller key") },
+    gasLimit: 200_000n,
+    calldata: Uint8Array.of(0xa6, 0xf2, 0xae, 0x3a),
+    value: {
+      output: 0,
+      assetKind: "token",
+      assetRef: SERO_ASSET_ID,
+      value: new Uint8Array(32).fill(0, 0, 30).fill(0x02, 30, 31).fill(0xbc, 31),
+      rcm: randomFr(bytes32("call rcm")),
+    },
+    epk: sampleEpk("call-epk"),
+    payment: samplePayment("call-fee"),
+    signature: new Uint8Array(64).fill(6),
   };
 }

@@ -12,7 +12,14 @@ import { ByteWriter } from "../../src/codec/writer.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { transactionToJson } from "../../src/protocol/tx/json.ts";
 import type { Transaction } from "../../src/protocol/tx/types.ts";
-import { sampleGenesis, sampleIssue, sampleRegister, sampleTransfer } from "../protocol/fixtures.ts";
+import {
+  sampleCall,
+  sampleDeploy,
+  sampleGenesis,
+  sampleIssue,
+  sampleRegister,
+  sampleTransfer,
+} from "../protocol/fixtures.ts";
 
 type Body = { readonly body: Uint8Array | string; readonly type: string };
 
@@ -30,6 +37,8 @@ const samples: Record<Transaction["kind"], Transaction> = {
   register,
   issue: sampleIssue(),
   genesis: sampleGenesis(),
+  deploy: sampleDeploy(),
+  call: sampleCall(),
 };
 
 /** A client error with a code; /v1/verify may instead answer 200 with a refusal for bytes it could parse. */
@@ -71,12 +80,16 @@ const TEXT_FIELDS: Record<Transaction["kind"], readonly string[]> = {
   register: ["name", "assetKind", "issuer", "signature"],
   issue: ["assetKind", "assetRef", "nonce", "epk", "signature"],
   genesis: ["epk"],
+  deploy: ["gasLimit", "initCode", "epk", "signature"],
+  call: ["contract", "gasLimit", "calldata", "epk", "signature"],
 };
 const ARRAY_FIELDS: Record<Transaction["kind"], readonly string[]> = {
   transfer: ["nullifiers", "outputs"],
   register: [],
   issue: ["outputs"],
   genesis: ["outputs"],
+  deploy: [],
+  call: [],
 };
 
 const kind = fc.constantFrom(...(Object.keys(samples) as Transaction["kind"][]));
@@ -119,8 +132,8 @@ const jsonWithRawBytes = kind.chain((k) =>
 
 // ---- binary: every length and count field, and the name's bytes ----
 
-/** Offset and width of each length or count field in the canonical encoding (PROTOCOL.md §8.2–8.5). */
-const LENGTH_FIELDS: Record<Transaction["kind"], readonly { at: number; bytes: 1 | 2 }[]> = {
+/** Offset and width of each length or count field in the canonical encoding (PROTOCOL.md §8.2–8.5, §10.1). */
+const LENGTH_FIELDS: Record<Transaction["kind"], readonly { at: number; bytes: 1 | 2 | 4 }[]> = {
   transfer: [
     { at: 2, bytes: 1 }, // nIn
     { at: 3, bytes: 1 }, // nOut
@@ -128,6 +141,8 @@ const LENGTH_FIELDS: Record<Transaction["kind"], readonly { at: number; bytes: 1
   register: [{ at: 3, bytes: 2 }], // var(name)
   issue: [{ at: 75, bytes: 1 }], // nOut, after assetKind, assetRef, nonce, epk
   genesis: [{ at: 34, bytes: 2 }], // nOut, after epk
+  deploy: [{ at: 170, bytes: 4 }], // var32(initCode), after the caller and the gas limit
+  call: [{ at: 234, bytes: 4 }], // var32(calldata), after the contract, the caller and the gas limit
 };
 
 const binaryWithLength = kind.chain((k) =>
@@ -138,7 +153,8 @@ const binaryWithLength = kind.chain((k) =>
       const out = new Uint8Array(Math.max(field.at + field.bytes, bytes.length + tailChange));
       out.set(bytes.subarray(0, out.length));
       const w = new ByteWriter();
-      out.set(field.bytes === 1 ? w.u8(value & 0xff).finish() : w.u16(value).finish(), field.at);
+      const encoded = { 1: () => w.u8(value & 0xff), 2: () => w.u16(value), 4: () => w.u32(value) }[field.bytes]();
+      out.set(encoded.finish(), field.at);
       return { body: out, type: "application/octet-stream" };
     }),
 );

@@ -20,7 +20,7 @@ const TxSummary = z
   .object({
     id: Hex32,
     position: z.number().int(),
-    kind: z.enum(["transfer", "register", "issue", "genesis"]).nullable(),
+    kind: z.enum(["transfer", "register", "issue", "genesis", "deploy", "call"]).nullable(),
     status: z.enum(["committed", "rejected"]),
     code: z.string().nullable(),
   })

@@ -198,6 +198,7 @@ export function registerSyncRoutes(app: App): void {
             kind: tx.kind,
             fee: parts.fee,
             nullifiers: parts.nullifiers,
+            payouts: [],
             epk: parts.epk,
             outputs: parts.outputs.map((o, i) => {
               const leaf = txLeaves[i] as LeafRow;

@@ -5,15 +5,20 @@
  */
 import { ByteReader } from "../../codec/reader.ts";
 import { ByteWriter } from "../../codec/writer.ts";
+import { CONTRACT_ADDRESS_BYTES, ONE_TIME_ADDRESS_BYTES } from "../address.ts";
 import type { AssetRegistration, SupplyRule } from "../asset.ts";
 import { ProtocolError } from "../errors.ts";
 import { frFromBytes, frToBytes } from "../field.ts";
 import {
+  CALLER_KEY_BYTES,
+  type Caller,
+  type ContractTx,
   ENC_CIPHERTEXT_BYTES,
   EPK_BYTES,
   type GenesisTx,
   type IssuedOutput,
   type IssueTx,
+  MAX_INIT_CODE_BYTES,
   type NoteCiphertexts,
   OUT_CIPHERTEXT_BYTES,
   PROOF_BYTES,
@@ -24,6 +29,7 @@ import {
   type TransferTx,
   TX_VERSION,
   TxKind,
+  type ValueOpening,
 } from "./types.ts";
 
 const ASSET_KINDS = ["token", "ticket"] as const;
@@ -68,6 +74,12 @@ export function encodeUnsigned(tx: Transaction): Uint8Array {
         writeIssuedOutput(w, o);
       }
       break;
+    case "deploy":
+      writeContractCall(w, tx, tx.initCode);
+      break;
+    case "call":
+      writeContractCall(w.bytes(tx.contract), tx, tx.calldata);
+      break;
   }
   return w.finish();
 }
@@ -79,6 +91,8 @@ export function encodeTransaction(tx: Transaction): Uint8Array {
       return new ByteWriter().bytes(unsigned).bytes(tx.proof).finish();
     case "register":
     case "issue":
+    case "deploy":
+    case "call":
       return new ByteWriter().bytes(unsigned).bytes(tx.payment.proof).bytes(tx.signature).finish();
     case "genesis":
       return unsigned;
@@ -108,6 +122,12 @@ export function decodeTransaction(bytes: Uint8Array): Transaction {
       break;
     case TxKind.genesis:
       tx = readGenesis(r);
+      break;
+    case TxKind.deploy:
+      tx = readContractTx(r, "deploy");
+      break;
+    case TxKind.call:
+      tx = readContractTx(r, "call");
       break;
     default:
       throw new ProtocolError("unknown_kind", `unknown transaction kind ${kind}`);
@@ -192,6 +212,52 @@ function readGenesis(r: ByteReader): GenesisTx {
   const epk = r.bytesFixed(EPK_BYTES, "epk");
   const outputs = Array.from({ length: r.u16("output count") }, () => readIssuedOutput(r));
   return { kind: "genesis", epk, outputs };
+}
+
+/** §10.1: `Caller || u64(gasLimit) || var32(code or calldata) || Value || epk || FeePayment`, after the contract of a call. */
+function writeContractCall(w: ByteWriter, tx: ContractTx, data: Uint8Array): void {
+  w.bytes(tx.caller.pkr).bytes(tx.caller.key).uint(tx.gasLimit, 8).longVarBytes(data);
+  if (tx.value === null) {
+    w.u8(0);
+  } else {
+    const v = tx.value;
+    w.u8(1).u8(v.output).u8(ASSET_KINDS.indexOf(v.assetKind)).bytes(frToBytes(v.assetRef));
+    w.bytes(v.value).bytes(frToBytes(v.rcm));
+  }
+  writePayment(w.bytes(tx.epk), tx.payment);
+}
+
+function readContractTx(r: ByteReader, kind: ContractTx["kind"]): ContractTx {
+  const contract = kind === "call" ? r.bytesFixed(CONTRACT_ADDRESS_BYTES, "contract") : undefined;
+  const caller: Caller = {
+    pkr: r.bytesFixed(ONE_TIME_ADDRESS_BYTES, "caller address"),
+    key: r.bytesFixed(CALLER_KEY_BYTES, "caller key"),
+  };
+  const gasLimit = r.uint(8, "gas limit");
+  // Bounded by the larger limit here; validateBasic applies each kind's (§10.1).
+  const data = r.longVarBytes(MAX_INIT_CODE_BYTES, kind === "call" ? "calldata" : "init code");
+  const value = readValueOpening(r);
+  const epk = r.bytesFixed(EPK_BYTES, "epk");
+  const payment = readPayment(r);
+  const body = { caller, gasLimit, value, epk, payment, signature: r.bytesFixed(SIGNATURE_BYTES, "signature") };
+  return contract === undefined
+    ? { kind: "deploy", initCode: data, ...body }
+    : { kind: "call", contract, calldata: data, ...body };
+}
+
+function readValueOpening(r: ByteReader): ValueOpening | null {
+  const present = r.u8("value flag");
+  if (present === 0) {
+    return null;
+  }
+  if (present !== 1) {
+    throw new ProtocolError("out_of_range", "the value flag is 0 or 1");
+  }
+  const output = r.u8("value output");
+  const assetKind = readAssetKind(r);
+  const assetRef = frFromBytes(r.bytesFixed(32, "value asset"), "value asset");
+  const value = r.bytesFixed(32, "value");
+  return { output, assetKind, assetRef, value, rcm: frFromBytes(r.bytesFixed(32, "value rcm"), "value rcm") };
 }
 
 function writeCiphertexts(w: ByteWriter, c: NoteCiphertexts): ByteWriter {

@@ -5,14 +5,19 @@
  * unknown or missing keys, wrong types and non-canonical spellings are refused.
  */
 import { fromHex, toHex } from "../../codec/bytes.ts";
+import { CONTRACT_ADDRESS_BYTES, ONE_TIME_ADDRESS_BYTES } from "../address.ts";
 import type { AssetRegistration, SupplyRule } from "../asset.ts";
 import { ProtocolError } from "../errors.ts";
 import { type Fr, frFromBytes, frToBytes } from "../field.ts";
 import { checkNameCharacters, MAX_NAME_BYTES } from "./codec.ts";
 import {
+  CALLER_KEY_BYTES,
+  type Caller,
+  type ContractTx,
   ENC_CIPHERTEXT_BYTES,
   EPK_BYTES,
   type IssuedOutput,
+  MAX_INIT_CODE_BYTES,
   type NoteCiphertexts,
   OUT_CIPHERTEXT_BYTES,
   PROOF_BYTES,
@@ -21,6 +26,7 @@ import {
   type Transaction,
   type TransferOutput,
   TX_VERSION,
+  type ValueOpening,
 } from "./types.ts";
 
 export type TransactionJson = Record<string, unknown>;
@@ -47,6 +53,25 @@ function spendJson(s: ShieldedSpend) {
 
 function supplyJson(s: SupplyRule) {
   return s.kind === "capped" ? { kind: "capped", cap: s.cap.toString() } : { kind: "unlimited" };
+}
+
+function valueJson(v: ValueOpening | null) {
+  return (
+    v && { output: v.output, assetKind: v.assetKind, assetRef: fr(v.assetRef), value: toHex(v.value), rcm: fr(v.rcm) }
+  );
+}
+
+/** §10.1's fields after the contract of a call, named as in the binary form. */
+function contractJson(tx: ContractTx) {
+  return {
+    caller: { pkr: toHex(tx.caller.pkr), key: toHex(tx.caller.key) },
+    gasLimit: tx.gasLimit.toString(),
+    ...(tx.kind === "deploy" ? { initCode: toHex(tx.initCode) } : { calldata: toHex(tx.calldata) }),
+    value: valueJson(tx.value),
+    epk: toHex(tx.epk),
+    payment: spendJson(tx.payment),
+    signature: toHex(tx.signature),
+  };
 }
 
 export function transactionToJson(tx: Transaction): TransactionJson {
@@ -81,6 +106,10 @@ export function transactionToJson(tx: Transaction): TransactionJson {
       };
     case "genesis":
       return { ...head, epk: toHex(tx.epk), outputs: tx.outputs.map(issuedJson) };
+    case "deploy":
+      return { ...head, ...contractJson(tx) };
+    case "call":
+      return { ...head, contract: toHex(tx.contract), ...contractJson(tx) };
   }
 }
 
@@ -147,6 +176,15 @@ class JsonObject {
     return v;
   }
 
+  /** Hex of any length up to `maxLength` bytes. */
+  varBytes(key: string, maxLength: number): Uint8Array {
+    const v = fromHex(this.string(key));
+    if (!v || v.length > maxLength) {
+      fail(this.#at(key), `must be at most ${maxLength} bytes of lowercase hex`);
+    }
+    return v;
+  }
+
   fr(key: string): Fr {
     return frFromBytes(this.bytes(key, 32), this.#at(key));
   }
@@ -166,6 +204,12 @@ class JsonObject {
 
   object(key: string): JsonObject {
     return new JsonObject(this.#get(key), this.#at(key));
+  }
+
+  /** An object, or `null` where the binary form has an absent-flag. */
+  objectOrNull(key: string): JsonObject | null {
+    const v = this.#get(key);
+    return v === null ? null : new JsonObject(v, this.#at(key));
   }
 
   array<T>(key: string, maxLength: number, item: (value: unknown, path: string) => T): T[] {
@@ -248,13 +292,48 @@ function registration(o: JsonObject): AssetRegistration {
   return { assetKind, name, decimals, supply, issuer: o.bytes("issuer", 32) };
 }
 
+function caller(o: JsonObject): Caller {
+  const c = o.object("caller");
+  const read = { pkr: c.bytes("pkr", ONE_TIME_ADDRESS_BYTES), key: c.bytes("key", CALLER_KEY_BYTES) };
+  c.done();
+  return read;
+}
+
+function valueOpening(o: JsonObject): ValueOpening | null {
+  const v = o.objectOrNull("value");
+  if (v === null) {
+    return null;
+  }
+  const read: ValueOpening = {
+    output: v.smallInt("output", 255),
+    assetKind: v.oneOf("assetKind", ["token", "ticket"] as const),
+    assetRef: v.fr("assetRef"),
+    value: v.bytes("value", 32),
+    rcm: v.fr("rcm"),
+  };
+  v.done();
+  return read;
+}
+
+/** A deploy's or call's fields (§10.1) in binary order, after `contract` and the code or calldata. */
+function contractBody(o: JsonObject) {
+  return {
+    caller: caller(o),
+    gasLimit: o.uint("gasLimit", 8),
+    value: valueOpening(o),
+    epk: o.bytes("epk", EPK_BYTES),
+    payment: payment(o),
+    signature: o.bytes("signature", SIGNATURE_BYTES),
+  };
+}
+
 /** Parses the JSON form; the result still needs `validateBasic`, like a decoded binary transaction. */
 export function transactionFromJson(value: unknown): Transaction {
   const o = new JsonObject(value, "");
   if (o.smallInt("version", 255) !== TX_VERSION) {
     throw new ProtocolError("unknown_version", "unknown transaction version");
   }
-  const kind = o.oneOf("kind", ["transfer", "register", "issue", "genesis"] as const);
+  const kind = o.oneOf("kind", ["transfer", "register", "issue", "genesis", "deploy", "call"] as const);
   let tx: Transaction;
   switch (kind) {
     case "transfer":
@@ -283,6 +362,17 @@ export function transactionFromJson(value: unknown): Transaction {
       break;
     case "genesis":
       tx = { kind, epk: o.bytes("epk", EPK_BYTES), outputs: o.array("outputs", 65535, issuedOutput) };
+      break;
+    case "deploy":
+      tx = { kind, initCode: o.varBytes("initCode", MAX_INIT_CODE_BYTES), ...contractBody(o) };
+      break;
+    case "call":
+      tx = {
+        kind,
+        contract: o.bytes("contract", CONTRACT_ADDRESS_BYTES),
+        calldata: o.varBytes("calldata", MAX_INIT_CODE_BYTES),
+        ...contractBody(o),
+      };
       break;
   }
   o.done();

@@ -6,7 +6,7 @@ export { ENC_CIPHERTEXT_BYTES, OUT_CIPHERTEXT_BYTES } from "../encryption/encryp
 
 export const TX_VERSION = 1;
 
-export const TxKind = { transfer: 1, register: 2, issue: 3, genesis: 4 } as const;
+export const TxKind = { transfer: 1, register: 2, issue: 3, genesis: 4, deploy: 5, call: 6 } as const;
 export type TxKindName = keyof typeof TxKind;
 
 export const EPK_BYTES = 32;
@@ -14,6 +14,11 @@ export const PROOF_BYTES = 256;
 export const SIGNATURE_BYTES = 64;
 export const MAX_ISSUED_OUTPUTS = 16;
 export const MAX_GENESIS_OUTPUTS = 1024;
+/** EIP-3860's limit on init code, EIP-170's on deployed code, and ours on calldata (PROTOCOL.md §10.1). */
+export const MAX_INIT_CODE_BYTES = 49_152;
+export const MAX_CODE_BYTES = 24_576;
+export const MAX_CALLDATA_BYTES = 32_768;
+export const CALLER_KEY_BYTES = 32;
 
 /** Circuit shapes a transfer may take (§8.2): a payment shape and a merge shape. */
 export const TRANSFER_SHAPES: readonly { readonly inputs: number; readonly outputs: number }[] = [
@@ -83,10 +88,61 @@ export type GenesisTx = {
   readonly outputs: readonly IssuedOutput[];
 };
 
-export type Transaction = TransferTx | RegisterTx | IssueTx | GenesisTx;
+/**
+ * Who calls a contract (§10.1): the one-time address payouts to it go to, and
+ * the Ed25519 key that signs the transaction, so only its holder can act as
+ * the same `msg.sender` again.
+ */
+export type Caller = {
+  /** A one-time address (§3.2), 128 bytes, validated by `validateBasic`. */
+  readonly pkr: Uint8Array;
+  readonly key: Uint8Array;
+};
+
+/**
+ * The fee payment's output `output`, opened (§10.3): its owner is the
+ * identity point, and its asset, amount and rcm are public, so the ledger can
+ * check it against the commitment and credit the contract instead of the tree.
+ */
+export type ValueOpening = {
+  readonly output: number;
+  readonly assetKind: "token" | "ticket";
+  /** Token id or ticket category id. */
+  readonly assetRef: Fr;
+  /** As an issued output's (§8.4): a u128 amount in the last 16 bytes, or a ticket id. */
+  readonly value: Uint8Array;
+  readonly rcm: Fr;
+};
+
+/** What deploys and calls share (§10.1). */
+type ContractTxBody = {
+  readonly caller: Caller;
+  readonly gasLimit: bigint;
+  readonly value: ValueOpening | null;
+  readonly epk: Uint8Array;
+  /** Pays the fee in SERO and carries the value (§8.9, §10.3). */
+  readonly payment: ShieldedSpend;
+  readonly signature: Uint8Array;
+};
+
+export type DeployTx = ContractTxBody & {
+  readonly kind: "deploy";
+  readonly initCode: Uint8Array;
+};
+
+export type CallTx = ContractTxBody & {
+  readonly kind: "call";
+  /** A 64-byte contract address (§3.4). */
+  readonly contract: Uint8Array;
+  readonly calldata: Uint8Array;
+};
+
+export type ContractTx = DeployTx | CallTx;
+
+export type Transaction = TransferTx | RegisterTx | IssueTx | GenesisTx | ContractTx;
 
 /** The transactions that pay a fee: every kind but genesis (§8.9). */
-export type PayingTx = TransferTx | RegisterTx | IssueTx;
+export type PayingTx = Exclude<Transaction, GenesisTx>;
 
 /** The spend that pays `tx`'s fee: a transfer is its own (§8.9). */
 export function shieldedSpendOf(tx: PayingTx): ShieldedSpend {

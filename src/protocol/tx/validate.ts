@@ -4,11 +4,15 @@
  * spent nullifiers, issuers, supply) belong to the ledger.
  */
 import { bytesToBigintBE, toHex } from "../../codec/bytes.ts";
+import { decodeContractAddress, decodeOneTimeAddress } from "../address.ts";
 import { checkRegistration } from "../asset.ts";
 import { ProtocolError } from "../errors.ts";
 import {
+  type ContractTx,
   type IssuedOutput,
+  MAX_CALLDATA_BYTES,
   MAX_GENESIS_OUTPUTS,
+  MAX_INIT_CODE_BYTES,
   MAX_ISSUED_OUTPUTS,
   type ShieldedSpend,
   TRANSFER_SHAPES,
@@ -49,8 +53,44 @@ export function validateBasic(tx: Transaction): Transaction {
       checkDistinctSeals(tx.outputs);
       tx.outputs.forEach(checkTokenValue);
       break;
+    case "deploy":
+    case "call":
+      validateContractTx(tx);
+      break;
   }
   return tx;
+}
+
+/** §10.1: bounded code and calldata, a real caller address, and an opening of one of the payment's outputs. */
+function validateContractTx(tx: ContractTx): void {
+  checkEpk(tx.epk);
+  validateSpend(tx.payment);
+  if (tx.kind === "deploy" && tx.initCode.length > MAX_INIT_CODE_BYTES) {
+    throw new ProtocolError("code_too_long", `init code is at most ${MAX_INIT_CODE_BYTES} bytes`);
+  }
+  if (tx.kind === "call") {
+    decodeContractAddress(tx.contract);
+    if (tx.calldata.length > MAX_CALLDATA_BYTES) {
+      throw new ProtocolError("calldata_too_long", `calldata is at most ${MAX_CALLDATA_BYTES} bytes`);
+    }
+  }
+  if (tx.gasLimit === 0n) {
+    throw new ProtocolError("bad_gas_limit", "a contract transaction needs gas");
+  }
+  decodeOneTimeAddress(tx.caller.pkr);
+  const value = tx.value;
+  if (value === null) {
+    return;
+  }
+  if (value.output >= tx.payment.outputs.length) {
+    throw new ProtocolError("bad_value_output", "the opened output is not one of the payment's");
+  }
+  if (value.assetKind === "token") {
+    checkTokenValue(value);
+    if (value.value.every((b) => b === 0)) {
+      throw new ProtocolError("zero_value", "an opened token amount is positive");
+    }
+  }
 }
 
 /** A transfer, or the fee payment of a registration or issuance (§8.9): both are proved by a transfer circuit. */
@@ -84,7 +124,7 @@ function checkOutputCount(count: number, max: number): void {
   }
 }
 
-function checkTokenValue(output: IssuedOutput): void {
+function checkTokenValue(output: Pick<IssuedOutput, "value">): void {
   if (output.value.subarray(0, 16).some((b) => b !== 0)) {
     throw new ProtocolError("amount_out_of_range", "an issued amount must be below 2^128");
   }
