@@ -54,4 +54,12 @@ export const Blake2bPersonalization = {
   nullifierDigest: personalization("SERO_NfDigest___"),
   assetDigest: personalization("SERO_AssetDigest"),
   issuerKey: personalization("SERO_IssuerKey__"),
+  callerKey: personalization("SERO_CallerKey__"),
+  evmContract: personalization("SERO_EvmContract"),
+  evmCaller: personalization("SERO_EvmCaller__"),
+  evmChainId: personalization("SERO_EvmChainId_"),
+  create2Address: personalization("SERO_Create2Adr_"),
+  payoutRcm: personalization("SERO_PayoutRcm__"),
+  ticketAllot: personalization("SERO_TicketAllot"),
+  contractDigest: personalization("SERO_ContractDig"),
 } as const;
