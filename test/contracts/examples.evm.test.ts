@@ -1,104 +1,26 @@
 /**
- * The example contracts in a bare EVM (Cancun) with mock SERO precompiles
- * (./mock-sero.ts): proves the Solidity side speaks the ABI of PROTOCOL.md
- * §10.5, and the examples' rules (payment asset and amount, supply, owner).
+ * The example contracts in a bare EVM with mock SERO precompiles
+ * (./evm-harness.ts): the Solidity side speaks the ABI of PROTOCOL.md §10.5,
+ * and the examples keep their rules (payment asset and amount, supply, owner).
  */
-import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
-import { createEVM, type EVM, type EVMResult } from "@ethereumjs/evm";
-import { type Address, createAddressFromString } from "@ethereumjs/util";
-import fc from "fast-check";
-import {
-  bytesToHex,
-  decodeErrorResult,
-  decodeEventLog,
-  decodeFunctionResult,
-  encodeDeployData,
-  encodeFunctionData,
-  getAddress,
-  type Hex,
-  hexToBytes,
-} from "viem";
+import { getAddress, type Hex } from "viem";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type ContractArtifact, loadArtifact } from "./artifacts.ts";
-import { MockSero } from "./mock-sero.ts";
+import { loadArtifact } from "./artifacts.ts";
+import { BUYER, events, OWNER, revertReason, seroEvm } from "./evm-harness.ts";
 
 const TOKEN_SALE = loadArtifact("TokenSale");
 const TICKET_BOX = loadArtifact("TicketBox");
-const PROBE = loadArtifact("Probe");
 const SERO = 10n ** 18n;
-const OWNER = createAddressFromString("0x00000000000000000000000000000000000a11ce");
-const BUYER = createAddressFromString("0x00000000000000000000000000000000000b0b00");
-
-/** One EVM with the mock precompiles, and helpers that speak the artifacts' ABIs. */
-async function chain() {
-  const sero = new MockSero();
-  const evm: EVM = await createEVM({
-    common: new Common({ chain: Mainnet, hardfork: Hardfork.Cancun }),
-    customPrecompiles: sero.precompiles(),
-  });
-  sero.attach(evm);
-
-  async function deploy(artifact: ContractArtifact, args: readonly unknown[], from = OWNER): Promise<Hex> {
-    const data = encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args });
-    const result = await evm.runCall({ caller: from, data: hexToBytes(data), gasLimit: 10_000_000n });
-    if (result.execResult.exceptionError || !result.createdAddress) {
-      throw new Error(`deploying ${artifact.contractName} failed: ${revertReason(result)}`);
-    }
-    return result.createdAddress.toString();
-  }
-
-  async function call(
-    artifact: ContractArtifact,
-    to: Hex,
-    functionName: string,
-    args: readonly unknown[] = [],
-    from: Address = BUYER,
-  ): Promise<EVMResult> {
-    const data = encodeFunctionData({ abi: artifact.abi, functionName, args });
-    return evm.runCall({ caller: from, to: createAddressFromString(to), data: hexToBytes(data), gasLimit: 1_000_000n });
-  }
-
-  /** Calls a function that must succeed and decodes its result. */
-  async function read(artifact: ContractArtifact, to: Hex, functionName: string, args: readonly unknown[] = []) {
-    const result = await call(artifact, to, functionName, args);
-    if (result.execResult.exceptionError) {
-      throw new Error(`${functionName} failed: ${revertReason(result)}`);
-    }
-    return decodeFunctionResult({ abi: artifact.abi, functionName, data: bytesToHex(result.execResult.returnValue) });
-  }
-
-  return { sero, evm, deploy, call, read };
-}
-
-/** The Error(string) reason of a reverted call. */
-function revertReason(result: EVMResult): string {
-  const data = bytesToHex(result.execResult.returnValue);
-  if (data === "0x") {
-    return `${result.execResult.exceptionError?.error ?? "no error"} without data`;
-  }
-  const decoded = decodeErrorResult({ abi: [], data });
-  return String(decoded.args?.[0]);
-}
-
-function events(artifact: ContractArtifact, result: EVMResult) {
-  return (result.execResult.logs ?? []).map(([, topics, data]) =>
-    decodeEventLog({
-      abi: artifact.abi,
-      topics: topics.map((t) => bytesToHex(t)) as [Hex, ...Hex[]],
-      data: bytesToHex(data),
-    }),
-  );
-}
 
 const buyer = BUYER.toString();
 const owner = OWNER.toString();
 
 describe("TokenSale", () => {
-  let env: Awaited<ReturnType<typeof chain>>;
+  let env: Awaited<ReturnType<typeof seroEvm>>;
   let sale: Hex;
 
   beforeEach(async () => {
-    env = await chain();
+    env = await seroEvm();
     sale = await env.deploy(TOKEN_SALE, ["GOLD", 2, 1000n, 100n]);
   });
 
@@ -115,13 +37,7 @@ describe("TokenSale", () => {
     env.sero.bring(sale, { kind: "token", symbol: "SERO", amount: 2n * SERO });
     const result = await env.call(TOKEN_SALE, sale, "buy");
     expect(result.execResult.exceptionError).toBeUndefined();
-    expect(
-      decodeFunctionResult({
-        abi: TOKEN_SALE.abi,
-        functionName: "buy",
-        data: bytesToHex(result.execResult.returnValue),
-      }),
-    ).toBe(200n);
+    expect(env.result(TOKEN_SALE, "buy", result)).toBe(200n);
     expect(env.sero.payouts).toEqual([{ from: sale, to: buyer, symbol: "GOLD", amount: 200n }]);
     expect(events(TOKEN_SALE, result)).toEqual([
       { eventName: "Sold", args: { buyer: getAddress(buyer), paid: 2n * SERO, tokens: 200n } },
@@ -173,12 +89,12 @@ describe("TokenSale", () => {
 });
 
 describe("TicketBox", () => {
-  let env: Awaited<ReturnType<typeof chain>>;
+  let env: Awaited<ReturnType<typeof seroEvm>>;
   let box: Hex;
   const price = SERO / 2n;
 
   beforeEach(async () => {
-    env = await chain();
+    env = await seroEvm();
     box = await env.deploy(TICKET_BOX, ["CONCERT_2027", price]);
   });
 
@@ -188,11 +104,7 @@ describe("TicketBox", () => {
       env.sero.bring(box, { kind: "token", symbol: "SERO", amount: price });
       const result = await env.call(TICKET_BOX, box, "buy");
       expect(result.execResult.exceptionError).toBeUndefined();
-      const id = decodeFunctionResult({
-        abi: TICKET_BOX.abi,
-        functionName: "buy",
-        data: bytesToHex(result.execResult.returnValue),
-      }) as Hex;
+      const id = env.result(TICKET_BOX, "buy", result) as Hex;
       expect(events(TICKET_BOX, result)).toEqual([{ eventName: "TicketSold", args: { buyer: getAddress(buyer), id } }]);
       expect(env.sero.ownerOf("CONCERT_2027", id)).toBe(buyer);
       ids.push(id);
@@ -220,51 +132,6 @@ describe("TicketBox", () => {
   it("cannot register a category twice", async () => {
     await expect(env.deploy(TICKET_BOX, ["CONCERT_2027", price])).rejects.toThrow(
       "Sero: registerTicketCategory failed",
-    );
-  });
-});
-
-describe("the Sero library's encodings (through Probe)", () => {
-  it("passes any name, number and id to the precompiles as their canonical ABI encoding", async () => {
-    const env = await chain();
-    const probe = await env.deploy(PROBE, []);
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.string({ minLength: 1, maxLength: 80 }),
-        fc.bigInt({ min: 1n, max: 2n ** 256n - 1n }),
-        fc.uint8Array({ minLength: 32, maxLength: 32 }).filter((b) => b.some((x) => x !== 0)),
-        async (name, amount, idBytes) => {
-          const symbol = `${name}#${n++}`; // each run a new name
-          const id = bytesToHex(idBytes);
-          env.sero.bring(probe, { kind: "none" });
-          expect(
-            (await env.call(PROBE, probe, "issueToken", [symbol, 7, amount])).execResult.exceptionError,
-          ).toBeUndefined();
-          const minted = amount < 2n ** 128n ? amount : 1n;
-          expect(
-            (await env.call(PROBE, probe, "mintToken", [symbol, minted])).execResult.exceptionError,
-          ).toBeUndefined();
-          expect(await env.read(PROBE, probe, "balanceOf", [symbol])).toBe(minted);
-          expect(
-            (await env.call(PROBE, probe, "sendToken", [buyer, symbol, minted])).execResult.exceptionError,
-          ).toBeUndefined();
-          expect(env.sero.balanceOf(buyer as Hex, symbol)).toBe(minted);
-
-          const category = `C${symbol}`;
-          await env.call(PROBE, probe, "registerTicketCategory", [category]);
-          expect(await env.read(PROBE, probe, "allotTicket", [category, id])).toBe(id);
-          expect(await env.read(PROBE, probe, "ownsTicket", [category, id])).toBe(true);
-          expect(
-            (await env.call(PROBE, probe, "sendTicket", [buyer, category, id])).execResult.exceptionError,
-          ).toBeUndefined();
-          expect(await env.read(PROBE, probe, "ownsTicket", [category, id])).toBe(false);
-
-          env.sero.bring(probe, { kind: "ticket", category, id });
-          expect(await env.read(PROBE, probe, "callValue")).toEqual([2, category, 1n, id]);
-        },
-      ),
-      { numRuns: 25 },
     );
   });
 });
