@@ -19,8 +19,9 @@ contract TokenSale {
     /// Registers `symbol_` capped at `supply` base units and mints all of it
     /// into this contract's balance.
     constructor(string memory symbol_, uint8 decimals, uint256 supply, uint256 rate_) {
-        require(supply > 0, "TokenSale: empty supply");
-        require(rate_ > 0, "TokenSale: zero rate");
+        // Amounts are below 2^128 (PROTOCOL.md §4), so paid * rate cannot overflow.
+        require(supply > 0 && supply < Sero.UNLIMITED, "TokenSale: supply out of range");
+        require(rate_ > 0 && rate_ < Sero.UNLIMITED, "TokenSale: rate out of range");
         rate = rate_;
         owner = msg.sender;
         symbol = symbol_;

@@ -33,6 +33,21 @@ describe("TokenSale", () => {
     await expect(env.deploy(TOKEN_SALE, ["GOLD", 2, 1000n, 100n])).rejects.toThrow("Sero: issueToken failed");
   });
 
+  it("refuses a supply or rate that is zero or not below 2^128", async () => {
+    for (const [supply, rate, reason] of [
+      [0n, 1n, "TokenSale: supply out of range"],
+      [2n ** 128n, 1n, "TokenSale: supply out of range"],
+      [1n, 0n, "TokenSale: rate out of range"],
+      [1n, 2n ** 128n, "TokenSale: rate out of range"],
+    ] as const) {
+      await expect(env.deploy(TOKEN_SALE, ["IRON", 0, supply, rate])).rejects.toThrow(reason);
+    }
+    // The largest of both cannot overflow paid * rate.
+    const big = await env.deploy(TOKEN_SALE, ["IRON", 0, 2n ** 128n - 1n, 2n ** 128n - 1n]);
+    env.sero.bring(big, { kind: "token", symbol: "SERO", amount: SERO });
+    expect(env.result(TOKEN_SALE, "buy", await env.call(TOKEN_SALE, big, "buy"))).toBe(2n ** 128n - 1n);
+  });
+
   it("sells rate tokens per SERO brought and pays them to the buyer", async () => {
     env.sero.bring(sale, { kind: "token", symbol: "SERO", amount: 2n * SERO });
     const result = await env.call(TOKEN_SALE, sale, "buy");

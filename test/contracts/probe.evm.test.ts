@@ -22,7 +22,7 @@ describe("the Sero library through Probe", () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.string({ minLength: 1, maxLength: 80 }),
+        fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }),
         fc.bigInt({ min: 1n, max: 2n ** 256n - 1n }),
         fc.uint8Array({ minLength: 32, maxLength: 32 }).filter((b) => b.some((x) => x !== 0)),
         async (name, cap, idBytes) => {
