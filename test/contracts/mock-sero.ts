@@ -100,6 +100,8 @@ export class MockSero {
   private readonly categories = new Map<string, { issuer: Hex; allotted: bigint }>();
   private readonly balances = new Map<string, bigint>();
   private readonly ticketOwners = new Map<string, Hex>();
+  /** What the next transaction brings, and what the running one brought. */
+  private pending: CallValue = { kind: "none" };
   private value: CallValue = { kind: "none" };
   /** The frame that called the precompile now running: set by the EVM's beforeMessage event. */
   private caller: { address: Hex; depth: number; isStatic: boolean } | undefined;
@@ -115,6 +117,10 @@ export class MockSero {
       Object.keys(SERO_PRECOMPILES).map((n) => precompileAddress(n as PrecompileName).toString()),
     );
     evm.events.on("beforeMessage", (message) => {
+      if (message.depth === 0) {
+        this.value = this.pending;
+        this.pending = { kind: "none" };
+      }
       if (message.to && addresses.has(message.to.toString())) {
         this.caller = { address: message.caller.toString(), depth: message.depth, isStatic: message.isStatic };
       }
@@ -130,7 +136,7 @@ export class MockSero {
 
   /** The next transaction brings `value` to the contract it calls, credited before it runs (§10.3). */
   bring(contract: Hex, value: CallValue): void {
-    this.value = value;
+    this.pending = value;
     if (value.kind === "token") {
       this.credit(contract, value.symbol, value.amount);
     } else if (value.kind === "ticket") {

@@ -28,7 +28,6 @@ describe("the Sero library through Probe", () => {
         async (name, cap, idBytes) => {
           const symbol = `${name}#${run++}`; // a name is registered once
           const id = bytesToHex(idBytes);
-          env.sero.bring(probe, { kind: "none" });
           expect(
             (await env.call(PROBE, probe, "issueToken", [symbol, 7, cap])).execResult.exceptionError,
           ).toBeUndefined();
