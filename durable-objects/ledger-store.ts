@@ -5,6 +5,7 @@
  */
 import { fromHex, toHex } from "../src/codec/bytes.ts";
 import { emptyLedgerMeta } from "../src/ledger/genesis.ts";
+import { EMPTY_DIGEST } from "../src/ledger/state-root.ts";
 import type { AssetRecord, LedgerChanges, LedgerMeta, LedgerStore } from "../src/ledger/store.ts";
 import type { AssetRegistration } from "../src/protocol/asset.ts";
 import { type Fr, frToBytes } from "../src/protocol/field.ts";
@@ -18,7 +19,12 @@ const SCHEMA = [
   "CREATE INDEX IF NOT EXISTS anchors_by_height ON anchors (height)",
   "CREATE TABLE IF NOT EXISTS assets (id TEXT PRIMARY KEY, record TEXT NOT NULL)",
   "CREATE TABLE IF NOT EXISTS tickets (asset TEXT PRIMARY KEY)",
+  // Contract state (PROTOCOL.md §10.8): ordered entries, so one contract's are a key range.
+  "CREATE TABLE IF NOT EXISTS contract_state (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
 ];
+
+/** Columns added after a table's first version: created on storage that predates them. */
+const ADDED_COLUMNS = [{ table: "ledger_meta", column: "contract_digest", type: "BLOB" }] as const;
 
 /** AssetRecord as JSON (bigints and bytes as strings): local storage only, never hashed. */
 function encodeAsset(record: AssetRecord): string {
@@ -47,7 +53,7 @@ function decodeAsset(json: string): AssetRecord {
   return { registration, issued: BigInt(o.issued), fees: BigInt(o.fees), nonce: BigInt(o.nonce) };
 }
 
-const LEDGER_TABLES = ["ledger_meta", "spent_nullifiers", "anchors", "assets", "tickets"] as const;
+const LEDGER_TABLES = ["ledger_meta", "spent_nullifiers", "anchors", "assets", "tickets", "contract_state"] as const;
 
 const bytes = (v: unknown) => new Uint8Array(v as ArrayBuffer);
 
@@ -60,6 +66,12 @@ export class SqliteLedgerStore implements LedgerStore {
     for (const statement of SCHEMA) {
       storage.sql.exec(statement);
     }
+    for (const { table, column, type } of ADDED_COLUMNS) {
+      const columns = storage.sql.exec(`PRAGMA table_info(${table})`).toArray();
+      if (!columns.some((c) => c.name === column)) {
+        storage.sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+      }
+    }
     const row = storage.sql.exec("SELECT * FROM ledger_meta WHERE id = 0").toArray()[0];
     this.#meta = row
       ? {
@@ -67,6 +79,8 @@ export class SqliteLedgerStore implements LedgerStore {
           frontier: bytes(row.frontier),
           nullifierDigest: bytes(row.nullifier_digest),
           assetDigest: bytes(row.asset_digest),
+          // A ledger from before contracts has written none: its digest is the empty one.
+          contractDigest: row.contract_digest === null ? EMPTY_DIGEST : bytes(row.contract_digest),
           stateRoot: bytes(row.state_root),
         }
       : emptyLedgerMeta();
@@ -108,6 +122,20 @@ export class SqliteLedgerStore implements LedgerStore {
     return this.#storage.sql.exec("SELECT 1 FROM tickets WHERE asset = ?", fe(asset)).toArray().length > 0;
   }
 
+  contractValue(key: string): Uint8Array | undefined {
+    const row = this.#storage.sql.exec("SELECT value FROM contract_state WHERE key = ?", key).toArray()[0];
+    return row ? bytes(row.value) : undefined;
+  }
+
+  /** Entries whose keys start with `prefix`, in key order: keys are ASCII, so the range ends at the next code unit. */
+  contractEntries(prefix: string): [string, Uint8Array][] {
+    const end = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
+    return this.#storage.sql
+      .exec("SELECT key, value FROM contract_state WHERE key >= ? AND key < ? ORDER BY key", prefix, end)
+      .toArray()
+      .map((row) => [row.key as string, bytes(row.value)]);
+  }
+
   commit(changes: LedgerChanges): void {
     const { meta } = changes;
     this.#storage.transactionSync(() => {
@@ -131,12 +159,24 @@ export class SqliteLedgerStore implements LedgerStore {
       for (const t of changes.tickets) {
         sql.exec("INSERT INTO tickets (asset) VALUES (?)", fe(t));
       }
+      for (const [key, value] of changes.contracts) {
+        if (value === null) {
+          sql.exec("DELETE FROM contract_state WHERE key = ?", key);
+        } else {
+          sql.exec(
+            "INSERT INTO contract_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            key,
+            value,
+          );
+        }
+      }
       sql.exec(
-        "INSERT INTO ledger_meta (id, height, frontier, nullifier_digest, asset_digest, state_root) VALUES (0, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET height = excluded.height, frontier = excluded.frontier, nullifier_digest = excluded.nullifier_digest, asset_digest = excluded.asset_digest, state_root = excluded.state_root",
+        "INSERT INTO ledger_meta (id, height, frontier, nullifier_digest, asset_digest, contract_digest, state_root) VALUES (0, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET height = excluded.height, frontier = excluded.frontier, nullifier_digest = excluded.nullifier_digest, asset_digest = excluded.asset_digest, contract_digest = excluded.contract_digest, state_root = excluded.state_root",
         meta.height,
         meta.frontier,
         meta.nullifierDigest,
         meta.assetDigest,
+        meta.contractDigest,
         meta.stateRoot,
       );
     });

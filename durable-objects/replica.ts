@@ -201,7 +201,11 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#timers = new TimerTable(ctx.storage);
     this.#ledger = new SqliteLedgerStore(ctx.storage);
     this.#outbox = new ProjectionOutbox(ctx.storage.sql);
-    this.#mempool = new Mempool({ anchorWindow: this.#config.anchorWindow, minFee: this.#config.minFee });
+    this.#mempool = new Mempool({
+      anchorWindow: this.#config.anchorWindow,
+      minFee: this.#config.minFee,
+      contracts: this.#config.contracts,
+    });
     const records = this.#log.load();
     this.#state = records.length > 0 ? this.#core.restore(records) : this.#core.init();
     ctx.blockConcurrencyWhile(async () => {
@@ -682,6 +686,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       chainId: this.#config.consensus.chainId,
       anchorWindow: this.#config.anchorWindow,
       minFee: this.#config.minFee,
+      contracts: this.#config.contracts,
       verifier: this.#proofs,
     };
   }

@@ -6,6 +6,7 @@
  * (`genesis-document.ts`, docs/OPERATING.md). `from-env.ts` picks one.
  */
 import { DEFAULT_PARAMS, type Genesis } from "../consensus/index.ts";
+import { type ContractParams, DEFAULT_CONTRACT_PARAMS } from "../contracts/params.ts";
 import { publicAddressOf } from "../protocol/address.ts";
 import { deriveSpendingKeys } from "../protocol/keys.ts";
 import { encodeTransaction } from "../protocol/tx/codec.ts";
@@ -23,6 +24,8 @@ export type ChainParams = {
    * proof, a fixed number of nullifiers and outputs). A consensus rule (PROTOCOL.md §8.9).
    */
   readonly minFee: bigint;
+  /** The EVM's rules and gas parameters (PROTOCOL.md §10.1). */
+  readonly contracts: ContractParams;
 };
 
 /**
@@ -73,6 +76,7 @@ export function localChainDefinition(chainId: string): ChainDefinition {
     },
     anchorWindow: DEFAULT_ANCHOR_WINDOW,
     minFee: DEFAULT_MIN_FEE,
+    contracts: DEFAULT_CONTRACT_PARAMS,
     grants: [
       {
         recipient: faucet,
@@ -90,6 +94,7 @@ export function buildChainConfig(chain: ChainDefinition): ChainConfig {
     consensus: chain.consensus,
     anchorWindow: chain.anchorWindow,
     minFee: chain.minFee,
+    contracts: chain.contracts,
     genesisBlock: [encodeTransaction(buildGenesisAllocation(chain.grants, chain.entropy))],
   };
 }

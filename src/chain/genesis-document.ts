@@ -9,6 +9,7 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { z } from "zod";
 import { bytesEqual, fromHex, utf8 } from "../codec/bytes.ts";
 import { committeeFromGenesis, type Genesis, GenesisError } from "../consensus/index.ts";
+import { type ContractParams, DEFAULT_CONTRACT_PARAMS, EVM_HARDFORKS } from "../contracts/params.ts";
 import { decodePublicAddress, encodePublicAddress, type PublicAddress, publicAddressOf } from "../protocol/address.ts";
 import { AMOUNT_LIMIT } from "../protocol/asset.ts";
 import { MEMO_BYTES } from "../protocol/encryption/plaintext.ts";
@@ -36,6 +37,10 @@ const BaseUnits = z
   .regex(/^(0|[1-9][0-9]*)$/, "must be SERO base units in decimal: digits only, no sign, point or leading zero");
 /** A circuit shape, `<inputs>x<outputs>` as in circuits/artifacts. */
 const Shape = z.string().regex(/^[1-9][0-9]*x[1-9][0-9]*$/, 'must be a circuit shape such as "2x2"');
+/** Gas, in decimal like base units: a block's limit can pass 2^53 on a generous chain. */
+const GasAmount = z
+  .string({ error: "must be a string of gas units in decimal" })
+  .regex(/^[1-9][0-9]{0,18}$/, "must be a positive decimal integer below 10^19, no sign or leading zero");
 const Millis = z.int({ error: "must be an integer number of milliseconds" }).min(1).max(MAX_MILLIS);
 
 const Document = z.strictObject({
@@ -52,6 +57,15 @@ const Document = z.strictObject({
     .partial()
     .optional(),
   verifyingKeys: z.record(Shape, Hex32).optional(),
+  contracts: z
+    .strictObject({
+      hardfork: z.enum(EVM_HARDFORKS),
+      gasPrice: BaseUnits,
+      maxTxGas: GasAmount,
+      blockGasLimit: GasAmount,
+    })
+    .partial()
+    .optional(),
 });
 
 type Document = z.infer<typeof Document>;
@@ -81,9 +95,28 @@ export function parseGenesisDocument(raw: unknown, chainId: string): ChainDefini
     consensus,
     anchorWindow: doc.anchorWindow ?? DEFAULT_ANCHOR_WINDOW,
     minFee,
+    contracts: contractParams(doc),
     grants: grantsOf(doc, local),
     entropy: fromHex(doc.entropy) as Uint8Array,
   };
+}
+
+function contractParams(doc: Document): ContractParams {
+  const c = doc.contracts ?? {};
+  const d = DEFAULT_CONTRACT_PARAMS;
+  const params = {
+    hardfork: c.hardfork ?? d.hardfork,
+    gasPrice: c.gasPrice === undefined ? d.gasPrice : BigInt(c.gasPrice),
+    maxTxGas: c.maxTxGas === undefined ? d.maxTxGas : BigInt(c.maxTxGas),
+    blockGasLimit: c.blockGasLimit === undefined ? d.blockGasLimit : BigInt(c.blockGasLimit),
+  };
+  if (params.maxTxGas > params.blockGasLimit) {
+    throw new GenesisConfigError("GENESIS.contracts: maxTxGas must not exceed blockGasLimit");
+  }
+  if (params.gasPrice * params.maxTxGas >= AMOUNT_LIMIT) {
+    throw new GenesisConfigError("GENESIS.contracts: gasPrice × maxTxGas must be below 2^128, a fee's range");
+  }
+  return params;
 }
 
 function parseJson(text: string): unknown {

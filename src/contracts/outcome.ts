@@ -24,7 +24,7 @@ export type ContractLog = {
 export type ContractOutcome = {
   readonly code: OutcomeCode;
   readonly gasUsed: bigint;
-  /** `ok` and `revert` only; empty otherwise. */
+  /** A call's, on `ok` or `revert`; empty otherwise. */
   readonly returnData: Uint8Array;
   /** A deploy's contract, when it was created. */
   readonly contract: Uint8Array | null;

@@ -189,7 +189,8 @@ export class ContractRuntime {
         outcome: {
           code,
           gasUsed,
-          returnData: exec.returnValue,
+          // A deploy's return data is the code it deployed, which the state holds: not repeated.
+          returnData: call.kind === "deploy" ? new Uint8Array() : exec.returnValue,
           contract: call.kind === "deploy" ? call.contract : null,
           logs: (exec.logs ?? []).map(
             ([address, topics, data]): ContractLog => ({

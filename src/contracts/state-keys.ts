@@ -9,13 +9,16 @@ import { type Fr, frToBytes } from "../protocol/field.ts";
 
 const fe = (x: Fr) => toHex(frToBytes(x));
 
+/** A contract's record: written once, when it is created, so these keys list every contract. */
+export const CONTRACT_RECORD_PREFIX = "c/";
+
 export const StateKey = {
   /** What a 20-byte EVM address stands for (§10.2). */
   registry: (evm: Uint8Array) => `r/${toHex(evm)}`,
   /** An EVM account: nonce and code hash. */
   account: (evm: Uint8Array) => `a/${toHex(evm)}`,
   /** A contract's 64-byte address and creation height. */
-  contract: (evm: Uint8Array) => `c/${toHex(evm)}`,
+  contract: (evm: Uint8Array) => `${CONTRACT_RECORD_PREFIX}${toHex(evm)}`,
   /** Code by its keccak-256 hash: contracts with equal code share it. */
   code: (codeHash: Uint8Array) => `k/${toHex(codeHash)}`,
   storage: (evm: Uint8Array, slot: Uint8Array) => `s/${toHex(evm)}/${toHex(slot)}`,

@@ -5,7 +5,14 @@
  * changes nothing, the rest of the block still applies. The caller commits the
  * returned change set atomically.
  */
-import { bytesToBigintBE } from "../codec/bytes.ts";
+import { bytesToBigintBE, fromHex } from "../codec/bytes.ts";
+import { deployedContractAddress } from "../contracts/addresses.ts";
+import { decodeContractInfo } from "../contracts/contract-state.ts";
+import type { ContractLog, ContractOutcome } from "../contracts/outcome.ts";
+import type { ContractParams } from "../contracts/params.ts";
+import { runtimeFor } from "../contracts/runtime-cache.ts";
+import { CONTRACT_RECORD_PREFIX, StateKey } from "../contracts/state-keys.ts";
+import type { ContractHost, PayoutDraft, TxChanges } from "../contracts/tx-state.ts";
 import {
   committedValue,
   registeredId,
@@ -14,6 +21,7 @@ import {
   SERO_SYMBOL,
   ticketAssetId,
 } from "../protocol/asset.ts";
+import { payoutCommitment, payoutRcm } from "../protocol/contract-notes.ts";
 import { ProtocolError } from "../protocol/errors.ts";
 import type { Fr } from "../protocol/field.ts";
 import { SHARD_HEIGHT } from "../protocol/merkle/hash.ts";
@@ -23,6 +31,7 @@ import { decodeTransaction } from "../protocol/tx/codec.ts";
 import { type TxId, txIdOfBytes } from "../protocol/tx/hashes.ts";
 import { verifyTransactionSignature } from "../protocol/tx/signature.ts";
 import type {
+  ContractTx,
   GenesisTx,
   IssuedOutput,
   IssueTx,
@@ -32,8 +41,9 @@ import type {
   TxKindName,
 } from "../protocol/tx/types.ts";
 import { validateBasic } from "../protocol/tx/validate.ts";
+import { checkContractTx } from "./contract-checks.ts";
 import { spendProof } from "./spend-proof.ts";
-import { extendAssetDigest, extendNullifierDigest, stateRoot } from "./state-root.ts";
+import { extendAssetDigest, extendContractDigest, extendNullifierDigest, stateRoot } from "./state-root.ts";
 import type { AssetRecord, LedgerChanges, LedgerReader } from "./store.ts";
 import type { ProofToVerify, ProofVerifier } from "./verifier.ts";
 
@@ -45,11 +55,19 @@ export type LedgerConfig = {
   readonly anchorWindow: number;
   /** The least fee, in SERO base units, every transaction after block 0 pays (PROTOCOL.md §8.9). */
   readonly minFee: bigint;
+  readonly contracts: ContractParams;
   readonly verifier: ProofVerifier;
 };
 
 export type Receipt =
-  | { readonly txId: TxId; readonly index: number; readonly kind: TxKindName; readonly status: "committed" }
+  | {
+      readonly txId: TxId;
+      readonly index: number;
+      readonly kind: TxKindName;
+      readonly status: "committed";
+      /** A deploy's or call's (PROTOCOL.md §10.6). */
+      readonly outcome?: ContractOutcome;
+    }
   | {
       readonly txId: TxId;
       readonly index: number;
@@ -72,6 +90,19 @@ export type CommittedEffects = {
   /** Ascending index; shard i holds positions [i·2^SHARD_HEIGHT, (i+1)·2^SHARD_HEIGHT). */
   readonly shards: readonly { readonly index: number; readonly root: Fr }[];
   readonly fees: bigint;
+  /** Notes contracts paid (§10.4), each also among `commitments`. */
+  readonly payouts: readonly Payout[];
+  /** Events of successful contract calls, in order. */
+  readonly logs: readonly (ContractLog & { readonly txIndex: number })[];
+  /** Contracts created, by deploys and by contracts (CREATE, CREATE2). */
+  readonly contracts: readonly { readonly txIndex: number; readonly address: Uint8Array; readonly evm: Uint8Array }[];
+};
+
+export type Payout = PayoutDraft & {
+  readonly txIndex: number;
+  readonly position: number;
+  readonly commitment: Commitment;
+  readonly rcm: Fr;
 };
 
 export type BlockResult = {
@@ -105,21 +136,23 @@ export async function executeBlock(ledger: LedgerReader, block: Block, config: L
   const run = new BlockRun(ledger, block.height, config);
   const decoded = block.transactions.map(decodeOrReject);
   const proofOk = await verifyProofs(decoded, config);
-  const receipts = decoded.map((d, index): Receipt => {
+  const receipts: Receipt[] = [];
+  for (const [index, d] of decoded.entries()) {
     const id = txIdOfBytes(block.transactions[index] as Uint8Array);
     if (d instanceof ProtocolError) {
-      return { txId: id, index, kind: undefined, status: "rejected", code: d.code };
+      receipts.push({ txId: id, index, kind: undefined, status: "rejected", code: d.code });
+      continue;
     }
     try {
-      run.apply(d, index, proofOk.get(index) ?? false);
-      return { txId: id, index, kind: d.kind, status: "committed" };
+      const outcome = await run.apply(d, index, id, proofOk.get(index) ?? false);
+      receipts.push({ txId: id, index, kind: d.kind, status: "committed", ...(outcome ? { outcome } : {}) });
     } catch (e) {
-      if (e instanceof ProtocolError) {
-        return { txId: id, index, kind: d.kind, status: "rejected", code: e.code };
+      if (!(e instanceof ProtocolError)) {
+        throw e;
       }
-      throw e;
+      receipts.push({ txId: id, index, kind: d.kind, status: "rejected", code: e.code });
     }
-  });
+  }
   return { ...run.finish(), receipts };
 }
 
@@ -168,9 +201,16 @@ class BlockRun {
   readonly #commitments: CommittedEffects["commitments"][number][] = [];
   readonly #nullifiers: CommittedEffects["nullifiers"][number][] = [];
   readonly #shards: CommittedEffects["shards"][number][] = [];
+  readonly #contracts = new Map<string, Uint8Array | null>();
+  readonly #payouts: Payout[] = [];
+  readonly #logs: CommittedEffects["logs"][number][] = [];
+  readonly #created: CommittedEffects["contracts"][number][] = [];
   #nullifierDigest: Uint8Array;
   #assetDigest: Uint8Array;
+  #contractDigest: Uint8Array;
   #fees = 0n;
+  /** Gas declared by the block's contract transactions so far (§10.1). */
+  #gas = 0n;
 
   constructor(ledger: LedgerReader, height: number, config: LedgerConfig) {
     const meta = ledger.meta();
@@ -180,9 +220,11 @@ class BlockRun {
     this.#tree = IncrementalTree.decode(meta.frontier);
     this.#nullifierDigest = meta.nullifierDigest;
     this.#assetDigest = meta.assetDigest;
+    this.#contractDigest = meta.contractDigest;
   }
 
-  apply(tx: Transaction, index: number, proofValid: boolean): void {
+  /** Applies one transaction, or throws the ProtocolError that rejects it having changed nothing. */
+  async apply(tx: Transaction, index: number, id: TxId, proofValid: boolean): Promise<ContractOutcome | undefined> {
     if (tx.kind !== "genesis" && this.#height === 0) {
       throw new ProtocolError("genesis_only", "block 0 holds only the genesis allocation");
     }
@@ -200,6 +242,91 @@ class BlockRun {
       case "genesis":
         this.#genesis(tx, index);
         break;
+      case "deploy":
+      case "call":
+        return this.#contract(tx, index, id, proofValid);
+    }
+    return undefined;
+  }
+
+  /**
+   * A deploy or call (§10): every check of the transaction and its payment,
+   * then the EVM; the fee is charged whatever the EVM does, and a failed
+   * call's value goes back to the caller as a payout (§10.6).
+   */
+  async #contract(tx: ContractTx, index: number, id: TxId, proofValid: boolean): Promise<ContractOutcome> {
+    const params = this.#config.contracts;
+    verifyTransactionSignature(tx, this.#config.chainId, tx.caller.key);
+    checkContractTx(tx, this.#config.minFee, params, {
+      asset: (asset) => this.#asset(asset),
+      hasTicket: (asset) => this.#hasTicket(asset),
+    });
+    if (this.#gas + tx.gasLimit > params.blockGasLimit) {
+      throw new ProtocolError("block_gas_exhausted", "the block's gas is used up: submit it again");
+    }
+    this.#checkSpend(tx.payment, proofValid, 0);
+    const contract = tx.kind === "deploy" ? deployedContractAddress(id, tx.payment.nullifiers[0] as Fr) : tx.contract;
+    const run = await runtimeFor(this.#config.chainId, params).execute(
+      this.#host(),
+      {
+        kind: tx.kind,
+        caller: tx.caller,
+        contract,
+        data: tx.kind === "deploy" ? tx.initCode : tx.calldata,
+        gasLimit: tx.gasLimit,
+        value: tx.value,
+      },
+      { height: this.#height },
+    );
+    const leaves = tx.payment.outputs.length - (tx.value ? 1 : 0) + run.changes.payouts.length;
+    if (this.#tree.size + leaves > 2 ** this.#tree.depth) {
+      throw new ProtocolError("tree_full", "tree full");
+    }
+    this.#gas += tx.gasLimit;
+    this.#commitSpend(tx.payment, index, tx.value?.output);
+    this.#applyContractChanges(run.changes, index, id);
+    for (const log of run.outcome.logs) {
+      this.#logs.push({ ...log, txIndex: index });
+    }
+    return run.outcome;
+  }
+
+  /** What the EVM reads: this block's pending changes over the ledger. */
+  #host(): ContractHost {
+    return {
+      contractValue: (key) => {
+        const pending = this.#contracts.get(key);
+        return pending === undefined ? this.#ledger.contractValue(key) : (pending ?? undefined);
+      },
+      asset: (id) => this.#asset(id),
+      hasTicket: (asset) => this.#hasTicket(asset),
+    };
+  }
+
+  #hasTicket(asset: Fr): boolean {
+    return this.#tickets.has(asset) || this.#ledger.hasTicket(asset);
+  }
+
+  #applyContractChanges(changes: TxChanges, index: number, id: TxId): void {
+    for (const [key, value] of changes.entries) {
+      this.#contracts.set(key, value);
+      this.#contractDigest = extendContractDigest(this.#contractDigest, key, value);
+      if (value !== null && key.startsWith(CONTRACT_RECORD_PREFIX)) {
+        const evm = fromHex(key.slice(CONTRACT_RECORD_PREFIX.length)) as Uint8Array;
+        this.#created.push({ txIndex: index, address: decodeContractInfo(value).address, evm });
+      }
+    }
+    for (const [asset, record] of changes.assets) {
+      this.#putAsset(asset, record);
+    }
+    for (const ticket of changes.tickets) {
+      this.#tickets.add(ticket);
+    }
+    for (const [k, draft] of changes.payouts.entries()) {
+      const rcm = payoutRcm(id, k);
+      const commitment = payoutCommitment(draft.pkr, draft, rcm);
+      const position = this.#appendCommitment(commitment, index);
+      this.#payouts.push({ ...draft, txIndex: index, position, commitment, rcm });
     }
   }
 
@@ -237,14 +364,17 @@ class BlockRun {
     }
   }
 
-  #commitSpend(spend: ShieldedSpend, index: number): void {
+  /** `opened`: the output a contract transaction opens (§10.3), credited to the contract instead of appended. */
+  #commitSpend(spend: ShieldedSpend, index: number, opened?: number): void {
     for (const nf of spend.nullifiers) {
       this.#spent.add(nf);
       this.#nullifiers.push({ nullifier: nf, txIndex: index });
       this.#nullifierDigest = extendNullifierDigest(this.#nullifierDigest, nf);
     }
-    for (const o of spend.outputs) {
-      this.#appendCommitment(o.commitment as Commitment, index);
+    for (const [j, o] of spend.outputs.entries()) {
+      if (j !== opened) {
+        this.#appendCommitment(o.commitment as Commitment, index);
+      }
     }
     if (spend.fee > 0n) {
       const sero = this.#asset(SERO_ASSET_ID) as AssetRecord;
@@ -271,6 +401,9 @@ class BlockRun {
     }
     if (tx.assetRef === SERO_ASSET_ID) {
       throw new ProtocolError("native_asset", "SERO is only created at genesis");
+    }
+    if (this.#host().contractValue(StateKey.issuer(tx.assetRef)) !== undefined) {
+      throw new ProtocolError("contract_asset", "a contract issues this asset, through the EVM only (§10.5)");
     }
     verifyTransactionSignature(tx, this.#config.chainId, record.registration.issuer);
     if (tx.nonce !== record.nonce || record.nonce === MAX_U64) {
@@ -331,7 +464,7 @@ class BlockRun {
     }
   }
 
-  #appendCommitment(commitment: Commitment, txIndex: number): void {
+  #appendCommitment(commitment: Commitment, txIndex: number): number {
     // The append already hashes every subtree it completes: keep the shard roots for free.
     let shardRoot: Fr | undefined;
     const position = this.#tree.append(commitment, (height, root) => {
@@ -344,6 +477,7 @@ class BlockRun {
       // Division, not `>>`: positions reach 2^32, beyond 32-bit bitwise operators.
       this.#shards.push({ index: Math.floor(position / 2 ** SHARD_HEIGHT), root: shardRoot });
     }
+    return position;
   }
 
   #asset(id: Fr): AssetRecord | undefined {
@@ -365,13 +499,22 @@ class BlockRun {
         frontier: this.#tree.encode(),
         nullifierDigest: this.#nullifierDigest,
         assetDigest: this.#assetDigest,
-        stateRoot: stateRoot(this.#height, root, this.#tree.size, this.#nullifierDigest, this.#assetDigest),
+        contractDigest: this.#contractDigest,
+        stateRoot: stateRoot(
+          this.#height,
+          root,
+          this.#tree.size,
+          this.#nullifierDigest,
+          this.#assetDigest,
+          this.#contractDigest,
+        ),
       },
       nullifiers: [...this.#spent],
       anchor: { root, height: this.#height },
       oldestAnchorHeight: this.#height - this.#config.anchorWindow + 1,
       assets: this.#assets,
       tickets: [...this.#tickets],
+      contracts: this.#contracts,
     };
     return {
       changes,
@@ -380,6 +523,9 @@ class BlockRun {
         nullifiers: this.#nullifiers,
         shards: this.#shards,
         fees: this.#fees,
+        payouts: this.#payouts,
+        logs: this.#logs,
+        contracts: this.#created,
       },
     };
   }

@@ -9,6 +9,7 @@ export function emptyLedgerMeta(): LedgerMeta {
     frontier: new IncrementalTree().encode(),
     nullifierDigest: EMPTY_DIGEST,
     assetDigest: EMPTY_DIGEST,
+    contractDigest: EMPTY_DIGEST,
     stateRoot: EMPTY_DIGEST,
   };
 }

@@ -12,6 +12,9 @@
  * commit. Pure: the shell passes the pool, the ledger view and the verifier.
  */
 import { bytesEqual, bytesToBigintBE, toHex } from "../codec/bytes.ts";
+import { evmAddressOfContract } from "../contracts/addresses.ts";
+import type { ContractParams } from "../contracts/params.ts";
+import { StateKey } from "../contracts/state-keys.ts";
 import { registeredId, SERO_ASSET_ID, ticketAssetId } from "../protocol/asset.ts";
 import { ProtocolError } from "../protocol/errors.ts";
 import type { Fr } from "../protocol/field.ts";
@@ -19,6 +22,7 @@ import { decodeTransaction } from "../protocol/tx/codec.ts";
 import { type TxId, txIdOfBytes } from "../protocol/tx/hashes.ts";
 import { verifyTransactionSignature } from "../protocol/tx/signature.ts";
 import {
+  type ContractTx,
   type IssueTx,
   type PayingTx,
   type RegisterTx,
@@ -28,6 +32,7 @@ import {
   type TransferTx,
 } from "../protocol/tx/types.ts";
 import { validateBasic } from "../protocol/tx/validate.ts";
+import { checkContractTx } from "./contract-checks.ts";
 import { spendProof } from "./spend-proof.ts";
 import type { AssetRecord, LedgerReader } from "./store.ts";
 import type { ProofToVerify, ProofVerifier } from "./verifier.ts";
@@ -41,6 +46,8 @@ export type MempoolPolicy = {
   readonly anchorWindow: number;
   /** Transactions paying less are refused early (`fee_too_low`), as execution would (PROTOCOL.md §8.9). */
   readonly minFee: bigint;
+  /** Gas limits and price, checked as execution would (PROTOCOL.md §10.1). */
+  readonly contracts: ContractParams;
 };
 
 export type Admission =
@@ -273,7 +280,29 @@ export class Mempool {
         return this.#checkIssuance(id, tx, ledger, except) ?? this.#checkSpend(id, tx.payment, ledger, except);
       case "transfer":
         return this.#checkSpend(id, tx, ledger, except);
+      case "deploy":
+      case "call":
+        return this.#checkContract(id, tx, ledger) ?? this.#checkSpend(id, tx.payment, ledger, except);
     }
+  }
+
+  /** §10.1, §10.3; and a call must reach a contract, or its fee would buy nothing. */
+  #checkContract(id: TxId, tx: ContractTx, ledger: LedgerReader): Refusal | undefined {
+    try {
+      checkContractTx(tx, this.#policy.minFee, this.#policy.contracts, ledger);
+    } catch (e) {
+      if (e instanceof ProtocolError) {
+        return refuse(id, e.code, e.message);
+      }
+      throw e;
+    }
+    if (
+      tx.kind === "call" &&
+      ledger.contractValue(StateKey.contract(evmAddressOfContract(tx.contract))) === undefined
+    ) {
+      return refuse(id, "no_contract", "no contract has this address");
+    }
+    return undefined;
   }
 
   /** A transfer, or a registration's or issuance's fee payment (PROTOCOL.md §8.9). */
@@ -315,6 +344,9 @@ export class Mempool {
     }
     if (tx.assetRef === SERO_ASSET_ID) {
       return refuse(id, "native_asset", "SERO is only created at genesis");
+    }
+    if (ledger.contractValue(StateKey.issuer(tx.assetRef)) !== undefined) {
+      return refuse(id, "contract_asset", "a contract issues this asset, through the EVM only");
     }
     // Pooled issuances of this asset that can still commit (stale ones leave after the next block).
     const pooled = this.#pooled(except).filter(

@@ -2,8 +2,8 @@
  * The state root every replica computes after each block and puts in its
  * checkpoints, so a diverging replica is caught. It commits to the height,
  * the commitment tree (root and size), every nullifier ever spent and every
- * asset change (registration, issuance, fees), the last two as running hashes
- * in execution order.
+ * asset change (registration, issuance, fees), and every contract state
+ * write (PROTOCOL.md §10.8), the last three as running hashes in execution order.
  */
 import { concatBytes } from "../codec/bytes.ts";
 import { ByteWriter } from "../codec/writer.ts";
@@ -20,9 +20,21 @@ export function stateRoot(
   treeSize: number,
   nullifierDigest: Uint8Array,
   assetDigest: Uint8Array,
+  contractDigest: Uint8Array,
 ): Uint8Array {
   const w = new ByteWriter().uint(BigInt(height), 8).bytes(frToBytes(treeRoot)).uint(BigInt(treeSize), 8);
-  return blake(P.stateRoot, w.bytes(nullifierDigest).bytes(assetDigest).finish(), 32);
+  return blake(P.stateRoot, w.bytes(nullifierDigest).bytes(assetDigest).bytes(contractDigest).finish(), 32);
+}
+
+/** One contract state entry written (`null`: deleted), as §10.8 hashes it. */
+export function extendContractDigest(digest: Uint8Array, key: string, value: Uint8Array | null): Uint8Array {
+  const w = new ByteWriter().bytes(digest).varText(key);
+  if (value === null) {
+    w.u8(0);
+  } else {
+    w.u8(1).longVarBytes(value);
+  }
+  return blake(P.contractDigest, w.finish(), 32);
 }
 
 export function extendNullifierDigest(digest: Uint8Array, nf: Fr): Uint8Array {

@@ -4,6 +4,7 @@
  * and commits a change set in one transaction; tests and simulations use
  * memory. The ledger itself never touches storage: it returns changes.
  */
+import type { ContractStateReader, ContractWrites } from "../contracts/state-keys.ts";
 import type { AssetRegistration } from "../protocol/asset.ts";
 import type { Fr } from "../protocol/field.ts";
 
@@ -25,11 +26,13 @@ export type LedgerMeta = {
   /** Running hashes over every spent nullifier, and every asset change, in order. */
   readonly nullifierDigest: Uint8Array;
   readonly assetDigest: Uint8Array;
+  /** Running hash over every contract state write (PROTOCOL.md §10.8). */
+  readonly contractDigest: Uint8Array;
   /** State root after `height` (see stateRoot). */
   readonly stateRoot: Uint8Array;
 };
 
-export interface LedgerReader {
+export interface LedgerReader extends ContractStateReader {
   meta(): LedgerMeta;
   nullifierHeight(nf: Fr): number | undefined;
   anchorHeight(root: Fr): number | undefined;
@@ -45,6 +48,8 @@ export type LedgerChanges = {
   readonly oldestAnchorHeight: number;
   readonly assets: ReadonlyMap<Fr, AssetRecord>;
   readonly tickets: readonly Fr[];
+  /** Contract state entries written, in order (PROTOCOL.md §10.8). */
+  readonly contracts: ContractWrites;
 };
 
 export interface LedgerStore extends LedgerReader {
@@ -58,6 +63,7 @@ export class MemoryLedgerStore implements LedgerStore {
   readonly #anchors = new Map<Fr, number>();
   readonly #assets = new Map<Fr, AssetRecord>();
   readonly #tickets = new Set<Fr>();
+  readonly #contracts = new Map<string, Uint8Array>();
 
   constructor(initial: LedgerMeta) {
     this.#meta = initial;
@@ -78,6 +84,13 @@ export class MemoryLedgerStore implements LedgerStore {
   hasTicket(asset: Fr): boolean {
     return this.#tickets.has(asset);
   }
+  contractValue(key: string): Uint8Array | undefined {
+    return this.#contracts.get(key);
+  }
+  /** Entries whose keys start with `prefix`, in key order (what the API lists of a contract). */
+  contractEntries(prefix: string): [string, Uint8Array][] {
+    return [...this.#contracts].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1));
+  }
 
   commit(changes: LedgerChanges): void {
     const height = changes.meta.height;
@@ -95,6 +108,13 @@ export class MemoryLedgerStore implements LedgerStore {
     }
     for (const t of changes.tickets) {
       this.#tickets.add(t);
+    }
+    for (const [key, value] of changes.contracts) {
+      if (value === null) {
+        this.#contracts.delete(key);
+      } else {
+        this.#contracts.set(key, value);
+      }
     }
     this.#meta = changes.meta;
   }

@@ -6,6 +6,7 @@ import { chainFromEnv } from "../../src/chain/from-env.ts";
 import { GenesisConfigError, parseGenesisDocument } from "../../src/chain/genesis-document.ts";
 import { bundledKeys } from "../../src/chain/verifying-keys.ts";
 import { toHex } from "../../src/codec/bytes.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
 import { MemoryLedgerStore } from "../../src/ledger/store.ts";
@@ -77,6 +78,7 @@ describe("GENESIS document", () => {
         chainId: CHAIN,
         anchorWindow: config.anchorWindow,
         minFee: config.minFee,
+        contracts: DEFAULT_CONTRACT_PARAMS,
         verifier: { verify: async () => [] },
       },
     );

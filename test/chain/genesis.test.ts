@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEV_FAUCET_SEED, DEV_GENESIS_ENTROPY, devValidatorPublicKey } from "../../src/chain/dev-keys.ts";
 import { buildGenesisAllocation } from "../../src/chain/genesis-allocation.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
 import { MemoryLedgerStore } from "../../src/ledger/store.ts";
@@ -41,6 +42,7 @@ describe("genesis allocation", () => {
         chainId: "sero-local-1",
         anchorWindow: 8,
         minFee: 0n,
+        contracts: DEFAULT_CONTRACT_PARAMS,
         verifier: { verify: async () => [] },
       },
     );

@@ -1,6 +1,7 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
 import { toHex } from "../../src/codec/bytes.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { type Block, executeBlock, type LedgerConfig, type Receipt } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
 import { MemoryLedgerStore } from "../../src/ledger/store.ts";
@@ -51,7 +52,7 @@ function boundProof(bind: Fr): Uint8Array {
 function setup(anchorWindow = 3, minFee = 0n) {
   const store = new MemoryLedgerStore(emptyLedgerMeta());
   const verifier = new FakeVerifier();
-  const config: LedgerConfig = { chainId: CHAIN, anchorWindow, minFee, verifier };
+  const config: LedgerConfig = { chainId: CHAIN, anchorWindow, minFee, contracts: DEFAULT_CONTRACT_PARAMS, verifier };
   const apply = async (transactions: Uint8Array[]) => {
     const block: Block = { height: store.meta().height + 1, transactions };
     const result = await executeBlock(store, block, config);

@@ -2,6 +2,7 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
 import { toHex } from "../../src/codec/bytes.ts";
 import { digestKey, requestDigest } from "../../src/consensus/index.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { type Block, executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
 import { type Admission, Mempool, type Pooled } from "../../src/ledger/mempool.ts";
@@ -22,7 +23,7 @@ const WINDOW = 4;
 const FEE = sampleTransfer().fee;
 const validProof = (item: ProofToVerify) => item.proof.every((b) => b === 1);
 const verifier: ProofVerifier = { verify: async (items) => items.map(validProof) };
-const policy = { anchorWindow: WINDOW, minFee: FEE };
+const policy = { anchorWindow: WINDOW, minFee: FEE, contracts: DEFAULT_CONTRACT_PARAMS };
 
 const secret = bytes32("issuer");
 const issuer = ed25519.getPublicKey(secret);
@@ -43,7 +44,13 @@ async function setup(mempoolPolicy = policy) {
   const view = { ledger: store, chainId: CHAIN, verifier };
   const apply = async (transactions: Uint8Array[]) => {
     const block: Block = { height: store.meta().height + 1, transactions };
-    const config = { chainId: CHAIN, anchorWindow: WINDOW, minFee: mempoolPolicy.minFee, verifier };
+    const config = {
+      chainId: CHAIN,
+      anchorWindow: WINDOW,
+      minFee: mempoolPolicy.minFee,
+      contracts: DEFAULT_CONTRACT_PARAMS,
+      verifier,
+    };
     const result = await executeBlock(store, block, config);
     store.commit(result.changes);
     for (const bytes of transactions) {

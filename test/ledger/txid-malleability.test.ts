@@ -4,10 +4,12 @@
  * answers the copy as a duplicate, a forged copy is refused, and when both
  * copies reach a block the ledger commits exactly one, under that id.
  */
+
 import { beforeAll, describe, expect, it } from "vitest";
 import { localChainConfig } from "../../src/chain/config.ts";
 import { chainProofVerifier } from "../../src/chain/proof-verifier.ts";
 import { fromHex, toHex } from "../../src/codec/bytes.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { type Block, executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
 import { Mempool } from "../../src/ledger/mempool.ts";
@@ -28,7 +30,13 @@ const forged = (() => {
   return encodeTransaction({ ...tx, proof: Uint8Array.from(tx.proof).reverse() });
 })();
 
-const ledgerConfig = { chainId: config.consensus.chainId, anchorWindow: config.anchorWindow, minFee: 0n, verifier };
+const ledgerConfig = {
+  chainId: config.consensus.chainId,
+  anchorWindow: config.anchorWindow,
+  minFee: 0n,
+  contracts: DEFAULT_CONTRACT_PARAMS,
+  verifier,
+};
 
 let store: MemoryLedgerStore;
 beforeAll(async () => {
@@ -52,7 +60,7 @@ describe("a transfer re-proved by someone else", () => {
   });
 
   it("is answered by the mempool as a duplicate of the pending original; a forged copy is refused", async () => {
-    const pool = new Mempool({ anchorWindow: 8, minFee: 0n });
+    const pool = new Mempool({ anchorWindow: 8, minFee: 0n, contracts: DEFAULT_CONTRACT_PARAMS });
     const view = { ledger: store, chainId: config.consensus.chainId, verifier };
     // As the replica admits (durable-objects/replica.ts): check, recheck as it enters, record what the pool took.
     const submit = async (bytes: Uint8Array) => {

@@ -5,9 +5,11 @@
  * account finds its change and issued notes again by scanning. Two proofs
  * (a few seconds each): the only proving test of this feature.
  */
+
 import { afterAll, describe, expect, it } from "vitest";
 import { localChainConfig } from "../../src/chain/config.ts";
 import { chainProofVerifier } from "../../src/chain/proof-verifier.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { executeBlock, type LedgerConfig } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
 import { MemoryLedgerStore } from "../../src/ledger/store.ts";
@@ -42,6 +44,7 @@ describe("paid registration and issuance (real proofs)", () => {
       chainId: CHAIN,
       anchorWindow: config.anchorWindow,
       minFee: config.minFee,
+      contracts: DEFAULT_CONTRACT_PARAMS,
       verifier: chainProofVerifier(),
     };
     const apply = async (transactions: Uint8Array[]) => {

@@ -2,9 +2,11 @@
  * The read API over D1, driven exactly as a client would: committed blocks are
  * produced by the ledger, projected into D1, then read back over HTTP.
  */
+
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fromHex, toHex } from "../../src/codec/bytes.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { projectBlock } from "../../src/db/projection.ts";
 import { executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
@@ -29,7 +31,13 @@ let badProof = { ...sampleTransfer("api-bad"), nullifiers: [23n as Fr, 24n as Fr
 
 beforeAll(async () => {
   const store = new MemoryLedgerStore(emptyLedgerMeta());
-  const config = { chainId: "sero-local-1", anchorWindow: 8, minFee: 0n, verifier: acceptOnes };
+  const config = {
+    chainId: "sero-local-1",
+    anchorWindow: 8,
+    minFee: 0n,
+    contracts: DEFAULT_CONTRACT_PARAMS,
+    verifier: acceptOnes,
+  };
   const run = async (transactions: Uint8Array[]) => {
     const block = { height: store.meta().height + 1, transactions };
     const result = await executeBlock(store, block, config);

@@ -1,10 +1,12 @@
 /** A block whose D1 write fails stays in the replica's outbox and lands, in order, once D1 answers again. */
+
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ProjectionOutbox, STALL_AFTER_ATTEMPTS } from "../../durable-objects/projection-outbox.ts";
 import { replicaName } from "../../durable-objects/replica.ts";
 import { localChainConfig } from "../../src/chain/config.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { blockRows } from "../../src/db/projection.ts";
 import { executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
@@ -42,6 +44,7 @@ describe("projection outbox", () => {
         chainId: "sero-local-1",
         anchorWindow: config.anchorWindow,
         minFee: config.minFee,
+        contracts: DEFAULT_CONTRACT_PARAMS,
         verifier: { verify: async () => [] },
       };
       ledger.commit((await executeBlock(ledger, { height: 0, transactions: config.genesisBlock }, run)).changes);

@@ -12,6 +12,7 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toHex } from "../../src/codec/bytes.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { projectBlock } from "../../src/db/projection.ts";
 import { executeBlock, type LedgerConfig } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
@@ -36,7 +37,13 @@ const CHAIN = "sero-test-1";
 const TABLES = ["blocks", "transactions", "nullifiers", "commitments", "shards", "anchors", "assets"];
 /** Every proof is taken as valid: what is under test is what the ledger commits, not who proved it. */
 const acceptAll = { verify: async (items: readonly unknown[]) => items.map(() => true) };
-const config: LedgerConfig = { chainId: CHAIN, anchorWindow: 2, minFee: 0n, verifier: acceptAll };
+const config: LedgerConfig = {
+  chainId: CHAIN,
+  anchorWindow: 2,
+  minFee: 0n,
+  contracts: DEFAULT_CONTRACT_PARAMS,
+  verifier: acceptAll,
+};
 
 /** Names valid as a token symbol and as a ticket category, the native coin's among them. */
 const NAMES = [SERO_SYMBOL, "GOLD", "A", "TICKET1"];

@@ -1,7 +1,9 @@
 /** The ledger runs inside workerd and its committed blocks land in D1 exactly once. */
+
 import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { bytesToBigintBE, toHex } from "../../src/codec/bytes.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { blockRows, projectBlock, projectRows } from "../../src/db/projection.ts";
 import { executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
@@ -22,6 +24,7 @@ async function committedGenesis(tx: GenesisTx = sampleGenesis()) {
     chainId: "sero-test-1",
     anchorWindow: 8,
     minFee: 0n,
+    contracts: DEFAULT_CONTRACT_PARAMS,
     verifier: rejectAll,
   });
   return { ...block, result };

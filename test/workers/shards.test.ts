@@ -2,9 +2,11 @@
  * Shards and frontiers over HTTP (PROTOCOL.md §7.1), checked as a wallet would:
  * every shard root against the leaves sync served, every frontier against the anchor.
  */
+
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fromHex } from "../../src/codec/bytes.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { projectBlock } from "../../src/db/projection.ts";
 import { executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
@@ -36,7 +38,13 @@ type TreeState = { height: number; anchor: string; size: number; frontier: strin
 // outputs (positions 510, 511) complete shard 1; block 2 is empty.
 beforeAll(async () => {
   const store = new MemoryLedgerStore(emptyLedgerMeta());
-  const config = { chainId: "sero-local-1", anchorWindow: 8, minFee: 0n, verifier: acceptOnes };
+  const config = {
+    chainId: "sero-local-1",
+    anchorWindow: 8,
+    minFee: 0n,
+    contracts: DEFAULT_CONTRACT_PARAMS,
+    verifier: acceptOnes,
+  };
   const run = async (transactions: Uint8Array[]) => {
     const block = { height: store.meta().height + 1, transactions };
     const result = await executeBlock(store, block, config);

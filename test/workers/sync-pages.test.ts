@@ -3,9 +3,11 @@
  * page early at a block boundary, `next` says where the rest starts, and the
  * cut depends only on the blocks, so every client gets the same pages.
  */
+
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_SYNC_PAGE_BYTES } from "../../src/api/routes/sync.ts";
+import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import { projectBlock } from "../../src/db/projection.ts";
 import { executeBlock } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
@@ -29,7 +31,13 @@ const BLOCKS = Math.ceil((1.5 * MAX_SYNC_PAGE_BYTES) / big.length);
 
 beforeAll(async () => {
   const store = new MemoryLedgerStore(emptyLedgerMeta());
-  const config = { chainId: "sero-local-1", anchorWindow: 8, minFee: 0n, verifier: { verify: async () => [] } };
+  const config = {
+    chainId: "sero-local-1",
+    anchorWindow: 8,
+    minFee: 0n,
+    contracts: DEFAULT_CONTRACT_PARAMS,
+    verifier: { verify: async () => [] },
+  };
   for (let height = 0; height < BLOCKS; height++) {
     const block = { height, transactions: [big] };
     const result = await executeBlock(store, block, config);
