@@ -7,6 +7,10 @@ export const Hex32 = z
   .regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex digits")
   .openapi({ example: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0" });
 
+/** `n` bytes as 2n lowercase hex digits. */
+export const HexBytes = (n: number) =>
+  z.string().regex(new RegExp(`^[0-9a-f]{${2 * n}}$`), `must be ${2 * n} lowercase hex digits`);
+
 export const Height = z.coerce
   .number()
   .int()
