@@ -11,6 +11,15 @@ export const Hex32 = z
 export const HexBytes = (n: number) =>
   z.string().regex(new RegExp(`^[0-9a-f]{${2 * n}}$`), `must be ${2 * n} lowercase hex digits`);
 
+/** Any number of bytes as lowercase hex. */
+export const Hex = z.string().regex(/^(?:[0-9a-f]{2})*$/, "must be lowercase hex, two digits a byte");
+
+/** A contract address as text, `seroc1...`; decoded and checked by the route (PROTOCOL.md §3.5). */
+export const ContractAddress = z
+  .string()
+  .max(200)
+  .openapi({ description: "a contract address, `seroc1...` (PROTOCOL.md §3.5)", example: "seroc1..." });
+
 export const Height = z.coerce
   .number()
   .int()
