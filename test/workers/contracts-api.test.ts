@@ -191,6 +191,14 @@ describe("contract reads from the replicas", () => {
     for (const [body, status, code] of cases) {
       expect([await refusal(await callSale(body as Record<string, unknown>)), body]).toEqual([[status, code], body]);
     }
+    for (const type of ["text/plain", "application/octet-stream", ""]) {
+      const res = await http(`/v1/contracts/${saleText}/call`, {
+        method: "POST",
+        headers: type ? { "Content-Type": type } : {},
+        body: JSON.stringify({ calldata: "" }),
+      });
+      expect([type, await refusal(res)]).toEqual([type, [415, "bad_request"]]);
+    }
     const wrongKind = encodeText("publicAddress", sale);
     expect(await refusal(await post(`/v1/contracts/${wrongKind}/call`, { calldata: "" }))).toEqual([400, "wrong_kind"]);
     expect(await refusal(await http(`/v1/contracts/${wrongKind}`))).toEqual([400, "wrong_kind"]);

@@ -115,6 +115,7 @@ const call = createRoute({
     200: { description: "The outcome (§10.6)", content: { "application/json": { schema: CallResult } } },
     ...errorResponses,
     413: { description: "Body too large", content: { "application/json": { schema: ErrorSchema } } },
+    415: { description: "The body is not JSON", content: { "application/json": { schema: ErrorSchema } } },
     503: unavailable,
   },
 });
