@@ -13,7 +13,7 @@ import type { BlockResult } from "../../src/ledger/execute.ts";
 import { SERO_ASSET_ID, tokenId } from "../../src/protocol/asset.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { loadArtifact } from "./artifacts.ts";
-import { ContractChain, calldata, decodeResult, SERO, testCaller, tokenValue } from "./ledger-chain.ts";
+import { ContractChain, calldata, decodeResult, testCaller, tokenValue } from "./ledger-chain.ts";
 
 const probe = loadArtifact("Probe");
 const child = loadArtifact("ProbeChild");
