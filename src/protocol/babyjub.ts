@@ -35,6 +35,14 @@ export function encodePoint(point: BabyjubPoint): Uint8Array {
   return point.toBytes();
 }
 
+/**
+ * A point from bytes `decodePoint` already accepted once (kept in chain state):
+ * parsed again, its subgroup check (a scalar multiplication) not repeated.
+ */
+export function decodeAcceptedPoint(bytes: Uint8Array): BabyjubPoint {
+  return Point.fromBytes(bytes);
+}
+
 export function decodePoint(bytes: Uint8Array, what = "point"): BabyjubPoint {
   if (bytes.length !== 32) {
     throw new ProtocolError("bad_length", `${what} must be 32 bytes`);

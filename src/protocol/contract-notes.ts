@@ -7,8 +7,8 @@
 
 import { bytesToBigintBE } from "../codec/bytes.ts";
 import { ByteWriter } from "../codec/writer.ts";
-import { decodeOneTimeAddress } from "./address.ts";
 import { type AssetId, ticketAssetId } from "./asset.ts";
+import { decodeAcceptedPoint } from "./babyjub.ts";
 import { Blake2bPersonalization as P, PoseidonTag } from "./domains.ts";
 import type { Fr } from "./field.ts";
 import { blakeToFr } from "./hash.ts";
@@ -44,9 +44,14 @@ export function payoutRcm(txId: Uint8Array, k: number): Fr {
   return blakeToFr(P.payoutRcm, new ByteWriter().bytes(txId).u32(k).finish());
 }
 
-/** A payout's commitment: owned by the PKr's (g', pk'). */
+/**
+ * A payout's commitment: owned by the PKr's (g', pk'). Payouts go to callers'
+ * PKrs, which `validateBasic` checked when their transactions were accepted
+ * (§10.2), so the points are not checked again; a wallet checks its own.
+ */
 export function payoutCommitment(pkr: Uint8Array, v: PublicValue, rcm: Fr): Commitment {
-  const owner = decodeOneTimeAddress(pkr);
+  const g = decodeAcceptedPoint(pkr.subarray(0, 32));
+  const pk = decodeAcceptedPoint(pkr.subarray(32, 64));
   const { asset, amount } = publicValueAsset(v);
-  return commitmentFromSeal(asset, amount, noteSeal(owner.g, owner.pk, rcm));
+  return commitmentFromSeal(asset, amount, noteSeal(g, pk, rcm));
 }

@@ -34,6 +34,33 @@ export function scalarMult(scalar: Uint8Array, u: Uint8Array): Uint8Array {
   return out;
 }
 
+const P25519 = 2n ** 255n - 19n;
+/**
+ * The u-coordinates of points of order 1, 2, 4 and 8 on Curve25519 and its
+ * twist, reduced mod p: exactly the inputs for which clamp(k)·u is 0 for
+ * every k (clamping makes k a multiple of 8). The list libsodium checks.
+ */
+const LOW_ORDER_U = new Set([
+  0n,
+  1n,
+  325606250916557431795983626356110631294008115727848805560023387167927233504n,
+  39382357235489614581723060781553021112529911719440698176882885853963445705823n,
+  P25519 - 1n,
+]);
+
+/**
+ * Whether `u` is of low order, as `scalarMult` would find it (an all-zero
+ * result) but without a scalar multiplication: RFC 7748 §5 ignores the top
+ * bit and reads u mod p.
+ */
+export function isLowOrderX25519(u: Uint8Array): boolean {
+  let value = 0n;
+  for (let i = 31; i >= 0; i--) {
+    value = (value << 8n) | BigInt(i === 31 ? (u[i] as number) & 0x7f : (u[i] as number));
+  }
+  return LOW_ORDER_U.has(value % P25519);
+}
+
 // PKCS#8 wrapping of a raw X25519 private key (RFC 8410 §7), the one format every WebCrypto accepts.
 const PKCS8_PREFIX = new Uint8Array([
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20,
