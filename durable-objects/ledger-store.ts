@@ -129,11 +129,15 @@ export class SqliteLedgerStore implements LedgerStore {
 
   /** Entries whose keys start with `prefix`, in key order: keys are ASCII, so the range ends at the next code unit. */
   contractEntries(prefix: string): [string, Uint8Array][] {
-    const end = `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
-    return this.#storage.sql
-      .exec("SELECT key, value FROM contract_state WHERE key >= ? AND key < ? ORDER BY key", prefix, end)
-      .toArray()
-      .map((row) => [row.key as string, bytes(row.value)]);
+    const rows =
+      prefix === ""
+        ? this.#storage.sql.exec("SELECT key, value FROM contract_state ORDER BY key")
+        : this.#storage.sql.exec(
+            "SELECT key, value FROM contract_state WHERE key >= ? AND key < ? ORDER BY key",
+            prefix,
+            `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`,
+          );
+    return rows.toArray().map((row) => [row.key as string, bytes(row.value)]);
   }
 
   commit(changes: LedgerChanges): void {

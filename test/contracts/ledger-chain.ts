@@ -17,7 +17,7 @@ import {
   type Receipt,
 } from "../../src/ledger/execute.ts";
 import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
-import { MemoryLedgerStore } from "../../src/ledger/store.ts";
+import { type LedgerStore, MemoryLedgerStore } from "../../src/ledger/store.ts";
 import { encodeOneTimeAddress } from "../../src/protocol/address.ts";
 import { SERO_ASSET_ID } from "../../src/protocol/asset.ts";
 import { openedCommitment, type PublicValue } from "../../src/protocol/contract-notes.ts";
@@ -51,12 +51,17 @@ export function tokenValue(asset: Fr, amount: bigint): PublicValue {
 }
 
 export class ContractChain {
-  readonly store = new MemoryLedgerStore(emptyLedgerMeta());
+  readonly store: LedgerStore & Pick<MemoryLedgerStore, "contractEntries">;
   readonly config: LedgerConfig;
   #nullifier = 1n;
   #commitment = 1n;
 
-  constructor(config: Partial<LedgerConfig> = {}) {
+  /** `store`: another ledger store (the replica's SQLite one), already past genesis or empty. */
+  constructor(
+    config: Partial<LedgerConfig> = {},
+    store: LedgerStore & Pick<MemoryLedgerStore, "contractEntries"> = new MemoryLedgerStore(emptyLedgerMeta()),
+  ) {
+    this.store = store;
     this.config = {
       chainId: CHAIN,
       anchorWindow: 100,
@@ -123,7 +128,7 @@ export class ContractChain {
       target.kind === "deploy"
         ? { kind: "deploy", initCode: target.initCode, ...body }
         : { kind: "call", contract: target.contract, calldata: target.calldata, ...body };
-    return signTransaction(tx, CHAIN, caller.secret);
+    return signTransaction(tx, this.config.chainId, caller.secret);
   }
 
   /** Deploys `artifact` with constructor `args` in a block of its own. */
