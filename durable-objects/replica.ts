@@ -186,6 +186,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
         validatorSecret(env, this.#topology, this.#index, this.#committee.validators[this.#index]),
       ),
       classify: classifyTransaction,
+      maxBatchWeight: this.#config.contracts.blockGasLimit,
     });
     this.#verifier = ed25519Verifier(this.#committee.validators);
     this.#outbound = new OutboundLinks(this.#committee, this.#core.env.signer, (peer, path, init) =>

@@ -6,7 +6,9 @@
  * fires). The pool is bounded in count and bytes; when full, a request paying
  * a higher fee rate evicts the lowest. Batches take the pool round-robin
  * across lanes (sources), highest fee rate first within a round, so one
- * source flooding delays another's request by at most one round.
+ * source flooding delays another's request by at most one round. A batch
+ * also holds at most the application's weight budget (a block's gas), so an
+ * honest primary never proposes what the application would refuse for size.
  */
 import { type Batch, batchDigest, requestDigest } from "./batch.ts";
 import { broadcast, type Ctx, isPrimary, reject, toSigned } from "./context.ts";
@@ -21,12 +23,14 @@ export interface RequestClass {
   readonly lane: string;
   /** What it pays; divided by its size, its fee rate. */
   readonly fee: bigint;
+  /** What it uses of a batch's weight budget (`ReplicaOptions.maxBatchWeight`): a contract transaction's gas. */
+  readonly weight: bigint;
 }
 
 export type RequestClassifier = (request: Uint8Array) => RequestClass;
 
 /** Without an application: one lane, no fees, so batches are first come, first served. */
-export const unclassified: RequestClassifier = () => ({ lane: "", fee: 0n });
+export const unclassified: RequestClassifier = () => ({ lane: "", fee: 0n, weight: 0n });
 
 /** A request from a client (through the API). Relayed to every replica, so any future primary holds it (PBFT §4.5.2). */
 export function onClientRequest(ctx: Ctx, request: Uint8Array): void {
@@ -73,8 +77,8 @@ function addToPool(ctx: Ctx, request: Uint8Array): boolean {
     reject(ctx, "request already pending");
     return false;
   }
-  const { lane, fee } = ctx.env.classify(request);
-  const entry: PoolEntry = { request, round: s.statusRound, lane, fee };
+  const { lane, fee, weight } = ctx.env.classify(request);
+  const entry: PoolEntry = { request, round: s.statusRound, lane, fee, weight };
   const evicted = evictionFor(ctx, entry);
   if (evicted === undefined) {
     reject(ctx, "request pool full");
@@ -151,14 +155,27 @@ function nextBatch(ctx: Ctx): { batch: Batch; full: boolean } {
   waiting.sort((a, b) => a.round - b.round || compareFeeRate(b.entry, a.entry) || a.arrival - b.arrival);
   const batch: Uint8Array[] = [];
   let bytes = 0;
+  let weight = 0n;
+  let overweight = false;
   for (const { entry } of waiting) {
     if (batch.length >= p.maxBatchRequests || bytes + entry.request.length > p.maxBatchBytes) {
       return { batch, full: true };
     }
+    // A request over the weight budget waits for the next batch; lighter ones behind it may still fit.
+    if (weight + weightOf(entry) > ctx.env.maxBatchWeight) {
+      overweight = true;
+      continue;
+    }
     batch.push(entry.request);
     bytes += entry.request.length;
+    weight += weightOf(entry);
   }
-  return { batch, full: batch.length >= p.maxBatchRequests };
+  return { batch, full: overweight || batch.length >= p.maxBatchRequests };
+}
+
+/** Snapshots from before weights hold entries without one: they weigh nothing, as they did then. */
+function weightOf(entry: PoolEntry): bigint {
+  return entry.weight ?? 0n;
 }
 
 /** Whether the unproposed requests can close a batch: a cheap test before ranking them all for each request. */
@@ -167,13 +184,15 @@ function fillsBatch(ctx: Ctx): boolean {
   const p = ctx.env.committee.params;
   let count = 0;
   let bytes = 0;
+  let weight = 0n;
   for (const [key, entry] of s.pool) {
     if (!s.proposed.has(key)) {
       count++;
       bytes += entry.request.length;
+      weight += weightOf(entry);
     }
   }
-  return count >= p.maxBatchRequests || bytes > p.maxBatchBytes;
+  return count >= p.maxBatchRequests || bytes > p.maxBatchBytes || weight > ctx.env.maxBatchWeight;
 }
 
 export function hasUnproposed(ctx: Ctx): boolean {

@@ -18,6 +18,8 @@ export interface ReplicaEnv {
   readonly signer: Signer;
   readonly selector: PrimarySelector;
   readonly classify: RequestClassifier;
+  /** The most weight one batch holds (RequestClass.weight). */
+  readonly maxBatchWeight: bigint;
 }
 
 /** A message to transmit. "others" = every replica except the sender. */

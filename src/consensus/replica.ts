@@ -66,6 +66,8 @@ export interface ReplicaOptions {
   readonly selector?: PrimarySelector;
   /** Lane and fee of a request, for fair batching and eviction; defaults to one lane without fees. */
   readonly classify?: RequestClassifier;
+  /** The most request weight a batch holds (a block's gas); unbounded by default. */
+  readonly maxBatchWeight?: bigint;
 }
 
 export interface ReplicaCore {
@@ -82,12 +84,16 @@ export interface ReplicaCore {
   blocksReply(to: ReplicaId, blocks: readonly CommittedBlock[]): Outbound | undefined;
 }
 
+/** Above any sum of u64 weights a batch of requests can reach. */
+const UNBOUNDED_WEIGHT = 1n << 128n;
+
 export function createReplica(options: ReplicaOptions): ReplicaCore {
   const env: ReplicaEnv = {
     committee: options.committee,
     signer: options.signer,
     selector: options.selector ?? roundRobin(options.committee.n),
     classify: options.classify ?? unclassified,
+    maxBatchWeight: options.maxBatchWeight ?? UNBOUNDED_WEIGHT,
   };
   if (env.signer.id < 0 || env.signer.id >= env.committee.n) {
     throw new RangeError("signer is not a validator");

@@ -99,6 +99,8 @@ export interface PoolEntry {
   readonly lane: string;
   /** What the request pays; per byte, its rank in a round and against eviction. */
   readonly fee: bigint;
+  /** Its share of a batch's weight budget (RequestClass.weight). */
+  readonly weight: bigint;
 }
 
 export interface ReplicaState {

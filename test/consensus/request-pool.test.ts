@@ -18,18 +18,23 @@ import {
 import { makeKeyring } from "./sim/keys.ts";
 import { SIM_PARAMS } from "./sim/scenario.ts";
 
-/** Test requests read `lane/fee/label`, padded with spaces to `size` bytes. */
+/** Test requests read `lane/fee/label[/weight]`, padded with spaces to `size` bytes. */
 const req = (lane: string, fee: number, label: string | number, size = 16): Uint8Array =>
   new TextEncoder().encode(`${lane}/${fee}/${label}`.padEnd(size, " "));
 const classify: RequestClassifier = (request) => {
-  const [lane = "", fee = "0"] = new TextDecoder().decode(request).split("/");
-  return { lane, fee: BigInt(fee) };
+  const [lane = "", fee = "0", , weight = "0"] = new TextDecoder().decode(request).trim().split("/");
+  return { lane, fee: BigInt(fee), weight: BigInt(weight) };
 };
 const text = (r: Uint8Array) => new TextDecoder().decode(r).trim();
 
-function primary(params: Partial<ConsensusParams> = {}) {
+function primary(params: Partial<ConsensusParams> = {}, maxBatchWeight?: bigint) {
   const keyring = makeKeyring(4, "mac", { ...SIM_PARAMS, ...params }, 7);
-  const core = createReplica({ committee: keyring.committee, signer: keyring.signers[0] as never, classify });
+  const core = createReplica({
+    committee: keyring.committee,
+    signer: keyring.signers[0] as never,
+    classify,
+    ...(maxBatchWeight === undefined ? {} : { maxBatchWeight }),
+  });
   let state = core.init();
   const step = (input: Input) => {
     const r = core.step(state, input);
@@ -37,16 +42,15 @@ function primary(params: Partial<ConsensusParams> = {}) {
     return r;
   };
   const add = (request: Uint8Array) => step({ type: "request", request });
-  /** Requests the primary proposed, in order. */
-  const proposed = (results: { send: readonly { type: string; bytes: Uint8Array }[] }[]) =>
+  /** Requests the primary proposed, batch by batch. */
+  const proposedBatches = (results: { send: readonly { type: string; bytes: Uint8Array }[] }[]) =>
     results.flatMap((r) =>
       r.send
         .filter((s) => s.type === "pre-prepare")
-        .flatMap((s) => decodeEnvelope(s.bytes).envelope.batches[0] ?? [])
-        .map(text),
+        .map((s) => (decodeEnvelope(s.bytes).envelope.batches[0] ?? []).map(text)),
     );
   /** Holds proposals back (the window is full) while `fill` runs, then lets the primary batch the backlog. */
-  const backlog = (fill: () => void): string[] => {
+  const backlogBatches = (fill: () => void): string[][] => {
     const next = state.nextSeq;
     state.nextSeq = state.stable.seq + keyring.committee.params.watermarkWindow + 1;
     fill();
@@ -56,13 +60,14 @@ function primary(params: Partial<ConsensusParams> = {}) {
     for (let i = 0; i < 64 && armed(state); i++) {
       results.push(step({ type: "timer", timer: { kind: "batch", view: 0, seq: state.nextSeq } }));
     }
-    return proposed(results);
+    return proposedBatches(results);
   };
   return {
     core,
     step,
     add,
-    backlog,
+    backlog: (fill: () => void): string[] => backlogBatches(fill).flat(),
+    backlogBatches,
     pool: () => [...state.pool.values()].map((e) => text(e.request)),
     state: () => state,
   };
@@ -150,6 +155,17 @@ describe("request pool: batching", () => {
     // Round 0: one of each lane, the highest fee rate first; then the flood.
     expect(order.slice(0, 4)).toEqual(["flood/9/0", "alice/1/pay", "bob/1/pay", "flood/9/1"]);
     expect(order).toHaveLength(22);
+  });
+
+  it("a batch holds at most the weight budget (a block's gas): a heavy request waits, lighter ones behind it go", () => {
+    const p = primary({ maxBatchRequests: 16 }, 10n);
+    const batches = p.backlogBatches(() => {
+      p.add(req("a", 5, "a/6"));
+      p.add(req("b", 4, "b/6"));
+      p.add(req("c", 3, "c/3"));
+      p.add(req("d", 2, "d/0"));
+    });
+    expect(batches).toEqual([["a/5/a/6", "c/3/c/3", "d/2/d/0"], ["b/4/b/6"]]);
   });
 
   it("keeps arrival order within a lane (an issuer's nonces) and fee order within a round", () => {
