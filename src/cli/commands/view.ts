@@ -1,7 +1,7 @@
 /** Commands that read: address, view-key export, sync, balance, history. */
 import { SERO_ASSET_ID } from "../../protocol/asset.ts";
 import { oneTimeAddressText, publicAddressText, viewingKeyText } from "../../wallet/account.ts";
-import { valueToJson } from "../../wallet/account-state.ts";
+import { valueToJson } from "../../wallet/value-json.ts";
 import { formatAmount } from "../amount.ts";
 import { AssetBook } from "../assets.ts";
 import { type Command, optionalInteger } from "../command.ts";
