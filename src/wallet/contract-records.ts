@@ -34,6 +34,14 @@ export class ContractRecords {
     this.#records.push(record);
   }
 
+  /** A transaction the node refused: it never reached the chain. */
+  remove(txId: string): void {
+    const i = this.#records.findIndex((r) => r.txId === txId);
+    if (i >= 0) {
+      this.#records.splice(i, 1);
+    }
+  }
+
   /** An index no recorded transaction used: above every one used, so skipped indexes stay unused. */
   freshIdentity(): number {
     return this.#records.reduce((next, r) => Math.max(next, r.identity + 1), 0);
