@@ -1,0 +1,255 @@
+/** sero contract deploy | call | read | info: contract accounts (PROTOCOL.md §10) from the wallet. */
+import { toHex } from "../../codec/bytes.ts";
+import { type AssetId, SERO_DECIMALS } from "../../protocol/asset.ts";
+import { frFromBytes } from "../../protocol/field.ts";
+import { encodeText } from "../../protocol/text.ts";
+import { sendContractTx } from "../../wallet/contract-send.ts";
+import { DEFAULT_DEPLOY_GAS } from "../../wallet/contract-tx.ts";
+import { WalletError } from "../../wallet/errors.ts";
+import type { TxStatus } from "../../wallet/node-client.ts";
+import { valueToJson } from "../../wallet/value-json.ts";
+import { decodeResult, jsonSafe, revertReason } from "../abi.ts";
+import { formatAmount } from "../amount.ts";
+import { AssetBook } from "../assets.ts";
+import type { Command, CommandOutput, OptionValues } from "../command.ts";
+import type { CliContext, Session } from "../context.ts";
+import { calldataOf, initCodeOf, parseHexBytes, targetOf } from "../contract-input.ts";
+import { type ContractPlan, contractValueOf, planContractTx } from "../contract-plan.ts";
+import { explainShortfall, sendContextOf } from "./send.ts";
+
+const contractText = (bytes: Uint8Array) => encodeText("contractAddress", bytes);
+
+const CONTRACT_NOTE =
+  "Fees and gas: a deploy or call pays minFee + gasLimit x gasPrice in SERO (GET /v1/status: minFee,\n" +
+  "contracts.gasPrice), all of it whatever the outcome. A call's gas limit is the node's dry run of\n" +
+  "it at the tip (same caller, same value) plus a quarter and 10,000, unless --gas N; a call whose dry\n" +
+  `run fails is refused before anything is paid, with its revert reason. A deploy cannot be dry-run:\n` +
+  `its gas limit is --gas N, else ${DEFAULT_DEPLOY_GAS} (at most the chain's maxTxGas).\n\n` +
+  "Value: --amount N [--asset SYMBOL] brings a token (SERO by default), --ticket ID one ticket, in an\n" +
+  "opened output of the fee payment: public, credited to the contract. A token or ticket needs a fee\n" +
+  "note first (one more transaction, paying the same fee), as sero send does; the plan shows it.\n\n" +
+  "Identities: the contract sees msg.sender, an anonymous caller derived from this account's seed by an\n" +
+  "index (PROTOCOL.md §10.1); payouts to it come back to this account. Each deploy and call uses a fresh\n" +
+  "index, so calls are unlinkable, except that a call to a contract this account deployed acts as its\n" +
+  "deployer (its owner, e.g. for withdraw). --identity N acts as index N; --identity fresh forces a new\n" +
+  "one. sero history shows which identity each transaction used.";
+
+const valueOptions = { amount: { type: "string" }, asset: { type: "string" }, ticket: { type: "string" } } as const;
+const txOptions = { gas: { type: "string" }, identity: { type: "string" }, wait: { type: "boolean" } } as const;
+const callDataOptions = {
+  data: { type: "string" },
+  abi: { type: "string" },
+  fn: { type: "string" },
+  args: { type: "string" },
+} as const;
+
+const txHelp = [
+  ["--gas N", "the gas limit (default: estimated for a call, see above)"],
+  ["--identity N|fresh", "which caller identity acts (default: see above)"],
+  ["--wait", "return once committed, with the outcome"],
+] as const;
+
+const callDataHelp = [
+  ["--data HEX", "the calldata, raw"],
+  ["--abi FILE", "the contract's ABI: an artifact JSON with an abi field, or an ABI array"],
+  ["--fn NAME|SIG", "the function, by name or signature such as 'buy()' (a signature needs no --abi)"],
+  ["--args JSON", "its arguments, a JSON array; big integers as strings, e.g. '[\"1000\"]'"],
+] as const;
+
+function spendingKeys(session: Session) {
+  const keys = session.keys.spending;
+  if (!keys) {
+    throw new WalletError("watch_only", `account ${session.record.name} is watch-only: it cannot pay`);
+  }
+  return keys;
+}
+
+/** The outcome of a committed transaction, from the node (GET /v1/tx/{id}). */
+function outcomeJson(status: TxStatus | undefined) {
+  const o = status?.outcome;
+  if (!o) {
+    return null;
+  }
+  const reason = o.code === "revert" ? revertReason(parseHexBytes(o.returnData, "returnData")) : null;
+  return { code: o.code, gasUsed: o.gasUsed, returnData: o.returnData, contract: o.contract, reason };
+}
+
+/** Prints the plan, carries it out, and answers what was done (one JSON object, stable names). */
+async function carryOut(ctx: CliContext, session: Session, book: AssetBook, plan: ContractPlan, values: OptionValues) {
+  const keys = spendingKeys(session);
+  const { request, fee, transactions } = plan;
+  const sero = (amount: bigint) => `${formatAmount(amount, SERO_DECIMALS)} SERO`;
+  const what =
+    request.target.kind === "deploy"
+      ? `deploying ${request.target.initCode.length} bytes of init code`
+      : `calling ${contractText(request.target.contract)}`;
+  const gasWhy =
+    plan.gasUsed !== null
+      ? `estimated ${plan.gasUsed}`
+      : values.gas !== undefined
+        ? "--gas"
+        : "the default: a deploy cannot be estimated";
+  ctx.progress.note(
+    `${what} as identity ${request.identity} (${plan.why})` +
+      `${request.value ? `, bringing ${book.describe(request.value)}` : ""}: gas limit ${request.gasLimit} (${gasWhy}), ` +
+      `fee ${sero(fee)}; ${transactions} transaction${transactions > 1 ? "s" : ""}, ${sero(fee * BigInt(transactions))} in all`,
+  );
+  const wait = values.wait === true;
+  const sent = await sendContractTx(sendContextOf(ctx, session, keys), request, fee, wait);
+  const outcome = wait ? outcomeJson(await ctx.client().txStatus(sent.txId)) : null;
+  const contract = contractText(sent.contract);
+  const json = {
+    txId: sent.txId,
+    status: wait ? "committed" : "submitted",
+    kind: request.target.kind,
+    contract,
+    identity: request.identity,
+    identityChoice: plan.why,
+    value: request.value ? valueToJson(request.value) : null,
+    gasLimit: request.gasLimit.toString(),
+    gasEstimate: plan.gasUsed?.toString() ?? null,
+    fee: fee.toString(),
+    transactions,
+    outcome,
+  };
+  const lines = [
+    `${json.status} ${sent.txId}${request.target.kind === "deploy" ? `: contract ${contract}` : ""}`,
+    ...(outcome
+      ? [`outcome ${outcome.code}, gas used ${outcome.gasUsed}${outcome.reason ? `: ${outcome.reason}` : ""}`]
+      : []),
+    ...(request.target.kind === "deploy"
+      ? [`identity ${request.identity} deployed it: sero contract call --to ${contract} acts as it by default`]
+      : []),
+  ];
+  return { json, lines };
+}
+
+/** Plans, saying a shortfall in the asset's own units (as sero send does). */
+async function planned(book: AssetBook, build: () => Promise<ContractPlan>) {
+  try {
+    return await build();
+  } catch (e) {
+    throw explainShortfall(book, e);
+  }
+}
+
+export const contractDeploy: Command = {
+  name: "contract deploy",
+  summary: "Deploy a contract (EVM bytecode) from this account, paying gas in SERO",
+  details: CONTRACT_NOTE,
+  options: {
+    bin: { type: "string" },
+    artifact: { type: "string" },
+    abi: { type: "string" },
+    args: { type: "string" },
+    ...txOptions,
+  },
+  optionHelp: [
+    ["--artifact FILE", "a compiled artifact JSON with abi and bytecode (e.g. contracts/build/TokenSale.json)"],
+    ["--bin FILE", "or the init bytecode as hex (constructor --args then need --abi FILE)"],
+    ["--args JSON", "constructor arguments, a JSON array; big integers as strings"],
+    ...txHelp,
+  ],
+  async run(ctx, values): Promise<CommandOutput> {
+    const initCode = await initCodeOf(values);
+    const session = await ctx.session();
+    const book = await AssetBook.load(ctx.client());
+    const inputs = {
+      values,
+      state: session.state,
+      keys: spendingKeys(session),
+      status: session.status,
+      client: ctx.client(),
+    };
+    const plan = await planned(book, () => planContractTx(inputs, { kind: "deploy", initCode }, null));
+    return carryOut(ctx, session, book, plan, values);
+  },
+};
+
+export const contractCall: Command = {
+  name: "contract call",
+  summary: "Call a contract in a transaction, optionally bringing a token or ticket; payouts come back to this account",
+  details: CONTRACT_NOTE,
+  options: { to: { type: "string" }, ...callDataOptions, ...valueOptions, ...txOptions },
+  optionHelp: [
+    ["--to seroc1...", "the contract"],
+    ...callDataHelp,
+    ["--amount N", "bring N of --asset (SERO by default), in its units"],
+    ["--asset SYMBOL", "the token brought"],
+    ["--ticket ID", "or bring this ticket (64 hex digits, see sero balance)"],
+    ...txHelp,
+  ],
+  async run(ctx, values): Promise<CommandOutput> {
+    const contract = targetOf(values);
+    const { calldata } = await calldataOf(values);
+    const session = await ctx.session();
+    const book = await AssetBook.load(ctx.client());
+    const value = contractValueOf(values, book, session.state);
+    const inputs = {
+      values,
+      state: session.state,
+      keys: spendingKeys(session),
+      status: session.status,
+      client: ctx.client(),
+    };
+    const plan = await planned(book, () => planContractTx(inputs, { kind: "call", contract, calldata }, value));
+    return carryOut(ctx, session, book, plan, values);
+  },
+};
+
+export const contractRead: Command = {
+  name: "contract read",
+  summary: "Run a call at the node's tip without a transaction (nothing kept, nothing paid) and show its result",
+  details:
+    "The node runs the call as a transaction would, with no caller and no value, and discards its\n" +
+    "changes (POST /v1/contracts/{address}/call). With --abi (or --fn as a signature) the result is\n" +
+    "decoded; a revert shows its reason.",
+  options: { to: { type: "string" }, ...callDataOptions },
+  optionHelp: [["--to seroc1...", "the contract"], ...callDataHelp],
+  async run(ctx, values): Promise<CommandOutput> {
+    const contract = targetOf(values);
+    const { calldata, fn } = await calldataOf(values);
+    const { height, outcome } = await ctx.client().callContract(contract, { calldata });
+    const ok = outcome.code === "ok";
+    const result = ok && fn && fn.outputs.length > 0 ? jsonSafe(decodeResult(fn, outcome.returnData)) : null;
+    const reason = outcome.code === "revert" ? revertReason(outcome.returnData) : null;
+    const returnData = toHex(outcome.returnData);
+    const json = {
+      contract: contractText(contract),
+      height,
+      code: outcome.code,
+      gasUsed: outcome.gasUsed.toString(),
+      returnData,
+      result,
+      reason,
+    };
+    const shown = result !== null ? JSON.stringify(result) : returnData ? `0x${returnData}` : "(no data)";
+    const lines = ok ? [shown] : [`${outcome.code}${reason ? `: ${reason}` : ""} (at block ${height})`];
+    return { json, lines };
+  },
+};
+
+export const contractInfo: Command = {
+  name: "contract info",
+  summary: "A contract's public record: EVM address, code hash, creation height, what it holds",
+  options: { to: { type: "string" } },
+  optionHelp: [["--to seroc1...", "the contract"]],
+  async run(ctx, values): Promise<CommandOutput> {
+    const contract = targetOf(values);
+    const info = await ctx.client().contractInfo(contract);
+    const book = await AssetBook.load(ctx.client());
+    const amount = (asset: string, base: string) => {
+      const { symbol, decimals } = book.nameOf(frFromBytes(parseHexBytes(asset, "asset")) as AssetId);
+      return `${formatAmount(BigInt(base), decimals)} ${symbol}`;
+    };
+    const lines = [
+      `contract ${info.address}`,
+      `EVM address ${info.evmAddress}, code hash ${info.codeHash}, created at block ${info.createdAt}`,
+      ...(info.balances.length === 0
+        ? ["holds no tokens"]
+        : info.balances.map((b) => `  ${amount(b.asset, b.amount)}`)),
+      ...info.tickets.map((t) => `  ticket ${t.name} #${t.ticketId}`),
+    ];
+    return { json: info, lines };
+  },
+};
