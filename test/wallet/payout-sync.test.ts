@@ -8,47 +8,24 @@ import { describe, expect, it } from "vitest";
 import { toHex } from "../../src/codec/bytes.ts";
 import { ByteWriter } from "../../src/codec/writer.ts";
 import { tokenId } from "../../src/protocol/asset.ts";
-import type { CompactBlock, CompactPayout } from "../../src/protocol/compact.ts";
-import { type PublicValue, payoutCommitment, payoutRcm } from "../../src/protocol/contract-notes.ts";
+import type { CompactPayout } from "../../src/protocol/compact.ts";
+import { payoutRcm } from "../../src/protocol/contract-notes.ts";
 import { NoteScanner } from "../../src/protocol/encryption/scan.ts";
 import type { Fr } from "../../src/protocol/field.ts";
-import type { SpendingKeys } from "../../src/protocol/keys.ts";
-import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
 import { noteCommitment } from "../../src/protocol/note.ts";
 import { AccountState } from "../../src/wallet/account-state.ts";
-import { callerOf } from "../../src/wallet/caller.ts";
 import { NoteTree } from "../../src/wallet/note-tree.ts";
+import { publicValueOf } from "../../src/wallet/public-value.ts";
 import { spendInputs } from "../../src/wallet/spend-inputs.ts";
+import { payoutBlock, payoutTo } from "../fixtures/wallet/payouts.ts";
 import { account, bytes32 } from "../protocol/fixtures.ts";
 
 const keys = account("payout owner");
 const stranger = account("payout stranger");
 const GOLD = tokenId("GOLD");
-const gold = (amount: bigint): PublicValue => ({
-  assetKind: "token",
-  assetRef: GOLD,
-  value: new ByteWriter().uint(amount, 32).finish(),
-});
-
-function payout(to: SpendingKeys, identity: number, txId: Uint8Array, k: number, position: number, v: PublicValue) {
-  const pkr = callerOf(to, identity).pkr;
-  const rcm = payoutRcm(txId, k);
-  return { position, commitment: payoutCommitment(pkr, v, rcm), pkr, ...v, rcm } satisfies CompactPayout;
-}
-
-/** One block with one call transaction making `payouts`; its anchor is the tree's root after them. */
-function block(payouts: readonly CompactPayout[], txId: Uint8Array): CompactBlock {
-  const tree = new IncrementalTree();
-  for (const p of payouts) {
-    tree.append(p.commitment);
-  }
-  return {
-    height: 0,
-    anchor: tree.root(),
-    shards: [],
-    txs: [{ id: txId, kind: "call", fee: 2_000n, nullifiers: [], epk: null, outputs: [], payouts }],
-  };
-}
+const gold = (amount: bigint) => ({ kind: "token" as const, asset: GOLD, amount });
+const payout = payoutTo;
+const block = (payouts: readonly CompactPayout[], txId: Uint8Array) => payoutBlock(0, txId, payouts);
 
 const fresh = () => AccountState.startingAt(keys, 0, NoteTree.empty(), undefined);
 
@@ -90,7 +67,7 @@ describe("payouts in sync", () => {
     const txId = bytes32("lying node");
     const honest = payout(keys, 0, txId, 0, 0, gold(9n));
     for (const lie of [
-      { ...honest, value: gold(9_000n).value },
+      { ...honest, value: publicValueOf(gold(9_000n)).value },
       { ...honest, rcm: payoutRcm(txId, 1) },
       { ...honest, commitment: (honest.commitment + 1n) as Fr },
     ]) {
