@@ -83,12 +83,13 @@ async function carryOut(ctx: CliContext, session: Session, book: AssetBook, plan
     request.target.kind === "deploy"
       ? `deploying ${request.target.initCode.length} bytes of init code`
       : `calling ${contractText(request.target.contract)}`;
+  const estimated = plan.gasUsed === null ? "" : `dry run used ${plan.gasUsed}`;
   const gasWhy =
-    plan.gasUsed !== null
-      ? `estimated ${plan.gasUsed}`
-      : values.gas !== undefined
-        ? "--gas"
-        : "the default: a deploy cannot be estimated";
+    values.gas !== undefined
+      ? `--gas${estimated ? `; ${estimated}` : ""}`
+      : estimated
+        ? `${estimated}, plus a quarter and 10,000`
+        : "the default: a deploy cannot be dry-run";
   ctx.progress.note(
     `${what} as identity ${request.identity} (${plan.why})` +
       `${request.value ? `, bringing ${book.describe(request.value)}` : ""}: gas limit ${request.gasLimit} (${gasWhy}), ` +
