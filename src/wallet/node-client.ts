@@ -28,7 +28,7 @@ const Status = z.object({
   minFee: z.string().regex(/^\d+$/),
   anchorWindow: z.number().int().positive(),
   /** Absent on a node without contracts (PROTOCOL.md §10.1). */
-  contracts: z.object({ hardfork: z.string(), gasPrice: Dec, maxTxGas: Dec, blockGasLimit: Dec }).optional(),
+  contracts: z.object({ hardfork: z.string(), gasPrice: Dec, maxTxGas: Dec, blockGasLimit: Dec }).nullish(),
 });
 
 const TreeState = z.object({ height: Int, anchor: Hex32, size: Int, frontier: Hex });
@@ -39,7 +39,7 @@ const TxStatus = z.object({
   height: Int.nullable(),
   code: z.string().nullable(),
   /** A committed deploy's or call's outcome (§10.6). */
-  outcome: z.object({ code: z.string(), gasUsed: Dec, returnData: Hex, contract: ContractText.nullable() }).optional(),
+  outcome: z.object({ code: z.string(), gasUsed: Dec, returnData: Hex, contract: ContractText.nullable() }).nullish(),
 });
 
 const ContractCallAnswer = z.object({
@@ -164,7 +164,7 @@ export class NodeClient {
       minFee: BigInt(s.minFee),
       anchorWindow: s.anchorWindow,
       contracts:
-        s.contracts === undefined
+        s.contracts == null
           ? undefined
           : { gasPrice: BigInt(s.contracts.gasPrice), maxTxGas: BigInt(s.contracts.maxTxGas) },
     };

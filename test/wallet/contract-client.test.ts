@@ -121,11 +121,17 @@ describe("node client: contracts", () => {
     expect(await node.contractEvents(contract, 4, 10)).toEqual(events);
     expect(seen.at(-1)?.path).toBe(`/v1/contracts/${text}/events?from=4&limit=10`);
     expect(await node.txStatus(id)).toEqual(status);
+    // A transfer's status carries no outcome, whether the node omits it or says null.
+    const transfer = { id, status: "committed", height: 5, code: null, outcome: null };
+    expect(await client(contractNode({ tx: () => [200, transfer] })).txStatus(id)).toEqual(transfer);
   });
 
   it("reads the chain's gas parameters from the status, and none from a node without contracts", async () => {
     expect((await client(contractNode({})).status()).contracts).toEqual({ gasPrice: 1n, maxTxGas: 10_000_000n });
     const { contracts: _, ...without } = FAKE_STATUS;
     expect((await client(contractNode({ status: without })).status()).contracts).toBeUndefined();
+    expect(
+      (await client(contractNode({ status: { ...without, contracts: null } })).status()).contracts,
+    ).toBeUndefined();
   });
 });
