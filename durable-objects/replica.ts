@@ -32,6 +32,7 @@ import {
   requestDigest,
   type Verifier,
 } from "../src/consensus/index.ts";
+import type { ReadCall } from "../src/contracts/read.ts";
 import { blockRows } from "../src/db/projection.ts";
 import { AdmissionBatcher, type Submission } from "../src/ledger/admission-batcher.ts";
 import { type Block, type BlockResult, executeBlock, type LedgerConfig } from "../src/ledger/execute.ts";
@@ -44,6 +45,7 @@ import type { ProofVerifier } from "../src/ledger/verifier.ts";
 import { type TxId, txIdOfBytes } from "../src/protocol/tx/hashes.ts";
 import { BlockStore } from "./block-store.ts";
 import { ConsensusLog } from "./consensus-log.ts";
+import { type CallAnswer, ContractReads, type ContractView } from "./contract-reads.ts";
 import { InboundLinks } from "./inbound-links.ts";
 import { SqliteLedgerStore } from "./ledger-store.ts";
 import { OutboundLinks } from "./outbound-links.ts";
@@ -134,6 +136,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
   readonly #blocks: BlockStore;
   readonly #timers: TimerTable;
   readonly #ledger: SqliteLedgerStore;
+  readonly #contracts: ContractReads;
   readonly #outbox: ProjectionOutbox;
   readonly #mempool: Mempool;
   /** Links this replica opens to its peers (client sockets, in memory). */
@@ -200,6 +203,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#blocks = new BlockStore(ctx.storage.sql);
     this.#timers = new TimerTable(ctx.storage);
     this.#ledger = new SqliteLedgerStore(ctx.storage);
+    this.#contracts = new ContractReads(this.#ledger, this.#config.consensus.chainId, this.#config.contracts);
     this.#outbox = new ProjectionOutbox(ctx.storage.sql);
     this.#mempool = new Mempool({
       anchorWindow: this.#config.anchorWindow,
@@ -388,6 +392,21 @@ export class Replica extends DurableObject<ReplicaBindings> {
       return { served: true, answer: { status: "pending" } };
     }
     return { served: true, answer: this.#outcomes.get(bytes as TxId) ?? { status: "unknown" } };
+  }
+
+  /** A read-only contract call at this replica's tip (PROTOCOL.md §10.7). */
+  async callContract(call: ReadCall): Promise<Served<CallAnswer>> {
+    if (this.#state.diverged !== undefined) {
+      return NOT_SERVED;
+    }
+    const answer = await this.#contracts.call(call);
+    // Found diverged while the EVM ran: the outcome came from a ledger the quorum contradicts.
+    return this.#state.diverged === undefined ? { served: true, answer } : NOT_SERVED;
+  }
+
+  /** A contract's public state (PROTOCOL.md §10.8); null when there is none at `address`. */
+  contractState(address: Uint8Array): Served<ContractView | null> {
+    return this.#state.diverged === undefined ? { served: true, answer: this.#contracts.view(address) } : NOT_SERVED;
   }
 
   status(): ReplicaStatus {

@@ -6,8 +6,9 @@ pragma solidity ^0.8.24;
 /// precompile of PROTOCOL.md §10.5. Each precompile lives at a fixed address
 /// and takes its arguments ABI-encoded without a selector (`abi.encode`).
 /// A precompile that refuses a call (an unknown asset, a balance too small, a
-/// used name, malformed arguments) fails and consumes the gas it was given;
-/// the wrapper then reverts with "Sero: <function> failed".
+/// used name, malformed arguments) reverts with `Error("sero: <code>")`, the
+/// code of PROTOCOL.md §10.5; the wrapper reverts with that reason, or with
+/// "Sero: <function> failed" if the precompile gave none (out of gas).
 library Sero {
     /// What a call brought (PROTOCOL.md §10.5, `callValue`).
     uint8 internal constant KIND_NONE = 0;
@@ -131,7 +132,7 @@ library Sero {
     {
         bool ok;
         (ok, output) = precompile.staticcall(input);
-        require(ok, failure);
+        _check(ok, output, failure);
     }
 
     function _write(address precompile, bytes memory input, string memory failure)
@@ -140,6 +141,18 @@ library Sero {
     {
         bool ok;
         (ok, output) = precompile.call(input);
-        require(ok, failure);
+        _check(ok, output, failure);
+    }
+
+    /// Bubbles the precompile's own revert reason, so callers see why.
+    function _check(bool ok, bytes memory output, string memory failure) private pure {
+        if (!ok) {
+            if (output.length > 0) {
+                assembly {
+                    revert(add(output, 32), mload(output))
+                }
+            }
+            revert(failure);
+        }
     }
 }

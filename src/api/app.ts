@@ -7,6 +7,7 @@ import { deploymentOf, isMisconfiguration } from "./deployment.ts";
 import { ApiError, errorBody } from "./errors.ts";
 import { registerAssetRoutes } from "./routes/assets.ts";
 import { registerBlockRoutes } from "./routes/blocks.ts";
+import { registerContractRoutes } from "./routes/contracts.ts";
 import { registerNullifierRoutes } from "./routes/nullifiers.ts";
 import { registerPeerRoute } from "./routes/peer.ts";
 import { registerStatusRoutes } from "./routes/status.ts";
@@ -41,6 +42,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerAssetRoutes(app);
   registerSyncRoutes(app);
   registerTreeRoutes(app);
+  registerContractRoutes(app);
   registerPeerRoute(app);
 
   app.doc31("/openapi.json", {

@@ -5,8 +5,10 @@
  * has diverged from the quorum: a diverged replica's ledger is never used to
  * answer (OPERATING.md "Diverged replica").
  */
+import type { CallAnswer, ContractView } from "../../durable-objects/contract-reads.ts";
 import { type ReplicaStatus, replicaName, type Served, type TxPresence } from "../../durable-objects/replica.ts";
 import { hostedReplicas } from "../chain/topology.ts";
+import type { ReadCall } from "../contracts/read.ts";
 import type { Admission } from "../ledger/mempool.ts";
 import type { Bindings } from "./context.ts";
 import { deploymentOf } from "./deployment.ts";
@@ -84,6 +86,14 @@ export function submitTransaction(env: Bindings, bytes: Uint8Array, source: stri
 
 export function checkTransaction(env: Bindings, bytes: Uint8Array, source: string): Promise<Admission> {
   return onSomeReplica(env, async (replica) => (await replica.check(bytes, source)) as Served<Admission>);
+}
+
+export function callContract(env: Bindings, call: ReadCall): Promise<CallAnswer> {
+  return onSomeReplica(env, async (replica) => (await replica.callContract(call)) as Served<CallAnswer>);
+}
+
+export function contractState(env: Bindings, address: Uint8Array): Promise<ContractView | null> {
+  return onSomeReplica(env, async (replica) => (await replica.contractState(address)) as Served<ContractView | null>);
 }
 
 const PRESENCE_ORDER: readonly TxPresence["status"][] = ["pending", "committed", "rejected", "dropped", "unknown"];

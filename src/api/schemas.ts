@@ -7,6 +7,19 @@ export const Hex32 = z
   .regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex digits")
   .openapi({ example: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0" });
 
+/** `n` bytes as 2n lowercase hex digits. */
+export const HexBytes = (n: number) =>
+  z.string().regex(new RegExp(`^[0-9a-f]{${2 * n}}$`), `must be ${2 * n} lowercase hex digits`);
+
+/** Any number of bytes as lowercase hex. */
+export const Hex = z.string().regex(/^(?:[0-9a-f]{2})*$/, "must be lowercase hex, two digits a byte");
+
+/** A contract address as text, `seroc1...`; decoded and checked by the route (PROTOCOL.md §3.5). */
+export const ContractAddress = z
+  .string()
+  .max(200)
+  .openapi({ description: "a contract address, `seroc1...` (PROTOCOL.md §3.5)", example: "seroc1..." });
+
 export const Height = z.coerce
   .number()
   .int()

@@ -27,6 +27,7 @@ export async function readContract(
   params: ContractParams,
   call: ReadCall,
 ): Promise<ContractOutcome> {
+  // biome-ignore lint/complexity/useMathMinMax: Math.min takes no bigints.
   const gasLimit = call.gasLimit < params.maxTxGas ? call.gasLimit : params.maxTxGas;
   const run = await runtimeFor(chainId, params).execute(
     ledger,

@@ -8,7 +8,7 @@ import { max } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import { toHex } from "../codec/bytes.ts";
-import type { Block, BlockResult } from "../ledger/execute.ts";
+import type { Block, BlockResult, Receipt } from "../ledger/execute.ts";
 import { type Fr, frToBytes } from "../protocol/field.ts";
 import * as schema from "./schema.ts";
 
@@ -28,13 +28,30 @@ export type BlockRows = {
   readonly commitments: readonly (typeof schema.commitments.$inferInsert)[];
   readonly shards: readonly (typeof schema.shards.$inferInsert)[];
   readonly assets: readonly (typeof schema.assets.$inferInsert)[];
+  readonly contracts: readonly (typeof schema.contracts.$inferInsert)[];
+  readonly contractEvents: readonly (typeof schema.contractEvents.$inferInsert)[];
+  readonly payouts: readonly (typeof schema.payouts.$inferInsert)[];
 };
 
-/** Rows as an outbox may hold them: entries stored before shards and frontiers existed lack both. */
-export type StoredBlockRows = Omit<BlockRows, "block" | "shards"> & {
+/** Rows as an outbox may hold them: entries stored before shards, frontiers or contracts existed lack them. */
+export type StoredBlockRows = Omit<BlockRows, "block" | "shards" | "contracts" | "contractEvents" | "payouts"> & {
   readonly block: Omit<BlockRows["block"], "frontier"> & { readonly frontier?: string | null };
   readonly shards?: BlockRows["shards"];
+  readonly contracts?: BlockRows["contracts"];
+  readonly contractEvents?: BlockRows["contractEvents"];
+  readonly payouts?: BlockRows["payouts"];
 };
+
+/** A deploy's or call's outcome columns (PROTOCOL.md §10.6); all null for other transactions. */
+function outcomeColumns(receipt: Receipt) {
+  const outcome = receipt.status === "committed" ? receipt.outcome : undefined;
+  return {
+    outcome: outcome?.code ?? null,
+    gasUsed: outcome?.gasUsed.toString() ?? null,
+    returnData: outcome ? toHex(outcome.returnData) : null,
+    createdContract: outcome?.contract ? toHex(outcome.contract) : null,
+  };
+}
 
 /** The public rows a committed block adds to the index (no I/O). */
 export function blockRows(block: CommittedBlock): BlockRows {
@@ -58,6 +75,7 @@ export function blockRows(block: CommittedBlock): BlockRows {
       kind: r.kind ?? null,
       status: r.status,
       code: r.status === "rejected" ? r.code : null,
+      ...outcomeColumns(r),
       body: toHex(block.transactions[r.index] as Uint8Array),
     })),
     nullifiers: effects.nullifiers.map((n) => ({ nullifier: fe(n.nullifier), height, txId: txIdAt(n.txIndex) })),
@@ -79,6 +97,31 @@ export function blockRows(block: CommittedBlock): BlockRows {
       issued: a.issued.toString(),
       fees: a.fees.toString(),
       nonce: a.nonce.toString(),
+    })),
+    contracts: effects.contracts.map((c) => ({
+      address: toHex(c.address),
+      evm: toHex(c.evm),
+      height,
+      txId: txIdAt(c.txIndex),
+    })),
+    contractEvents: effects.logs.map((l, logIndex) => ({
+      height,
+      logIndex,
+      txId: txIdAt(l.txIndex),
+      contract: toHex(l.contract),
+      topics: l.topics.map(toHex).join(""),
+      data: toHex(l.data),
+    })),
+    payouts: effects.payouts.map((p) => ({
+      position: p.position,
+      height,
+      txId: txIdAt(p.txIndex),
+      pkr: toHex(p.pkr),
+      assetKind: p.assetKind,
+      assetRef: fe(p.assetRef),
+      value: toHex(p.value),
+      rcm: fe(p.rcm),
+      commitment: fe(p.commitment),
     })),
   };
 }
@@ -113,6 +156,9 @@ export async function projectRows(d1: D1Database, rows: StoredBlockRows): Promis
     ...rows.assets.map((a) =>
       db.insert(schema.assets).values(a).onConflictDoUpdate({ target: schema.assets.id, set: a }),
     ),
+    ...(rows.contracts ?? []).map((c) => db.insert(schema.contracts).values(c)),
+    ...(rows.contractEvents ?? []).map((e) => db.insert(schema.contractEvents).values(e)),
+    ...(rows.payouts ?? []).map((p) => db.insert(schema.payouts).values(p)),
   ];
   try {
     await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);

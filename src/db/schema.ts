@@ -30,6 +30,14 @@ export const transactions = sqliteTable(
     kind: text("kind", { enum: ["transfer", "register", "issue", "genesis", "deploy", "call"] }),
     status: text("status", { enum: ["committed", "rejected"] }).notNull(),
     code: text("code"),
+    /** A committed deploy's or call's outcome (PROTOCOL.md §10.6); null for every other transaction. */
+    outcome: text("outcome"),
+    /** Decimal string, with `outcome`. */
+    gasUsed: text("gas_used"),
+    /** Hex, with `outcome`. */
+    returnData: text("return_data"),
+    /** The contract a deploy created (64 bytes, hex). */
+    createdContract: text("created_contract"),
     /** The canonical encoding: public by construction (PROTOCOL.md §8). */
     body: blob("body", { mode: "buffer" }).notNull(),
   },
@@ -90,3 +98,53 @@ export const validators = sqliteTable("validators", {
   publicKey: text("public_key").notNull().unique(),
   lastSeenHeight: integer("last_seen_height").notNull(),
 });
+
+/** Contracts created by deploys and by contracts (PROTOCOL.md §10.2). */
+export const contracts = sqliteTable("contracts", {
+  /** The 64-byte address, hex. */
+  address: text("address").primaryKey(),
+  /** Its 20-byte EVM address, hex: one-to-one with `address` by the ledger's registry. */
+  evm: text("evm").notNull().unique(),
+  height: integer("height").notNull(),
+  txId: text("tx_id").notNull(),
+});
+
+/** Events of successful contract transactions (PROTOCOL.md §10.6), in execution order. */
+export const contractEvents = sqliteTable(
+  "contract_events",
+  {
+    height: integer("height").notNull(),
+    /** The event's index among the block's events. */
+    logIndex: integer("log_index").notNull(),
+    txId: text("tx_id").notNull(),
+    /** The emitting contract's 64-byte address, hex. */
+    contract: text("contract").notNull(),
+    /** Up to four 32-byte topics, hex, concatenated. */
+    topics: text("topics").notNull(),
+    data: text("data").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.height, t.logIndex] }),
+    index("contract_events_by_contract").on(t.contract, t.height),
+  ],
+);
+
+/** Notes contracts paid (PROTOCOL.md §10.4): public asset, amount and rcm, also among `commitments`. */
+export const payouts = sqliteTable(
+  "payouts",
+  {
+    position: integer("position").primaryKey(),
+    height: integer("height").notNull(),
+    txId: text("tx_id").notNull(),
+    /** The recipient's one-time address (128 bytes), hex. */
+    pkr: text("pkr").notNull(),
+    assetKind: text("asset_kind", { enum: ["token", "ticket"] }).notNull(),
+    /** Token id or ticket category id, hex. */
+    assetRef: text("asset_ref").notNull(),
+    /** 32 bytes, hex: a u128 amount or a ticket id (§8.4). */
+    value: text("value").notNull(),
+    rcm: text("rcm").notNull(),
+    commitment: text("commitment").notNull(),
+  },
+  (t) => [index("payouts_by_height").on(t.height)],
+);

@@ -158,6 +158,9 @@ describe("read API", () => {
         "/v1/sync",
         "/v1/tree/{height}",
         "/v1/assets",
+        "/v1/contracts/{address}",
+        "/v1/contracts/{address}/call",
+        "/v1/contracts/{address}/events",
       ]),
     );
   });

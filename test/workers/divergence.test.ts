@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import type { Served } from "../../durable-objects/replica.ts";
 import { createApp } from "../../src/api/app.ts";
 import type { Admission } from "../../src/ledger/mempool.ts";
+import { encodeText } from "../../src/protocol/text.ts";
 import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { commitUntil, http, issuance, registration, submitAndWait, until, validators } from "./chain-client.ts";
 import { forgeAsset, replica } from "./forge.ts";
@@ -81,6 +82,10 @@ describe("a diverged replica", () => {
     expect(await replica(1).check(lateBytes, "test")).toEqual({ served: false });
     expect(await replica(1).submit(lateBytes, "test")).toEqual({ served: false });
     expect(await replica(1).txPresence("00".repeat(32))).toEqual({ served: false });
+    const nowhere = new Uint8Array(64);
+    const read = { contract: nowhere, calldata: new Uint8Array(), gasLimit: 1n, caller: null, value: null };
+    expect(await replica(1).callContract(read)).toEqual({ served: false });
+    expect(await replica(1).contractState(nowhere)).toEqual({ served: false });
 
     // A deployment hosting only the diverged replica says so with a stable code.
     const app = createApp();
@@ -95,5 +100,14 @@ describe("a diverged replica", () => {
     );
     expect(alone.status).toBe(503);
     expect(await alone.json()).toMatchObject({ error: { code: "replica_diverged" } });
+    const contract = await app.fetch(
+      new Request(`http://sero.test/v1/contracts/${encodeText("contractAddress", nowhere)}`),
+      {
+        ...env,
+        VALIDATOR_INDEX: "1",
+        PEER_URLS: peers,
+      },
+    );
+    expect([contract.status, await contract.json()]).toMatchObject([503, { error: { code: "replica_diverged" } }]);
   }, 120_000);
 });

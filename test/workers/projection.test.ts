@@ -87,6 +87,16 @@ describe("D1 projection", () => {
     expect([res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([404, "not_found"]);
   });
 
+  it("projects outbox rows stored before contracts existed", async () => {
+    const { contracts: _, contractEvents: __, payouts: ___, ...rows } = blockRows(await committedGenesis());
+    const transactions = rows.transactions.map(
+      ({ outcome: _o, gasUsed: _g, returnData: _r, createdContract: _c, ...t }) => t,
+    );
+    expect(await projectRows(DB, { ...rows, transactions })).toBe("projected");
+    const row = await DB.prepare("SELECT outcome, gas_used, return_data, created_contract FROM transactions").first();
+    expect(row).toEqual({ outcome: null, gas_used: null, return_data: null, created_contract: null });
+  });
+
   it("refuses a gap in heights", async () => {
     const block = await committedGenesis();
     await expect(projectBlock(DB, { ...block, height: 5 })).rejects.toThrow(/replay the gap/);

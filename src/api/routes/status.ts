@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { desc } from "drizzle-orm";
+import { EVM_HARDFORKS } from "../../contracts/params.ts";
 import { blocks } from "../../db/schema.ts";
 import { type App, database } from "../context.ts";
 import { deploymentOf } from "../deployment.ts";
@@ -85,6 +86,14 @@ const route = createRoute({
               description: "the least fee every transaction pays (consensus), in SERO base units",
             }),
             anchorWindow: z.number().int().openapi({ description: "a transfer's anchor must be this recent (blocks)" }),
+            contracts: z
+              .object({
+                hardfork: z.enum(EVM_HARDFORKS),
+                gasPrice: Decimal.openapi({ description: "SERO base units per unit of gas" }),
+                maxTxGas: Decimal,
+                blockGasLimit: Decimal,
+              })
+              .openapi({ description: "the chain's contract parameters (PROTOCOL.md §10.1)" }),
             validators: z
               .array(z.discriminatedUnion("hosted", [HostedValidator, ReportedValidator]).nullable())
               .openapi({
@@ -114,6 +123,12 @@ export function registerStatusRoutes(app: App): void {
         stateRoot: tip?.stateRoot ?? null,
         minFee: chain.minFee.toString(),
         anchorWindow: chain.anchorWindow,
+        contracts: {
+          hardfork: chain.contracts.hardfork,
+          gasPrice: chain.contracts.gasPrice.toString(),
+          maxTxGas: chain.contracts.maxTxGas.toString(),
+          blockGasLimit: chain.contracts.blockGasLimit.toString(),
+        },
         validators,
       },
       200,

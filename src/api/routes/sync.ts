@@ -9,10 +9,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, between, eq, max, sql } from "drizzle-orm";
 import { fromHex, toHex } from "../../codec/bytes.ts";
-import { blocks, commitments, shards, transactions } from "../../db/schema.ts";
+import { blocks, commitments, payouts, shards, transactions } from "../../db/schema.ts";
 import {
   type CompactBlock,
   type CompactPage,
+  type CompactPayout,
   type CompactTx,
   compactParts,
   encodeCompactPage,
@@ -22,7 +23,7 @@ import { SHARD_HEIGHT } from "../../protocol/merkle/hash.ts";
 import { decodeTransaction } from "../../protocol/tx/codec.ts";
 import { type App, database } from "../context.ts";
 import { ApiError, errorResponses } from "../errors.ts";
-import { Decimal, Height, Hex32 } from "../schemas.ts";
+import { Decimal, Height, Hex32, HexBytes } from "../schemas.ts";
 
 export const MAX_SYNC_BLOCKS = 100;
 /**
@@ -41,13 +42,26 @@ const CompactOutputJson = z.object({
   outCiphertext: z.string(),
 });
 
+const CompactPayoutJson = z
+  .object({
+    position: z.number().int(),
+    commitment: Hex32,
+    pkr: HexBytes(128),
+    assetKind: z.enum(["token", "ticket"]),
+    assetRef: Hex32.openapi({ description: "token id or ticket category id" }),
+    value: Hex32.openapi({ description: "a u128 amount in the last 16 bytes, or a ticket id" }),
+    rcm: Hex32,
+  })
+  .openapi("CompactPayout", { description: "A note a contract paid, its asset, amount and rcm public (§10.4)" });
+
 const CompactTxJson = z.object({
   id: Hex32,
-  kind: z.enum(["transfer", "register", "issue", "genesis"]),
+  kind: z.enum(["transfer", "register", "issue", "genesis", "deploy", "call"]),
   fee: Decimal.openapi({ description: "SERO base units; 0 only for genesis" }),
   nullifiers: z.array(Hex32),
   epk: z.string().nullable(),
   outputs: z.array(CompactOutputJson),
+  payouts: z.array(CompactPayoutJson).openapi({ description: "after the outputs, in position order" }),
 });
 
 const ShardRoot = z.object({ index: z.number().int(), root: Hex32 }).openapi("ShardRoot", {
@@ -111,6 +125,15 @@ function compactJson(page: CompactPage) {
           encCiphertext: toHex(o.encCiphertext),
           outCiphertext: toHex(o.outCiphertext),
         })),
+        payouts: t.payouts.map((p) => ({
+          position: p.position,
+          commitment: fe(p.commitment),
+          pkr: toHex(p.pkr),
+          assetKind: p.assetKind,
+          assetRef: fe(p.assetRef),
+          value: toHex(p.value),
+          rcm: fe(p.rcm),
+        })),
       })),
       shards: b.shards.map((s) => ({ index: s.index, root: fe(s.root) })),
     })),
@@ -159,7 +182,7 @@ export function registerSyncRoutes(app: App): void {
     }
     const to = await lastBlockWithin(db, from, lastWanted, MAX_SYNC_PAGE_BYTES);
 
-    const [blockRows, txRows, leafRows, shardRows] = await Promise.all([
+    const [blockRows, txRows, leafRows, shardRows, payoutRows] = await Promise.all([
       db
         .select({ height: blocks.height, anchor: blocks.anchor })
         .from(blocks)
@@ -180,9 +203,15 @@ export function registerSyncRoutes(app: App): void {
         .from(shards)
         .where(between(shards.height, from, to))
         .orderBy(asc(shards.index)),
+      db
+        .select()
+        .from(payouts)
+        .where(between(payouts.height, from, to))
+        .orderBy(asc(payouts.position)),
     ]);
     // A transaction is committed at most once, so (height, id) names its leaves.
     const leaves = Map.groupBy(leafRows, (l: LeafRow) => `${l.height}:${l.txId}`);
+    const paid = Map.groupBy(payoutRows, (p) => `${p.height}:${p.txId}`);
     const txsByHeight = Map.groupBy(txRows, (t) => t.height);
     const shardsByHeight = Map.groupBy(shardRows, (s) => s.height);
     const compact = blockRows.map(
@@ -198,7 +227,18 @@ export function registerSyncRoutes(app: App): void {
             kind: tx.kind,
             fee: parts.fee,
             nullifiers: parts.nullifiers,
-            payouts: [],
+            // A contract transaction's leaves: its outputs (the opened one excepted), then its payouts (§10.4).
+            payouts: (paid.get(`${t.height}:${t.id}`) ?? []).map(
+              (p): CompactPayout => ({
+                position: p.position,
+                commitment: fromFe(p.commitment),
+                pkr: fromHex(p.pkr) as Uint8Array,
+                assetKind: p.assetKind,
+                assetRef: fromFe(p.assetRef),
+                value: fromHex(p.value) as Uint8Array,
+                rcm: fromFe(p.rcm),
+              }),
+            ),
             epk: parts.epk,
             outputs: parts.outputs.map((o, i) => {
               const leaf = txLeaves[i] as LeafRow;

@@ -7,11 +7,14 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { asc, eq } from "drizzle-orm";
+import { fromHex } from "../../codec/bytes.ts";
+import { OUTCOME_CODES, type OutcomeCode } from "../../contracts/outcome.ts";
 import { transactions } from "../../db/schema.ts";
+import { encodeText } from "../../protocol/text.ts";
 import { type App, type Bindings, database } from "../context.ts";
 import { ApiError, errorResponses } from "../errors.ts";
 import { txPresence } from "../replicas.ts";
-import { Hex32 } from "../schemas.ts";
+import { ContractAddress, Decimal, Hex, Hex32 } from "../schemas.ts";
 
 const TxStatus = z
   .object({
@@ -20,6 +23,15 @@ const TxStatus = z
     height: z.number().int().nullable(),
     position: z.number().int().nullable(),
     code: z.string().nullable().openapi({ description: "why it was rejected or dropped" }),
+    outcome: z
+      .object({
+        code: z.enum(OUTCOME_CODES),
+        gasUsed: Decimal,
+        returnData: Hex,
+        contract: ContractAddress.nullable().openapi({ description: "the contract a deploy created" }),
+      })
+      .optional()
+      .openapi({ description: "a committed deploy's or call's outcome (PROTOCOL.md §10.6)" }),
   })
   .openapi("TxStatus");
 
@@ -46,7 +58,27 @@ export async function indexedOutcome(env: Bindings, id: string) {
   // One transaction can be included twice (the same bytes, or another proof or signature under
   // the same id: PROTOCOL.md §8.8); the committed inclusion is the one that matters.
   const row = rows.find((r) => r.status === "committed") ?? rows[0];
-  return row && { id: row.id, status: row.status, height: row.height, position: row.position, code: row.code };
+  return (
+    row && {
+      id: row.id,
+      status: row.status,
+      height: row.height,
+      position: row.position,
+      code: row.code,
+      ...(row.outcome === null ? {} : { outcome: contractOutcome(row) }),
+    }
+  );
+}
+
+/** The outcome columns of a contract transaction's row, as the API spells them. */
+function contractOutcome(row: typeof transactions.$inferSelect) {
+  return {
+    code: row.outcome as OutcomeCode,
+    gasUsed: row.gasUsed ?? "0",
+    returnData: row.returnData ?? "",
+    contract:
+      row.createdContract === null ? null : encodeText("contractAddress", fromHex(row.createdContract) as Uint8Array),
+  };
 }
 
 export function registerTransactionRoutes(app: App): void {
