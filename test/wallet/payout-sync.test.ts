@@ -14,10 +14,13 @@ import { NoteScanner } from "../../src/protocol/encryption/scan.ts";
 import type { Fr } from "../../src/protocol/field.ts";
 import { noteCommitment } from "../../src/protocol/note.ts";
 import { AccountState } from "../../src/wallet/account-state.ts";
+import { NodeClient } from "../../src/wallet/node-client.ts";
 import { NoteTree } from "../../src/wallet/note-tree.ts";
 import { publicValueOf } from "../../src/wallet/public-value.ts";
 import { spendInputs } from "../../src/wallet/spend-inputs.ts";
+import { syncAccount } from "../../src/wallet/sync.ts";
 import { payoutBlock, payoutTo } from "../fixtures/wallet/payouts.ts";
+import { fakeNode } from "../fixtures/wallet/synthetic-chain.ts";
 import { account, bytes32 } from "../protocol/fixtures.ts";
 
 const keys = account("payout owner");
@@ -61,6 +64,20 @@ describe("payouts in sync", () => {
     const strangerState = AccountState.startingAt(stranger, 0, NoteTree.empty(), undefined);
     await strangerState.apply([block([theirs, ours], txId)], await NoteScanner.create(stranger));
     expect(strangerState.spendable().map((n) => n.position)).toEqual([0]);
+  });
+
+  it("finds a payout in a binary sync page, as the node serves it (§9, page v2)", async () => {
+    const txId = bytes32("paged payout");
+    const chain = {
+      blocks: [block([payout(keys, 2, txId, 0, 0, gold(3n))], txId)],
+      outputs: 0,
+      walletBalance: 0n,
+      walletNotes: 0,
+    };
+    const state = fresh();
+    const client = new NodeClient("http://node.test", { fetch: fakeNode(chain) });
+    await syncAccount(state, client, await NoteScanner.create(keys), { save: async () => {} });
+    expect(state.spendable().map((n) => n.note.value)).toEqual([gold(3n)]);
   });
 
   it("refuses a payout to its PKr whose commitment is not the one its fields make", async () => {
