@@ -8,7 +8,7 @@ import { readFile, stat } from "node:fs/promises";
 import type { AbiFunction } from "viem";
 import { fromHex, toHex } from "../codec/bytes.ts";
 import { decodeContractAddress } from "../protocol/address.ts";
-import { decodeText } from "../protocol/text.ts";
+import { decodeText, encodeText } from "../protocol/text.ts";
 import { MAX_CALLDATA_BYTES, MAX_INIT_CODE_BYTES } from "../protocol/tx/types.ts";
 import { WalletError } from "../wallet/errors.ts";
 import { type AbiFile, encodeCall, encodeDeploy, findFunction, parseAbiFile, parseArgsJson } from "./abi.ts";
@@ -41,6 +41,11 @@ export function parseContractAddress(text: string): Uint8Array {
   } catch (e) {
     throw new WalletError("bad_address", `--to: ${(e as Error).message}`);
   }
+}
+
+/** A contract address as people read it: `seroc1...`. */
+export function contractText(contract: Uint8Array): string {
+  return encodeText("contractAddress", contract);
 }
 
 /** Hex bytes, with or without 0x, whitespace around ignored. */

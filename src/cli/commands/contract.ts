@@ -1,23 +1,19 @@
 /** sero contract deploy | call | read | info: contract accounts (PROTOCOL.md §10) from the wallet. */
 import { toHex } from "../../codec/bytes.ts";
-import { type AssetId, SERO_DECIMALS } from "../../protocol/asset.ts";
+import type { AssetId } from "../../protocol/asset.ts";
 import { frFromBytes } from "../../protocol/field.ts";
-import { encodeText } from "../../protocol/text.ts";
 import { sendContractTx } from "../../wallet/contract-send.ts";
 import { DEFAULT_DEPLOY_GAS } from "../../wallet/contract-tx.ts";
 import { WalletError } from "../../wallet/errors.ts";
-import type { TxStatus } from "../../wallet/node-client.ts";
-import { valueToJson } from "../../wallet/value-json.ts";
 import { decodeResult, jsonSafe, revertReason } from "../abi.ts";
 import { formatAmount } from "../amount.ts";
 import { AssetBook } from "../assets.ts";
 import type { Command, CommandOutput, OptionValues } from "../command.ts";
 import type { CliContext, Session } from "../context.ts";
-import { calldataOf, initCodeOf, parseHexBytes, targetOf } from "../contract-input.ts";
+import { calldataOf, contractText, initCodeOf, parseHexBytes, targetOf } from "../contract-input.ts";
+import { contractTxAnswer, planLine } from "../contract-output.ts";
 import { type ContractPlan, contractValueOf, planContractTx } from "../contract-plan.ts";
 import { explainShortfall, sendContextOf } from "./send.ts";
-
-const contractText = (bytes: Uint8Array) => encodeText("contractAddress", bytes);
 
 const CONTRACT_NOTE =
   "Fees and gas: a deploy or call pays minFee + gasLimit x gasPrice in SERO (GET /v1/status: minFee,\n" +
@@ -64,65 +60,13 @@ function spendingKeys(session: Session) {
   return keys;
 }
 
-/** The outcome of a committed transaction, from the node (GET /v1/tx/{id}). */
-function outcomeJson(status: TxStatus | undefined) {
-  const o = status?.outcome;
-  if (!o) {
-    return null;
-  }
-  const reason = o.code === "revert" ? revertReason(parseHexBytes(o.returnData, "returnData")) : null;
-  return { code: o.code, gasUsed: o.gasUsed, returnData: o.returnData, contract: o.contract, reason };
-}
-
-/** Prints the plan, carries it out, and answers what was done (one JSON object, stable names). */
+/** Prints the plan, carries it out, and answers what was done. */
 async function carryOut(ctx: CliContext, session: Session, book: AssetBook, plan: ContractPlan, values: OptionValues) {
   const keys = spendingKeys(session);
-  const { request, fee, transactions } = plan;
-  const sero = (amount: bigint) => `${formatAmount(amount, SERO_DECIMALS)} SERO`;
-  const what =
-    request.target.kind === "deploy"
-      ? `deploying ${request.target.initCode.length} bytes of init code`
-      : `calling ${contractText(request.target.contract)}`;
-  const estimated = plan.gasUsed === null ? "" : `dry run used ${plan.gasUsed}`;
-  const gasWhy =
-    values.gas !== undefined
-      ? `--gas${estimated ? `; ${estimated}` : ""}`
-      : estimated
-        ? `${estimated}, plus a quarter and 10,000`
-        : "the default: a deploy cannot be dry-run";
-  ctx.progress.note(
-    `${what} as identity ${request.identity} (${plan.why})` +
-      `${request.value ? `, bringing ${book.describe(request.value)}` : ""}: gas limit ${request.gasLimit} (${gasWhy}), ` +
-      `fee ${sero(fee)}; ${transactions} transaction${transactions > 1 ? "s" : ""}, ${sero(fee * BigInt(transactions))} in all`,
-  );
+  ctx.progress.note(planLine(plan, book, values.gas !== undefined));
   const wait = values.wait === true;
-  const sent = await sendContractTx(sendContextOf(ctx, session, keys), request, fee, wait);
-  const outcome = wait ? outcomeJson(await ctx.client().txStatus(sent.txId)) : null;
-  const contract = contractText(sent.contract);
-  const json = {
-    txId: sent.txId,
-    status: wait ? "committed" : "submitted",
-    kind: request.target.kind,
-    contract,
-    identity: request.identity,
-    identityChoice: plan.why,
-    value: request.value ? valueToJson(request.value) : null,
-    gasLimit: request.gasLimit.toString(),
-    gasEstimate: plan.gasUsed?.toString() ?? null,
-    fee: fee.toString(),
-    transactions,
-    outcome,
-  };
-  const lines = [
-    `${json.status} ${sent.txId}${request.target.kind === "deploy" ? `: contract ${contract}` : ""}`,
-    ...(outcome
-      ? [`outcome ${outcome.code}, gas used ${outcome.gasUsed}${outcome.reason ? `: ${outcome.reason}` : ""}`]
-      : []),
-    ...(request.target.kind === "deploy"
-      ? [`identity ${request.identity} deployed it: sero contract call --to ${contract} acts as it by default`]
-      : []),
-  ];
-  return { json, lines };
+  const sent = await sendContractTx(sendContextOf(ctx, session, keys), plan.request, plan.fee, wait);
+  return contractTxAnswer(plan, sent, wait ? await ctx.client().txStatus(sent.txId) : undefined);
 }
 
 /** Plans, saying a shortfall in the asset's own units (as sero send does). */
