@@ -147,6 +147,10 @@ export async function planContractTx(
       );
     }
     gasUsed = outcome.gasUsed;
+    if (given !== undefined && given < gasUsed) {
+      // It would run out of gas and still pay the whole fee (§10.1).
+      throw new WalletError("gas_too_low", `--gas ${given} is below the ${gasUsed} the call's dry run used`);
+    }
   }
   const gasLimit =
     given ?? (gasUsed === null ? min(DEFAULT_DEPLOY_GAS, params.maxTxGas) : gasWithMargin(gasUsed, params.maxTxGas));

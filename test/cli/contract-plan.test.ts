@@ -147,6 +147,10 @@ describe("planning a contract transaction", () => {
     }
     expect(seen.filter((r) => r.method === "POST")).toEqual([]);
     expect((await plan({ gas: "30000" }, call(other))).request.gasLimit).toBe(30_000n);
+    // Below what the dry run used, it would run out of gas and pay the fee for nothing.
+    await expect(planner(ran("30001")).plan({ gas: "30000" }, call(other))).rejects.toMatchObject({
+      code: "gas_too_low",
+    });
     // The estimate is capped at the chain's maximum too.
     expect((await planner(ran("9999000")).plan({}, call(other))).request.gasLimit).toBe(10_000_000n);
   });

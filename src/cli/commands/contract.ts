@@ -40,7 +40,7 @@ const callDataOptions = {
 } as const;
 
 const txHelp = [
-  ["--gas N", "the gas limit (default: estimated for a call, see above)"],
+  ["--gas N", "the gas limit (default: see above); a call refuses less than its dry run used"],
   ["--identity N|fresh", "which caller identity acts (default: see above)"],
   ["--wait", "return once committed, with the outcome"],
 ] as const;
