@@ -91,7 +91,8 @@ export const contractDeploy: Command = {
   },
   optionHelp: [
     ["--artifact FILE", "a compiled artifact JSON with abi and bytecode (e.g. contracts/build/TokenSale.json)"],
-    ["--bin FILE", "or the init bytecode as hex (constructor --args then need --abi FILE)"],
+    ["--bin FILE", "or the init bytecode as hex"],
+    ["--abi FILE", "with --bin, the ABI its constructor --args are encoded by"],
     ["--args JSON", "constructor arguments, a JSON array; big integers as strings"],
     ...txHelp,
   ],
