@@ -44,14 +44,17 @@ export class CliContext {
   #wallet: Wallet | undefined;
   #client: NodeClient | undefined;
   #status: NodeStatus | undefined;
+  readonly #fetch: typeof fetch | undefined;
 
-  constructor(options: GlobalOptions) {
+  /** `fetch` reaches the node (a test's fake node); the platform's by default. */
+  constructor(options: GlobalOptions, fetcher?: typeof fetch) {
     this.options = options;
+    this.#fetch = fetcher;
     this.progress = new Progress(process.stderr, options.json);
   }
 
   client(): NodeClient {
-    this.#client ??= new NodeClient(this.options.node);
+    this.#client ??= new NodeClient(this.options.node, this.#fetch ? { fetch: this.#fetch } : {});
     return this.#client;
   }
 

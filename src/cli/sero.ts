@@ -8,6 +8,7 @@ import { releaseProverThreads } from "../prover/index.ts";
 import { parseCommandLine } from "./args.ts";
 import type { Command, CommandOutput } from "./command.ts";
 import { accountImport, accountList, accountNew, accountWatch } from "./commands/account.ts";
+import { contractCall, contractDeploy, contractInfo, contractRead } from "./commands/contract.ts";
 import { faucet } from "./commands/faucet.ts";
 import { assetIssue, ticketIssue } from "./commands/issue.ts";
 import { sendCommand, ticketSend } from "./commands/send.ts";
@@ -28,6 +29,10 @@ const COMMANDS: readonly Command[] = [
   ticketSend,
   assetIssue,
   ticketIssue,
+  contractDeploy,
+  contractCall,
+  contractRead,
+  contractInfo,
   faucet,
   history,
   txStatus,

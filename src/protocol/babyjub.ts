@@ -17,6 +17,9 @@ export const SUBGROUP_ORDER: bigint = Point.Fn.ORDER;
 /** circomlib's Base8, the generator G of the subgroup. */
 export const GENERATOR: BabyjubPoint = Point.BASE;
 
+/** The identity: owner of an opened output (PROTOCOL.md §10.3), which no spend accepts. */
+export const IDENTITY: BabyjubPoint = Point.ZERO;
+
 if (Point.Fp.ORDER !== FR_MODULUS) {
   throw new Error("BabyJubjub must be defined over BN254's Fr");
 }

@@ -3,12 +3,14 @@
  * (PROTOCOL.md §5.4, §7.1): the notes it received (found by trial decryption,
  * view tag first), which of them are spent (by nullifier), the paths to spend
  * them (NoteTree), what it sent (outgoing viewing key) and the sends still in
- * flight. Pure: no network, storage or clock; the sync loop feeds it blocks.
+ * flight, the payouts contracts made to it (§10.4) and its own contract
+ * transactions (./contract-records.ts). Pure: no network, storage or clock;
+ * the sync loop feeds it blocks.
  */
-import { fromHex, toHex } from "../codec/bytes.ts";
-import { type AssetId, type AssetValue, committedValue } from "../protocol/asset.ts";
+import { toHex } from "../codec/bytes.ts";
+import { type AssetValue, committedValue } from "../protocol/asset.ts";
 import { decodePoint, encodePoint } from "../protocol/babyjub.ts";
-import type { CompactBlock, CompactTx } from "../protocol/compact.ts";
+import type { CompactBlock, CompactPayout, CompactTx } from "../protocol/compact.ts";
 import { decodePlaintext, encodePlaintext } from "../protocol/encryption/plaintext.ts";
 import type { NoteScanner } from "../protocol/encryption/scan.ts";
 import { type Fr, frFromBytes, frToBytes } from "../protocol/field.ts";
@@ -17,8 +19,11 @@ import type { AuthenticationPath } from "../protocol/merkle/marked-tree.ts";
 import { rootFromPath } from "../protocol/merkle/marked-tree.ts";
 import { type Note, noteCommitment } from "../protocol/note.ts";
 import { nullifier } from "../protocol/nullifier.ts";
+import { ContractRecords, type RecordJson } from "./contract-records.ts";
 import { WalletError } from "./errors.ts";
 import { NoteTree } from "./note-tree.ts";
+import { payoutNote } from "./payout.ts";
+import { fileHex as hex, type ValueJson, valueFromJson, valueToJson } from "./value-json.ts";
 
 export type OwnedNote = {
   readonly position: number;
@@ -44,6 +49,8 @@ export type HistoryEntry = {
   readonly spent: { readonly value: AssetValue }[];
   /** Outputs to others (change excluded), recovered with the outgoing viewing key. */
   readonly sent: { readonly value: AssetValue; readonly memo: Uint8Array; readonly recipient: string }[];
+  /** Notes a contract paid to the account in this deploy or call (§10.4). */
+  readonly payouts: { readonly value: AssetValue }[];
 };
 
 /**
@@ -84,9 +91,17 @@ export class AccountState {
   readonly #byNullifier = new Map<Fr, number>();
   readonly #history: HistoryEntry[] = [];
   readonly #pending = new Map<string, PendingSend>();
+  readonly contracts: ContractRecords;
 
-  private constructor(keys: ViewingKeys, tree: NoteTree, syncedHeight: number, anchor: Fr | undefined) {
+  private constructor(
+    keys: ViewingKeys,
+    tree: NoteTree,
+    syncedHeight: number,
+    anchor: Fr | undefined,
+    contracts = new ContractRecords(),
+  ) {
     this.#keys = keys;
+    this.contracts = contracts;
     this.#tree = tree;
     this.#syncedHeight = syncedHeight;
     this.#anchor = anchor;
@@ -183,18 +198,7 @@ export class AccountState {
         );
       }
       if (f) {
-        const nf = nullifier(this.#keys.nk, output.commitment as never, position);
-        this.#notes.set(position, {
-          position,
-          note: f.note,
-          memo: f.memo,
-          height,
-          txId: id,
-          nullifier: nf,
-          spent: undefined,
-          lockedBy: undefined,
-        });
-        this.#byNullifier.set(nf, position);
+        this.#receive({ position, note: f.note, memo: f.memo, height, txId: id }, output.commitment);
         if (own.has(index)) {
           change.push({ value: f.note.value });
         } else {
@@ -202,13 +206,42 @@ export class AccountState {
         }
       }
     });
+    const payouts = tx.payouts.flatMap((payout) => this.#applyPayout(height, id, payout, shardRoots));
     const sent = outgoing
       .filter((s) => !mine.has(s.index) && !isDust(s.note.value))
       .map((s) => ({ value: s.note.value, memo: s.memo, recipient: toHex(s.recipientKey) }));
-    if (spent.length + received.length + sent.length > 0) {
+    if (spent.length + received.length + sent.length + payouts.length > 0) {
       const fee = spent.length > 0 ? tx.fee : 0n;
-      this.#history.push({ txId: id, height, kind: tx.kind, fee, received, change, spent, sent });
+      this.#history.push({ txId: id, height, kind: tx.kind, fee, received, change, spent, sent, payouts });
     }
+  }
+
+  /** A payout's leaf, appended after the transaction's outputs (§10.4); the account's own becomes a note. */
+  #applyPayout(
+    height: number,
+    txId: string,
+    payout: CompactPayout,
+    shardRoots: ReadonlyMap<number, Fr>,
+  ): { value: AssetValue }[] {
+    const note = payoutNote(this.#keys, payout);
+    const position = this.#tree.append(payout.commitment, note !== undefined, shardRoots);
+    if (position !== payout.position) {
+      throw new WalletError(
+        "tree_mismatch",
+        `the node placed a payout at ${payout.position}, the wallet at ${position}`,
+      );
+    }
+    if (!note) {
+      return [];
+    }
+    this.#receive({ position, note, memo: new Uint8Array(), height, txId }, payout.commitment);
+    return [{ value: note.value }];
+  }
+
+  #receive(found: Pick<OwnedNote, "position" | "note" | "memo" | "height" | "txId">, commitment: Fr): void {
+    const nf = nullifier(this.#keys.nk, commitment as never, found.position);
+    this.#notes.set(found.position, { ...found, nullifier: nf, spent: undefined, lockedBy: undefined });
+    this.#byNullifier.set(nf, found.position);
   }
 
   /** Notes that can be spent now, oldest first. */
@@ -326,8 +359,10 @@ export class AccountState {
         change: h.change.map((c) => ({ value: valueToJson(c.value) })),
         spent: h.spent.map((s) => ({ value: valueToJson(s.value) })),
         sent: h.sent.map((s) => ({ value: valueToJson(s.value), memo: toHex(s.memo), recipient: s.recipient })),
+        payouts: h.payouts.map((p) => ({ value: valueToJson(p.value) })),
       })),
       pending: this.pending.map((p) => ({ ...p, change: p.change.map(valueToJson) })),
+      contracts: this.contracts.toJson(),
     };
   }
 
@@ -348,6 +383,7 @@ export class AccountState {
       NoteTree.decode(hex(j.tree)),
       j.syncedHeight,
       j.anchor === null ? undefined : frFromBytes(hex(j.anchor)),
+      ContractRecords.fromJson(j.contracts),
     );
     for (const n of j.notes) {
       const p = decodePlaintext(hex(n.plaintext));
@@ -373,6 +409,8 @@ export class AccountState {
         change: h.change.map((c) => ({ value: valueFromJson(c.value) })),
         spent: h.spent.map((s) => ({ value: valueFromJson(s.value) })),
         sent: h.sent.map((s) => ({ value: valueFromJson(s.value), memo: hex(s.memo), recipient: s.recipient })),
+        // Files written before contracts have no payouts.
+        payouts: (h.payouts ?? []).map((p) => ({ value: valueFromJson(p.value) })),
       });
     }
     for (const p of j.pending) {
@@ -381,10 +419,6 @@ export class AccountState {
     return state;
   }
 }
-
-type ValueJson =
-  | { kind: "token"; asset: string; amount: string }
-  | { kind: "ticket"; category: string; ticketId: string };
 
 type StateJson = {
   syncedHeight: number;
@@ -399,32 +433,15 @@ type StateJson = {
     spent: { height: number; txId: string } | null;
     lockedBy: string | null;
   }[];
-  history: (Omit<HistoryEntry, "fee" | "received" | "change" | "spent" | "sent"> & {
+  history: (Omit<HistoryEntry, "fee" | "received" | "change" | "spent" | "sent" | "payouts"> & {
     fee: string;
     received: { value: ValueJson; memo: string }[];
     change: { value: ValueJson }[];
     spent: { value: ValueJson }[];
     sent: { value: ValueJson; memo: string; recipient: string }[];
+    payouts?: { value: ValueJson }[];
   })[];
   pending: (Omit<PendingSend, "change"> & { change: ValueJson[] })[];
+  /** Absent in files written before contracts. */
+  contracts?: RecordJson[];
 };
-
-function hex(text: string): Uint8Array {
-  const bytes = fromHex(text);
-  if (!bytes) {
-    throw new WalletError("bad_wallet_file", "the wallet file holds invalid hex");
-  }
-  return bytes;
-}
-
-export function valueToJson(value: AssetValue): ValueJson {
-  return value.kind === "token"
-    ? { kind: "token", asset: toHex(frToBytes(value.asset)), amount: value.amount.toString() }
-    : { kind: "ticket", category: toHex(frToBytes(value.category)), ticketId: toHex(value.ticketId) };
-}
-
-function valueFromJson(j: ValueJson): AssetValue {
-  return j.kind === "token"
-    ? { kind: "token", asset: frFromBytes(hex(j.asset)) as AssetId, amount: BigInt(j.amount) }
-    : { kind: "ticket", category: frFromBytes(hex(j.category)), ticketId: hex(j.ticketId) };
-}

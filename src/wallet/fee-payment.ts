@@ -7,7 +7,7 @@ import { SERO_ASSET_ID } from "../protocol/asset.ts";
 import type { SpendingKeys } from "../protocol/keys.ts";
 import type { AccountState, PendingSend } from "./account-state.ts";
 import { WalletError } from "./errors.ts";
-import type { FeePaymentPlan } from "./issue.ts";
+import type { FeePaymentPlan } from "./paid-tx.ts";
 import { planRound } from "./planner.ts";
 import { plannerNotes } from "./send.ts";
 import { spendInputs, syncedAnchor } from "./spend-inputs.ts";

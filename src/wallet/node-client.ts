@@ -4,17 +4,22 @@
  * WalletError with a stable code and a message that says what to do.
  */
 import { z } from "zod";
-import { fromHex } from "../codec/bytes.ts";
+import { fromHex, toHex } from "../codec/bytes.ts";
 import { type CompactPage, decodeCompactPage } from "../protocol/compact.ts";
-import { type Fr, frFromBytes } from "../protocol/field.ts";
+import type { PublicValue } from "../protocol/contract-notes.ts";
+import { type Fr, frFromBytes, frToBytes } from "../protocol/field.ts";
 import { IncrementalTree } from "../protocol/merkle/tree.ts";
+import { encodeText } from "../protocol/text.ts";
 import { encodeTransaction } from "../protocol/tx/codec.ts";
-import type { Transaction } from "../protocol/tx/types.ts";
+import type { Caller, Transaction } from "../protocol/tx/types.ts";
+import type { ContractFeeParams } from "./contract-tx.ts";
 import { WalletError } from "./errors.ts";
 
 const Hex = z.string().regex(/^([0-9a-f]{2})*$/);
 const Hex32 = z.string().regex(/^[0-9a-f]{64}$/);
 const Int = z.number().int().nonnegative();
+const Dec = z.string().regex(/^\d{1,78}$/);
+const ContractText = z.string().regex(/^seroc1[02-9ac-hj-np-z]+$/);
 
 const Status = z.object({
   chainId: z.string(),
@@ -22,6 +27,8 @@ const Status = z.object({
   anchor: Hex32.nullable(),
   minFee: z.string().regex(/^\d+$/),
   anchorWindow: z.number().int().positive(),
+  /** Absent on a node without contracts (PROTOCOL.md §10.1). */
+  contracts: z.object({ hardfork: z.string(), gasPrice: Dec, maxTxGas: Dec, blockGasLimit: Dec }).nullish(),
 });
 
 const TreeState = z.object({ height: Int, anchor: Hex32, size: Int, frontier: Hex });
@@ -31,7 +38,57 @@ const TxStatus = z.object({
   status: z.enum(["pending", "committed", "rejected"]),
   height: Int.nullable(),
   code: z.string().nullable(),
+  /** A committed deploy's or call's outcome (§10.6). */
+  outcome: z.object({ code: z.string(), gasUsed: Dec, returnData: Hex, contract: ContractText.nullable() }).nullish(),
 });
+
+const ContractCallAnswer = z.object({
+  height: Int,
+  outcome: z.object({
+    code: z.string(),
+    gasUsed: Dec,
+    returnData: Hex,
+    logs: z.array(z.object({ contract: ContractText, topics: z.array(Hex32), data: Hex })),
+  }),
+});
+
+const ContractInfo = z.object({
+  address: ContractText,
+  evmAddress: z.string().regex(/^0x[0-9a-f]{40}$/),
+  codeHash: Hex32,
+  createdAt: Int,
+  balances: z.array(z.object({ asset: Hex32, name: z.string(), amount: Dec })),
+  tickets: z.array(z.object({ category: Hex32, name: z.string(), ticketId: Hex32 })),
+});
+
+const ContractEvents = z.object({
+  events: z.array(z.object({ height: Int, txId: Hex32, logIndex: Int, topics: z.array(Hex32), data: Hex })),
+  next: Int.nullable(),
+});
+
+export type ContractInfo = z.infer<typeof ContractInfo>;
+export type ContractEvents = z.infer<typeof ContractEvents>;
+
+/** A dry run of a call at the node's tip (§10.7), as POST /v1/contracts/{address}/call takes it. */
+export type ContractCallRequest = {
+  readonly calldata: Uint8Array;
+  readonly gasLimit?: bigint;
+  readonly caller?: Caller;
+  readonly value?: PublicValue;
+};
+
+export type ContractCallResult = {
+  readonly height: number;
+  readonly outcome: {
+    readonly code: string;
+    readonly gasUsed: bigint;
+    readonly returnData: Uint8Array;
+    readonly logs: readonly { readonly contract: string; readonly topics: readonly string[]; readonly data: string }[];
+  };
+};
+
+/** Most events one page answers. */
+export const MAX_EVENTS_PAGE = 1000;
 
 const AssetJson = z.object({
   id: Hex32,
@@ -43,7 +100,7 @@ const AssetJson = z.object({
 
 export type AssetInfo = z.infer<typeof AssetJson>;
 
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) });
 
 export type NodeStatus = {
   chainId: string;
@@ -51,6 +108,8 @@ export type NodeStatus = {
   anchor: Fr | null;
   minFee: bigint;
   anchorWindow: number;
+  /** The chain's gas parameters, undefined when the node has no contracts. */
+  contracts: ContractFeeParams | undefined;
 };
 
 export type TxStatus = z.infer<typeof TxStatus>;
@@ -65,6 +124,14 @@ function bytes(hex: string): Uint8Array {
 }
 
 const fe = (hex: string): Fr => frFromBytes(bytes(hex));
+
+/** What a refusal without a message means. */
+const REFUSALS: Readonly<Record<string, string>> = {
+  no_contract: "no contract lives at this address on the node's chain (check --to, or sero sync and try again)",
+};
+
+/** A contract's routes are under its text address (§3.5). */
+const contractPath = (contract: Uint8Array) => `/v1/contracts/${encodeText("contractAddress", contract)}`;
 
 export type NodeClientOptions = { readonly timeoutMs?: number; readonly fetch?: typeof fetch };
 
@@ -96,6 +163,10 @@ export class NodeClient {
       anchor: s.anchor === null ? null : fe(s.anchor),
       minFee: BigInt(s.minFee),
       anchorWindow: s.anchorWindow,
+      contracts:
+        s.contracts == null
+          ? undefined
+          : { gasPrice: BigInt(s.contracts.gasPrice), maxTxGas: BigInt(s.contracts.maxTxGas) },
     };
   }
 
@@ -140,6 +211,46 @@ export class NodeClient {
     return this.#get(`/v1/tx/${id}`, TxStatus, true);
   }
 
+  /**
+   * Runs a call at the node's tip with its changes discarded (§10.7): a read, and a gas estimate for a
+   * transaction with the same caller and value. `no_contract` when nothing lives at `contract`.
+   */
+  async callContract(contract: Uint8Array, request: ContractCallRequest): Promise<ContractCallResult> {
+    const body = {
+      calldata: toHex(request.calldata),
+      ...(request.gasLimit === undefined ? {} : { gasLimit: request.gasLimit.toString() }),
+      ...(request.caller === undefined
+        ? {}
+        : { caller: { pkr: toHex(request.caller.pkr), key: toHex(request.caller.key) } }),
+      ...(request.value === undefined
+        ? {}
+        : {
+            value: {
+              assetKind: request.value.assetKind,
+              assetRef: toHex(frToBytes(request.value.assetRef)),
+              value: toHex(request.value.value),
+            },
+          }),
+    };
+    const answer = (await this.#request(
+      `${contractPath(contract)}/call`,
+      { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
+      ContractCallAnswer,
+    )) as z.infer<typeof ContractCallAnswer>;
+    const { code, gasUsed, returnData, logs } = answer.outcome;
+    return { height: answer.height, outcome: { code, gasUsed: BigInt(gasUsed), returnData: bytes(returnData), logs } };
+  }
+
+  /** A contract's public record: EVM address, code hash, creation height, what it holds. */
+  async contractInfo(contract: Uint8Array): Promise<ContractInfo> {
+    return this.#get(contractPath(contract), ContractInfo);
+  }
+
+  /** A contract's logs from block `from` on, at most `limit` (≤ 1000); `next` is where the following page starts. */
+  async contractEvents(contract: Uint8Array, from: number, limit = MAX_EVENTS_PAGE): Promise<ContractEvents> {
+    return this.#get(`${contractPath(contract)}/events?from=${from}&limit=${limit}`, ContractEvents);
+  }
+
   /** Submits the canonical bytes; answers the id once a replica admitted it. */
   async submit(tx: Transaction): Promise<string> {
     const answer = await this.#request(
@@ -169,7 +280,8 @@ export class NodeClient {
   async #refusal(response: Response): Promise<never> {
     const error = ErrorBody.safeParse(await response.json().catch(() => undefined));
     if (!response.ok && error.success) {
-      throw new WalletError(error.data.error.code, error.data.error.message, response.status);
+      const { code, message } = error.data.error;
+      throw new WalletError(code, message ?? REFUSALS[code] ?? `the node refused (${code})`, response.status);
     }
     throw new WalletError("bad_node_response", `the node at ${this.url} answered ${response.status} unexpectedly`);
   }

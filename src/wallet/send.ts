@@ -60,17 +60,31 @@ export const plannerNotes = (state: AccountState): PlannerNote[] =>
 
 /** Sends `request`; with `wait`, returns once the payment is committed. Returns the payment's id. */
 export async function send(ctx: SendContext, request: SendRequest, wait: boolean): Promise<string> {
-  for (let round = 1; ; round++) {
-    const planned = planRound(plannerNotes(ctx.state), request.value, request.fee);
-    ctx.onEvent?.({ kind: "round", round, txs: planned.txs.map((t) => t.purpose) });
-    const ids = await deliverRound(ctx, planned, request, { kind: "submitted" });
-    if (planned.final) {
-      if (wait) {
-        await waitForRound(ctx, ids);
-      }
-      return ids[0] as string;
-    }
+  const last = await prepareRounds(ctx, request.value, request.fee);
+  const ids = await deliverRound(ctx, last, request.fee, paymentsOf(ctx, request), { kind: "submitted" });
+  if (wait) {
     await waitForRound(ctx, ids);
+  }
+  return ids[0] as string;
+}
+
+/**
+ * Submits the rounds before the last (merges, fee notes), each committed
+ * before the next is planned from the notes it left; answers the last round,
+ * whose one transaction spends notes covering `value` and `fee`: a payment,
+ * or a contract transaction's fee payment (./contract-send.ts).
+ */
+export async function prepareRounds(ctx: SendContext, value: AssetValue, fee: bigint): Promise<Round> {
+  for (let round = 1; ; round++) {
+    const planned = planRound(plannerNotes(ctx.state), value, fee);
+    ctx.onEvent?.({ kind: "round", round, txs: planned.txs.map((t) => t.purpose) });
+    if (planned.final) {
+      return planned;
+    }
+    await waitForRound(
+      ctx,
+      await deliverRound(ctx, planned, fee, preparatoryPayments(ctx, fee), { kind: "submitted" }),
+    );
   }
 }
 
@@ -97,15 +111,21 @@ export async function sendUnsubmitted(
     );
   }
   ctx.onEvent?.({ kind: "round", round: 1, txs: planned.txs.map((t) => t.purpose) });
-  const [id] = await deliverRound(ctx, planned, request, { kind: "kept", keep });
+  const [id] = await deliverRound(ctx, planned, request.fee, paymentsOf(ctx, request), { kind: "kept", keep });
   return id as string;
 }
 
-async function deliverRound(ctx: SendContext, round: Round, request: SendRequest, delivery: Delivery) {
+async function deliverRound(
+  ctx: SendContext,
+  round: Round,
+  fee: bigint,
+  paymentsFor: (planned: PlannedTx) => Payment[],
+  delivery: Delivery,
+) {
   const ids: string[] = [];
   for (const planned of round.txs) {
-    const payments = paymentsOf(ctx, planned, request);
-    const built = await build(ctx, planned, payments, request.fee);
+    const payments = paymentsFor(planned);
+    const built = await build(ctx, planned, payments, fee);
     const id = toHex(txId(built));
     if (delivery.kind === "submitted") {
       await ctx.client.submit(built);
@@ -118,7 +138,7 @@ async function deliverRound(ctx: SendContext, round: Round, request: SendRequest
       change: changeOf(
         planned.spends.map((s) => ({ note: { value: s.value } })),
         payments,
-        request.fee,
+        fee,
       ),
       expiresAfter: ctx.state.syncedHeight + ctx.anchorWindow,
     });
@@ -129,19 +149,27 @@ async function deliverRound(ctx: SendContext, round: Round, request: SendRequest
   return ids;
 }
 
-function paymentsOf(ctx: SendContext, planned: PlannedTx, request: SendRequest): Payment[] {
-  switch (planned.purpose) {
-    case "payment":
-      return [{ to: request.to, value: request.value, memo: request.memo }];
-    case "fee_note": {
-      const self = deriveOneTimeAddress(publicAddressOf(ctx.keys), systemRandom(32));
-      const value: AssetValue = { kind: "token", asset: SERO_ASSET_ID, amount: request.fee };
-      return [{ to: self, value, memo: new Uint8Array() }];
+/** What a preparatory transaction pays: a fee note of exactly `fee` to the account itself, or nothing (a merge). */
+const preparatoryPayments =
+  (ctx: SendContext, fee: bigint) =>
+  (planned: PlannedTx): Payment[] => {
+    switch (planned.purpose) {
+      case "fee_note": {
+        const self = deriveOneTimeAddress(publicAddressOf(ctx.keys), systemRandom(32));
+        return [{ to: self, value: { kind: "token", asset: SERO_ASSET_ID, amount: fee }, memo: new Uint8Array() }];
+      }
+      case "merge":
+        return [];
+      case "payment":
+        throw new WalletError("internal", "a payment is a send's last transaction, never a preparatory one");
     }
-    case "merge":
-      return [];
-  }
-}
+  };
+
+/** What each planned transaction of a send pays: `request` in its payment. */
+const paymentsOf = (ctx: SendContext, request: SendRequest) => (planned: PlannedTx) =>
+  planned.purpose === "payment"
+    ? [{ to: request.to, value: request.value, memo: request.memo }]
+    : preparatoryPayments(ctx, request.fee)(planned);
 
 async function build(ctx: SendContext, planned: PlannedTx, payments: Payment[], fee: bigint): Promise<TransferTx> {
   const spends = spendInputs(

@@ -17,7 +17,16 @@ import { tokenId } from "../../src/protocol/asset.ts";
 import { frToBytes } from "../../src/protocol/field.ts";
 import { encodeText } from "../../src/protocol/text.ts";
 import { MAX_CALLDATA_BYTES } from "../../src/protocol/tx/types.ts";
-import { CHAIN, ContractChain, calldata, SERO, SERO_ASSET_ID, testCaller } from "../contracts/ledger-chain.ts";
+import { NodeClient } from "../../src/wallet/node-client.ts";
+import {
+  CHAIN,
+  ContractChain,
+  calldata,
+  SERO,
+  SERO_ASSET_ID,
+  testCaller,
+  tokenValue,
+} from "../contracts/ledger-chain.ts";
 import { http, validators } from "./chain-client.ts";
 import { TOKEN_SALE } from "./contract-history.ts";
 import { replica } from "./forge.ts";
@@ -208,6 +217,33 @@ describe("contract reads from the replicas", () => {
       400,
       "bad_request",
     ]);
+  });
+});
+
+describe("the wallet's node client on these routes (src/wallet/node-client.ts)", () => {
+  const client = new NodeClient("http://sero.test", {
+    fetch: ((input: string | URL | Request, init?: RequestInit) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      return http(`${url.pathname}${url.search}`, init);
+    }) as typeof fetch,
+  });
+
+  it("reads the status, a view, a buy's estimate with its caller and value, the contract's record", async () => {
+    expect((await client.status()).contracts).toEqual({ gasPrice: 1n, maxTxGas: DEFAULT_CONTRACT_PARAMS.maxTxGas });
+    const view = await client.callContract(sale, { calldata: calldata(TOKEN_SALE.abi, "available") });
+    expect(view.outcome.code).toBe("ok");
+    expect(decode("available", toHex(view.outcome.returnData))).toBe(1000n);
+    const estimate = await client.callContract(sale, {
+      calldata: calldata(TOKEN_SALE.abi, "buy"),
+      gasLimit: DEFAULT_CONTRACT_PARAMS.maxTxGas,
+      caller: bob,
+      value: tokenValue(SERO_ASSET_ID, 2n * SERO),
+    });
+    expect(estimate.outcome).toMatchObject({ code: "ok", logs: [{ contract: saleText }] });
+    expect(estimate.outcome.gasUsed).toBeGreaterThan(21_000n);
+    expect((await client.contractInfo(sale)).address).toBe(saleText);
+    expect((await client.contractEvents(sale, 0)).next).toBeNull();
+    await expect(client.contractInfo(new Uint8Array(64).fill(7))).rejects.toMatchObject({ code: "no_contract" });
   });
 });
 

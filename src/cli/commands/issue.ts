@@ -15,7 +15,8 @@ import { MAX_ISSUED_OUTPUTS, type Transaction } from "../../protocol/tx/types.ts
 import { committedArtifacts } from "../../prover/node-artifacts.ts";
 import { WalletError } from "../../wallet/errors.ts";
 import { feePaymentLock, planFeePayment } from "../../wallet/fee-payment.ts";
-import { type FeePaymentPlan, type Issuer, issueToSelf, type NewAsset, registerAsset } from "../../wallet/issue.ts";
+import { type Issuer, issueToSelf, type NewAsset, registerAsset } from "../../wallet/issue.ts";
+import type { FeePaymentPlan } from "../../wallet/paid-tx.ts";
 import { type SendEvent, waitForRound } from "../../wallet/send.ts";
 import { systemRandom } from "../../wallet/transfer.ts";
 import { formatAmount, parseAmount } from "../amount.ts";

@@ -3,6 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { bytesEqual, fromHex, utf8 } from "../../codec/bytes.ts";
 import { type AssetValue, SERO_ASSET_ID, SERO_DECIMALS } from "../../protocol/asset.ts";
 import { MEMO_BYTES } from "../../protocol/encryption/plaintext.ts";
+import type { SpendingKeys } from "../../protocol/keys.ts";
 import { committedArtifacts } from "../../prover/node-artifacts.ts";
 import { WalletError } from "../../wallet/errors.ts";
 import { InsufficientFunds, planAll } from "../../wallet/planner.ts";
@@ -67,21 +68,52 @@ function memoOf(values: OptionValues): Uint8Array {
   return memo;
 }
 
+/** A planning error, a shortfall said in the asset's own units. */
+export function explainShortfall(book: AssetBook, e: unknown): unknown {
+  if (!(e instanceof InsufficientFunds)) {
+    return e;
+  }
+  const say = (amount: bigint) => book.describe({ kind: "token", asset: e.asset, amount });
+  return new WalletError(
+    e.code,
+    `not enough: this needs ${say(e.needed)} (with fees), the account can spend ${say(e.spendable)}; ` +
+      "sero sync, or wait for sends in flight",
+  );
+}
+
 /** Plans, saying a shortfall in the asset's own units. */
 function plan<T>(book: AssetBook, planning: () => T): T {
   try {
     return planning();
   } catch (e) {
-    if (e instanceof InsufficientFunds) {
-      const say = (amount: bigint) => book.describe({ kind: "token", asset: e.asset, amount });
-      throw new WalletError(
-        e.code,
-        `not enough: this send needs ${say(e.needed)} (with fees), the account can spend ${say(e.spendable)}; ` +
-          "sero sync, or wait for sends in flight",
-      );
-    }
-    throw e;
+    throw explainShortfall(book, e);
   }
+}
+
+/** What the wallet's send machinery needs from the CLI: the session, the prover, progress lines. */
+export function sendContextOf(ctx: CliContext, session: Session, keys: SpendingKeys): SendContext {
+  const onEvent = (e: SendEvent) => {
+    if (e.kind === "proving") {
+      ctx.progress.proof(`proving ${e.purpose}`, e.progress);
+    } else if (e.kind === "submitted" || e.kind === "kept") {
+      ctx.progress.note(`${e.kind} ${e.purpose} ${e.txId}`);
+    } else if (e.kind === "committed") {
+      ctx.progress.note(`committed ${e.txId} at block ${e.height}`);
+    }
+  };
+  return {
+    chainId: session.status.chainId,
+    state: session.state,
+    keys,
+    client: ctx.client(),
+    artifacts: committedArtifacts,
+    anchorWindow: session.status.anchorWindow,
+    save: session.save,
+    sync: async () => {
+      await ctx.sync(session);
+    },
+    onEvent,
+  };
 }
 
 async function carryOut(ctx: CliContext, session: Session, value: AssetValue, values: OptionValues) {
@@ -102,28 +134,7 @@ async function carryOut(ctx: CliContext, session: Session, value: AssetValue, va
       `fee ${feeText(fee)} each, ${feeText(fee * BigInt(count))} in all`,
   );
   const status = await ctx.status();
-  const onEvent = (e: SendEvent) => {
-    if (e.kind === "proving") {
-      ctx.progress.proof(`proving ${e.purpose}`, e.progress);
-    } else if (e.kind === "submitted" || e.kind === "kept") {
-      ctx.progress.note(`${e.kind} ${e.purpose} ${e.txId}`);
-    } else if (e.kind === "committed") {
-      ctx.progress.note(`committed ${e.txId} at block ${e.height}`);
-    }
-  };
-  const sendContext: SendContext = {
-    chainId: status.chainId,
-    state: session.state,
-    keys,
-    client: ctx.client(),
-    artifacts: committedArtifacts,
-    anchorWindow: status.anchorWindow,
-    save: session.save,
-    sync: async () => {
-      await ctx.sync(session);
-    },
-    onEvent,
-  };
+  const sendContext = sendContextOf(ctx, session, keys);
   const out = typeof values.out === "string" ? values.out : undefined;
   if (out !== undefined) {
     if (values.wait === true) {

@@ -1,7 +1,9 @@
 /** Commands that read: address, view-key export, sync, balance, history. */
 import { SERO_ASSET_ID } from "../../protocol/asset.ts";
+import { encodeText } from "../../protocol/text.ts";
 import { oneTimeAddressText, publicAddressText, viewingKeyText } from "../../wallet/account.ts";
-import { valueToJson } from "../../wallet/account-state.ts";
+import type { ContractRecord } from "../../wallet/contract-records.ts";
+import { fileHex, valueToJson } from "../../wallet/value-json.ts";
 import { formatAmount } from "../amount.ts";
 import { AssetBook } from "../assets.ts";
 import { type Command, optionalInteger } from "../command.ts";
@@ -103,12 +105,16 @@ function balanceLine(r: { kind: string; symbol: string; spendable: string; locke
 
 export const history: Command = {
   name: "history",
-  summary: "Incoming and outgoing transfers with memos, from the viewing key",
+  summary: "Incoming and outgoing transfers with memos, contract calls and their payouts, from the viewing key",
   options: {},
   optionHelp: [],
   async run(ctx) {
     const session = await ctx.session();
     const book = await AssetBook.load(ctx.client());
+    const contractOf = (txId: string) => {
+      const r = session.state.contracts.byTx(txId);
+      return r && { ...r, contract: encodeText("contractAddress", fileHex(r.contract)) };
+    };
     const entries = session.state.history.map((h) => ({
       txId: h.txId,
       height: h.height,
@@ -118,15 +124,24 @@ export const history: Command = {
       change: h.change.map((c) => ({ value: valueToJson(c.value) })),
       sent: h.sent.map((s) => ({ value: valueToJson(s.value), memo: memoText(s.memo), recipient: s.recipient })),
       spent: h.spent.map((s) => ({ value: valueToJson(s.value) })),
+      payouts: h.payouts.map((p) => ({ value: valueToJson(p.value) })),
+      contract: contractJson(contractOf(h.txId)),
     }));
     const lines = session.state.history.flatMap((h) => {
       const fee = h.fee > 0n ? `  fee ${book.describe({ kind: "token", asset: SERO_ASSET_ID, amount: h.fee })}` : "";
       const head = `block ${h.height}  ${h.txId.slice(0, 16)}  ${h.kind ?? ""}${fee}`;
+      const own = contractOf(h.txId);
+      const brought = own?.value ? `, bringing ${book.describe(own.value)}` : "";
+      const from = own ? `contract ${own.contract}` : "a contract";
       return [
         head,
+        ...(own
+          ? [`  ${own.kind === "deploy" ? "deployed" : "called"} ${own.contract} as identity ${own.identity}${brought}`]
+          : []),
         ...h.received.map((r) => `  + ${book.describe(r.value)}${r.memo.length ? `  "${memoText(r.memo)}"` : ""}`),
         ...h.sent.map((s) => `  - ${book.describe(s.value)}${s.memo.length ? `  "${memoText(s.memo)}"` : ""}`),
-        ...(h.sent.length === 0 && h.spent.length > 0 ? ["  (between the account's own notes)"] : []),
+        ...h.payouts.map((p) => `  + ${book.describe(p.value)}  (received from ${from})`),
+        ...(h.sent.length === 0 && h.spent.length > 0 && !own ? ["  (between the account's own notes)"] : []),
       ];
     });
     return {
@@ -135,3 +150,16 @@ export const history: Command = {
     };
   },
 };
+
+/** The account's own deploy or call in a history entry (PROTOCOL.md §10.1): which identity, which contract. */
+function contractJson(r: (ContractRecord & { contract: string }) | undefined) {
+  return r
+    ? {
+        kind: r.kind,
+        contract: r.contract,
+        identity: r.identity,
+        gasLimit: r.gasLimit.toString(),
+        value: r.value ? valueToJson(r.value) : null,
+      }
+    : null;
+}
