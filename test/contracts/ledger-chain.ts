@@ -106,9 +106,10 @@ export class ContractChain {
       ...o,
       commitment: (this.#commitment++ * 7919n) as Fr,
     }));
-    const value = options.value ? { output: 0, ...options.value, ...options.opening, rcm } : null;
+    const last = outputs.length - 1;
+    const value = options.value ? { output: last, ...options.value, ...options.opening, rcm } : null;
     if (options.value) {
-      outputs[0] = { ...(outputs[0] as TransferOutput), commitment: openedCommitment(options.value, rcm) };
+      outputs[last] = { ...(outputs[last] as TransferOutput), commitment: openedCommitment(options.value, rcm) };
     }
     const body = {
       caller: { pkr: caller.pkr, key: caller.key },

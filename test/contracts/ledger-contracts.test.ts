@@ -88,7 +88,7 @@ describe("the token sale (contracts/examples/TokenSale.sol)", () => {
     expect(decodeResult(sale.abi, "buy", outcome.returnData)).toBe(200n); // 2 SERO at 100 base units per SERO
     // The opened output is not appended; the change output and the payout are.
     expect(result.effects.commitments).toHaveLength(2);
-    expect(result.effects.commitments[0]?.commitment).toBe(tx.payment.outputs[1]?.commitment);
+    expect(result.effects.commitments[0]?.commitment).toBe(tx.payment.outputs[0]?.commitment);
     const [payout] = result.effects.payouts;
     expect(payout).toMatchObject({ assetKind: "token", assetRef: TKN, txIndex: 0 });
     expect(BigInt(`0x${toHex(payout?.value ?? new Uint8Array())}`)).toBe(200n);

@@ -150,7 +150,7 @@ export function sampleDeploy(): DeployTx {
   };
 }
 
-/** A call bringing 700 SERO base units through the payment's first output, opened (§10.3). */
+/** A call bringing 700 SERO base units through the payment's last output, opened (§10.3). */
 export function sampleCall(): CallTx {
   return {
     kind: "call",
@@ -159,7 +159,7 @@ export function sampleCall(): CallTx {
     gasLimit: 200_000n,
     calldata: Uint8Array.of(0xa6, 0xf2, 0xae, 0x3a),
     value: {
-      output: 0,
+      output: 1,
       assetKind: "token",
       assetRef: SERO_ASSET_ID,
       value: new Uint8Array(32).fill(0, 0, 30).fill(0x02, 30, 31).fill(0xbc, 31),

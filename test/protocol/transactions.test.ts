@@ -9,13 +9,23 @@ import { transactionFromJson, transactionToJson } from "../../src/protocol/tx/js
 import { signTransaction, verifyTransactionSignature } from "../../src/protocol/tx/signature.ts";
 import type { IssuedOutput, Transaction } from "../../src/protocol/tx/types.ts";
 import { validateBasic } from "../../src/protocol/tx/validate.ts";
-import { bytes32, sampleGenesis, sampleIssue, sampleRegister, sampleTransfer } from "./fixtures.ts";
+import {
+  bytes32,
+  sampleCall,
+  sampleDeploy,
+  sampleGenesis,
+  sampleIssue,
+  sampleRegister,
+  sampleTransfer,
+} from "./fixtures.ts";
 
 const samples: [string, Transaction][] = [
   ["transfer", sampleTransfer()],
   ["register", sampleRegister()],
   ["issue", sampleIssue()],
   ["genesis", sampleGenesis()],
+  ["deploy", sampleDeploy()],
+  ["call", sampleCall()],
 ];
 
 function code(fn: () => unknown): string | undefined {
@@ -133,6 +143,29 @@ describe("transaction validation", () => {
     expect(code(() => transactionFromJson({ ...json, fee: "-1" }))).toBe("bad_json");
     expect(code(() => transactionFromJson({ ...json, fee: "01" }))).toBe("bad_json");
     expect(code(() => transactionFromJson({ ...json, fee: (1n << 128n).toString() }))).toBe("bad_json");
+  });
+
+  it("refuses contract transactions out of bounds (PROTOCOL.md §10.1, §10.3)", () => {
+    const call = sampleCall();
+    const deploy = sampleDeploy();
+    const value = call.value as NonNullable<typeof call.value>;
+    const cases: [Transaction, string][] = [
+      [{ ...deploy, initCode: new Uint8Array(49_153) }, "code_too_long"],
+      [{ ...call, calldata: new Uint8Array(32_769) }, "calldata_too_long"],
+      [{ ...call, gasLimit: 0n }, "bad_gas_limit"],
+      [{ ...call, value: { ...value, output: 0 } }, "bad_value_output"],
+      [{ ...call, value: { ...value, value: new Uint8Array(32) } }, "zero_value"],
+      [{ ...call, value: { ...value, value: new Uint8Array(32).fill(1) } }, "amount_out_of_range"],
+      [{ ...call, contract: new Uint8Array(64) }, "wrong_kind"],
+      [{ ...call, caller: { ...call.caller, pkr: new Uint8Array(128) } }, "invalid_point"],
+    ];
+    for (const [tx, expected] of cases) {
+      expect(code(() => validateBasic(tx))).toBe(expected);
+    }
+    // Longer than any kind allows: the decoder refuses it before reading on.
+    expect(code(() => decodeTransaction(encodeTransaction(cases[0]?.[0] as Transaction)))).toBe("too_long");
+    expect(code(() => validateBasic(call))).toBeUndefined();
+    expect(code(() => validateBasic({ ...deploy, initCode: new Uint8Array(49_152) }))).toBeUndefined();
   });
 
   it("the binding hash changes with every public field and with the chain", () => {

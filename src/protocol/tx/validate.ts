@@ -82,8 +82,9 @@ function validateContractTx(tx: ContractTx): void {
   if (value === null) {
     return;
   }
-  if (value.output >= tx.payment.outputs.length) {
-    throw new ProtocolError("bad_value_output", "the opened output is not one of the payment's");
+  // The last, so a compact block (§9) lists the other outputs at the indices their encryption used (§10.3).
+  if (value.output !== tx.payment.outputs.length - 1) {
+    throw new ProtocolError("bad_value_output", "the opened output is the payment's last");
   }
   if (value.assetKind === "token") {
     checkTokenValue(value);
