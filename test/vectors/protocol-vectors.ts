@@ -1,12 +1,19 @@
 /**
  * The chain seed → keys → PK → PKr → note → commitment → nullifier →
- * ciphertext → transaction (a transfer, and a registration paying its fee,
- * PROTOCOL.md §8.9), computed from fixed inputs. `npm run vectors`
- * writes it to protocol-v2.json; the test recomputes it, so any change that
+ * ciphertext → transaction (a transfer, a registration paying its fee,
+ * PROTOCOL.md §8.9, and a contract call bringing value, §10), computed from
+ * fixed inputs. `npm run vectors` writes it to protocol-v3.json; the test
+ * recomputes it, so any change that
  * breaks compatibility with deployed wallets or chains fails loudly.
  */
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { toHex, utf8 } from "../../src/codec/bytes.ts";
+import {
+  deployedContractAddress,
+  evmAddressOfCaller,
+  evmAddressOfContract,
+  evmChainId,
+} from "../../src/contracts/addresses.ts";
 import {
   deriveOneTimeAddress,
   encodeOneTimeAddress,
@@ -15,6 +22,7 @@ import {
   publicAddressOf,
 } from "../../src/protocol/address.ts";
 import { SERO_ASSET_ID, ticketAssetId, ticketCategoryId, tokenId } from "../../src/protocol/asset.ts";
+import { openedCommitment, payoutCommitment, payoutRcm } from "../../src/protocol/contract-notes.ts";
 import { encryptOutputs } from "../../src/protocol/encryption/encrypt.ts";
 import { type Fr, frToBytes } from "../../src/protocol/field.ts";
 import { deriveSpendingKeys, encodeViewingKey } from "../../src/protocol/keys.ts";
@@ -27,7 +35,7 @@ import { encodeText } from "../../src/protocol/text.ts";
 import { encodeTransaction, encodeUnsigned } from "../../src/protocol/tx/codec.ts";
 import { bindingHash, signatureMessage, txId, txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
 import { signTransaction } from "../../src/protocol/tx/signature.ts";
-import type { RegisterTx, TransferTx } from "../../src/protocol/tx/types.ts";
+import type { CallTx, RegisterTx, TransferTx } from "../../src/protocol/tx/types.ts";
 import { scalarMult } from "../../src/protocol/x25519.ts";
 
 const fill = (byte: number) => new Uint8Array(32).fill(byte);
@@ -92,6 +100,41 @@ export function computeProtocolVectors(): Record<string, unknown> {
     issuerSecret,
   );
   const category = ticketCategoryId("CONCERT");
+  // A call bringing 2 SERO through the payment's last output, opened (§10.3), by a caller of fixed key.
+  const callerSecret = fill(0x55);
+  const caller = { pkr: encodeOneTimeAddress(pkrIndexed), key: ed25519.getPublicKey(callerSecret) };
+  const value = {
+    assetKind: "token" as const,
+    assetRef: SERO_ASSET_ID,
+    value: frToBytes(2_000_000_000_000_000_000n as Fr),
+  };
+  const contract = deployedContractAddress(txId(tx), tx.nullifiers[0] as Fr);
+  const opened = openedCommitment(value, 44n as Fr);
+  const call = signTransaction(
+    {
+      kind: "call",
+      contract,
+      caller,
+      gasLimit: 100_000n,
+      calldata: Uint8Array.of(0xa6, 0xf2, 0xae, 0x3a),
+      value: { output: 1, ...value, rcm: 44n as Fr },
+      epk,
+      payment: {
+        anchor: tx.anchor,
+        nullifiers: tx.nullifiers,
+        fee: 101_000n,
+        outputs: [
+          outputs[0] as TransferTx["outputs"][number],
+          { ...(outputs[1] as TransferTx["outputs"][number]), commitment: opened },
+        ],
+        proof: new Uint8Array(256),
+      },
+      signature: new Uint8Array(64),
+    } satisfies CallTx,
+    "sero-local-1",
+    callerSecret,
+  );
+  const rcm0 = payoutRcm(txId(call), 0);
   return {
     seed: toHex(seed),
     mnemonic: seedToMnemonic(seed),
@@ -142,6 +185,23 @@ export function computeProtocolVectors(): Record<string, unknown> {
       signatureMessage: toHex(signatureMessage(register, "sero-local-1")),
       txId: toHex(txId(register)),
       encoding: toHex(encodeTransaction(register)),
+    },
+    contracts: {
+      // The contract a deploy with the transfer's id and first nullifier creates (§10.2).
+      deployedAddress: toHex(contract),
+      deployedAddressText: encodeText("contractAddress", contract),
+      evmContract: toHex(evmAddressOfContract(contract)),
+      evmCaller: toHex(evmAddressOfCaller(caller)),
+      evmChainId: evmChainId("sero-local-1"),
+      openedCommitment: fe(opened),
+      payoutRcm0: fe(rcm0),
+      payoutCommitment0: fe(payoutCommitment(caller.pkr, value, rcm0)),
+      call: {
+        bindingHash: fe(bindingHash(call, "sero-local-1")),
+        signatureMessage: toHex(signatureMessage(call, "sero-local-1")),
+        txId: toHex(txId(call)),
+        encoding: toHex(encodeTransaction(call)),
+      },
     },
   };
 }

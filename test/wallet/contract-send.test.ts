@@ -82,7 +82,9 @@ describe("carrying out a call", () => {
     };
     const fee = 51_000n;
 
-    await expect(sendContractTx(ctx, request, fee, false)).rejects.toMatchObject({ code: "fee_too_low" });
+    await expect(sendContractTx(ctx, request, fee, { kind: "submit", wait: false })).rejects.toMatchObject({
+      code: "fee_too_low",
+    });
     expect(atSubmit[0]?.saved).toEqual([atSubmit[0]?.id]);
     expect(state.contracts.all).toEqual([]);
     expect(saved.at(-1)?.contracts).toEqual([]);
@@ -90,7 +92,7 @@ describe("carrying out a call", () => {
     expect(state.spendable().map((n) => n.position)).toEqual([0]);
 
     refuse = false;
-    const sent = await sendContractTx(ctx, request, fee, false);
+    const sent = await sendContractTx(ctx, request, fee, { kind: "submit", wait: false });
     expect(atSubmit[1]).toEqual({ id: sent.txId, saved: [sent.txId] });
     expect(toHex(sent.contract)).toBe(toHex(contract));
     const tx = submitted[1] as CallTx;

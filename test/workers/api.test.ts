@@ -59,7 +59,7 @@ async function errorCode(res: Response): Promise<[number, string]> {
 describe("read API", () => {
   it("status reports the tip", async () => {
     const status = (await (await get("/v1/status")).json()) as Record<string, unknown>;
-    expect(status).toMatchObject({ chainId: "sero-local-1", height: 1, protocolVersion: 2 });
+    expect(status).toMatchObject({ chainId: "sero-local-1", height: 1, protocolVersion: 3 });
     expect(status.anchor).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { NoteScanner } from "../../src/protocol/encryption/scan.ts";
 import { account, oneTimeAddress, payment } from "../protocol/fixtures.ts";
-import committed from "../vectors/protocol-v2.json" with { type: "json" };
+import committed from "../vectors/protocol-v3.json" with { type: "json" };
 import { computeProtocolVectors } from "../vectors/protocol-vectors.ts";
 
 describe("protocol core inside workerd", () => {

@@ -78,7 +78,7 @@ const route = createRoute({
         "application/json": {
           schema: z.object({
             chainId: z.string(),
-            protocolVersion: z.literal(2),
+            protocolVersion: z.literal(3),
             height: z.number().int().nullable().openapi({ description: "null before genesis is indexed" }),
             anchor: Hex32.nullable(),
             stateRoot: Hex32.nullable(),
@@ -117,7 +117,7 @@ export function registerStatusRoutes(app: App): void {
     return c.json(
       {
         chainId: c.env.CHAIN_ID,
-        protocolVersion: 2 as const,
+        protocolVersion: 3 as const,
         height: tip?.height ?? null,
         anchor: tip?.anchor ?? null,
         stateRoot: tip?.stateRoot ?? null,

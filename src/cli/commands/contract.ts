@@ -2,9 +2,11 @@
 import { toHex } from "../../codec/bytes.ts";
 import type { AssetId } from "../../protocol/asset.ts";
 import { frFromBytes } from "../../protocol/field.ts";
+import type { ContractTx } from "../../protocol/tx/types.ts";
 import { sendContractTx } from "../../wallet/contract-send.ts";
 import { DEFAULT_DEPLOY_GAS } from "../../wallet/contract-tx.ts";
 import { WalletError } from "../../wallet/errors.ts";
+import { transactionFileText } from "../../wallet/tx-file.ts";
 import { decodeResult, jsonSafe, revertReason } from "../abi.ts";
 import { formatAmount } from "../amount.ts";
 import { AssetBook } from "../assets.ts";
@@ -13,7 +15,7 @@ import type { CliContext, Session } from "../context.ts";
 import { calldataOf, contractText, initCodeOf, parseHexBytes, targetOf } from "../contract-input.ts";
 import { contractTxAnswer, planLine } from "../contract-output.ts";
 import { type ContractPlan, contractValueOf, planContractTx } from "../contract-plan.ts";
-import { explainShortfall, sendContextOf } from "./send.ts";
+import { explainShortfall, sendContextOf, writeTransactionFile } from "./send.ts";
 
 const CONTRACT_NOTE =
   "Fees and gas: a deploy or call pays minFee + gasLimit x gasPrice in SERO (GET /v1/status: minFee,\n" +
@@ -31,7 +33,12 @@ const CONTRACT_NOTE =
   "one. sero history shows which identity each transaction used.";
 
 const valueOptions = { amount: { type: "string" }, asset: { type: "string" }, ticket: { type: "string" } } as const;
-const txOptions = { gas: { type: "string" }, identity: { type: "string" }, wait: { type: "boolean" } } as const;
+const txOptions = {
+  gas: { type: "string" },
+  identity: { type: "string" },
+  wait: { type: "boolean" },
+  out: { type: "string" },
+} as const;
 const callDataOptions = {
   data: { type: "string" },
   abi: { type: "string" },
@@ -43,6 +50,7 @@ const txHelp = [
   ["--gas N", "the gas limit (default: see above); a call refuses less than its dry run used"],
   ["--identity N|fresh", "which caller identity acts (default: see above)"],
   ["--wait", "return once committed, with the outcome"],
+  ["--out FILE", "write the proved transaction to FILE instead of submitting it (sero tx submit FILE sends it)"],
 ] as const;
 
 const callDataHelp = [
@@ -65,8 +73,32 @@ async function carryOut(ctx: CliContext, session: Session, book: AssetBook, plan
   const keys = spendingKeys(session);
   ctx.progress.note(planLine(plan, book, values.gas !== undefined));
   const wait = values.wait === true;
-  const sent = await sendContractTx(sendContextOf(ctx, session, keys), plan.request, plan.fee, wait);
+  const out = typeof values.out === "string" ? values.out : undefined;
+  if (out !== undefined) {
+    if (wait) {
+      throw new WalletError("bad_option", "--wait waits for a submitted transaction: --out submits nothing");
+    }
+    const keep = (tx: ContractTx) => writeTransactionFile(out, transactionFileText(tx));
+    const sent = await sendContractTx(sendContextOf(ctx, session, keys), plan.request, plan.fee, {
+      kind: "keep",
+      keep,
+    });
+    return writtenAnswer(contractTxAnswer(plan, sent, undefined), out);
+  }
+  const sent = await sendContractTx(sendContextOf(ctx, session, keys), plan.request, plan.fee, {
+    kind: "submit",
+    wait,
+  });
   return contractTxAnswer(plan, sent, wait ? await ctx.client().txStatus(sent.txId) : undefined);
+}
+
+/** A transaction written, not sent: said so, and how to send it. */
+function writtenAnswer(answer: CommandOutput, file: string): CommandOutput {
+  const { txId } = answer.json as { txId: string };
+  return {
+    json: { ...(answer.json as object), status: "written", file },
+    lines: [`wrote ${txId} to ${file}: submit it with sero tx submit ${file}`],
+  };
 }
 
 /** Plans, saying a shortfall in the asset's own units (as sero send does). */

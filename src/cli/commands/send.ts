@@ -31,8 +31,8 @@ const OUT_RULE =
   "GET /v1/status) passes without it. Only a send of one transaction can be written: one that needs\n" +
   "merges or a fee note first is refused, before anything is proved.";
 
-/** Writes the transaction file, never over an existing file. */
-async function writeTransaction(path: string, text: string): Promise<void> {
+/** Writes a transaction file (--out), never over an existing file. */
+export async function writeTransactionFile(path: string, text: string): Promise<void> {
   try {
     await writeFile(path, text, { flag: "wx" });
   } catch (e) {
@@ -141,7 +141,7 @@ async function carryOut(ctx: CliContext, session: Session, value: AssetValue, va
       throw new WalletError("bad_option", "--wait waits for a submitted send: --out submits nothing");
     }
     const txId = await sendUnsubmitted(sendContext, { to, value, memo, fee }, (tx) =>
-      writeTransaction(out, transactionFileText(tx)),
+      writeTransactionFile(out, transactionFileText(tx)),
     );
     return {
       json: { txId, status: "written", file: out, transactions: 1, fee: fee.toString() },

@@ -46,7 +46,7 @@ async function readTxFile(path: string): Promise<Uint8Array> {
 
 export const txSubmit: Command = {
   name: "tx submit",
-  summary: "Submit a transaction file (from sero send --out): checked here first, then sent to the node",
+  summary: "Submit a transaction file (from --out of sero send or sero contract): checked here first, then sent",
   details:
     "The file is the transaction's JSON form, exactly what POST /v1/tx accepts. It is checked as the node\n" +
     "checks a submission (format, canonical fields, shapes) before anything is sent; the node then checks\n" +
