@@ -92,7 +92,7 @@ describe("a token sale on the local testnet, driven by the sero CLI", () => {
       await ok(wallet, "account", "new");
       await ok(wallet, "faucet");
     }
-    // 300 GOLD (0 decimals) at 100 GOLD per SERO.
+    // 300 GOLD (0 decimals) at 100 GOLD per SERO: buy() pays paid × rate / 10^18 base units.
     const deployed = await ok(
       "owner",
       "contract",
@@ -100,7 +100,7 @@ describe("a token sale on the local testnet, driven by the sero CLI", () => {
       "--artifact",
       SALE,
       "--args",
-      '["GOLD", 0, "300", "100000000000000000000"]',
+      '["GOLD", 0, "300", "100"]',
       "--wait",
     );
     expect(deployed).toMatchObject({ status: "committed", kind: "deploy", outcome: { code: "ok" } });
