@@ -29,7 +29,7 @@ import { type Fr, frToBytes } from "../protocol/field.ts";
 import { blake } from "../protocol/hash.ts";
 import { abiDecode, abiEncode, abiRevertReason } from "./abi.ts";
 import type { ContractState } from "./contract-state.ts";
-import type { TxState } from "./tx-state.ts";
+import type { PayoutDraft, TxState } from "./tx-state.ts";
 
 /** What the transaction brought (§10.3), as the contract it called sees it. */
 export type CallValue = {
@@ -108,16 +108,10 @@ const PRECOMPILES: readonly Precompile[] = [
         throw new ProtocolError("zero_value", "send a positive amount");
       }
       ctx.state.addTokenBalance(self, asset, -value);
-      const recipient = evmBytes(to as string);
-      const entry = ctx.state.registry(recipient);
-      if (entry?.kind === "contract") {
-        ctx.state.addTokenBalance(recipient, asset, value);
-      } else if (entry?.kind === "caller") {
-        const amountBytes = new ByteWriter().uint(value, 32).finish();
-        ctx.tx.pay({ pkr: entry.pkr, assetKind: "token", assetRef: asset, value: amountBytes });
-      } else {
-        throw new ProtocolError("unknown_recipient", "the recipient is neither a caller nor a contract");
-      }
+      deliver(ctx, to as string, {
+        credit: (contract) => ctx.state.addTokenBalance(contract, asset, value),
+        payout: { assetKind: "token", assetRef: asset, value: new ByteWriter().uint(value, 32).finish() },
+      });
       return new Uint8Array();
     },
   },
@@ -133,15 +127,10 @@ const PRECOMPILES: readonly Precompile[] = [
         throw new ProtocolError("insufficient_balance", "the contract does not hold this ticket");
       }
       ctx.state.putTicket(self, ticket.asset, null);
-      const recipient = evmBytes(to as string);
-      const entry = ctx.state.registry(recipient);
-      if (entry?.kind === "contract") {
-        ctx.state.putTicket(recipient, ticket.asset, held);
-      } else if (entry?.kind === "caller") {
-        ctx.tx.pay({ pkr: entry.pkr, assetKind: "ticket", assetRef: held.category, value: held.ticketId });
-      } else {
-        throw new ProtocolError("unknown_recipient", "the recipient is neither a caller nor a contract");
-      }
+      deliver(ctx, to as string, {
+        credit: (contract) => ctx.state.putTicket(contract, ticket.asset, held),
+        payout: { assetKind: "ticket", assetRef: held.category, value: held.ticketId },
+      });
       return new Uint8Array();
     },
   },
@@ -223,8 +212,21 @@ function ticketOf(category: string, id: string): { category: Fr; asset: Fr } {
   return { category: categoryId, asset: ticketAssetId(categoryId, fromHex(id.slice(2)) as Uint8Array) };
 }
 
-function evmBytes(address: string): Uint8Array {
-  return fromHex(address.slice(2).toLowerCase()) as Uint8Array;
+/** What `to` receives (§10.5): a contract is credited, a caller paid a note at its PKr; any other is refused. */
+function deliver(
+  ctx: PrecompileContext,
+  to: string,
+  how: { readonly credit: (contract: Uint8Array) => void; readonly payout: Omit<PayoutDraft, "pkr"> },
+): void {
+  const recipient = fromHex(to.slice(2).toLowerCase()) as Uint8Array;
+  const entry = ctx.state.registry(recipient);
+  if (entry?.kind === "contract") {
+    how.credit(recipient);
+  } else if (entry?.kind === "caller") {
+    ctx.tx.pay({ pkr: entry.pkr, ...how.payout });
+  } else {
+    throw new ProtocolError("unknown_recipient", "the recipient is neither a caller nor a contract");
+  }
 }
 
 function register(
