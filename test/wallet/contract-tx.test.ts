@@ -7,15 +7,12 @@
  * call's change is still found by trial decryption (the opened output is
  * last, so dropping it shifts no other output's index). Two proofs.
  */
+
 import { encodeDeployData, encodeFunctionData } from "viem";
 import { afterAll, describe, expect, it } from "vitest";
-import { localChainConfig } from "../../src/chain/config.ts";
-import { chainProofVerifier } from "../../src/chain/proof-verifier.ts";
 import { fromHex, toHex } from "../../src/codec/bytes.ts";
 import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
-import { executeBlock, type LedgerConfig, type Receipt } from "../../src/ledger/execute.ts";
-import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
-import { MemoryLedgerStore } from "../../src/ledger/store.ts";
+import type { Receipt } from "../../src/ledger/execute.ts";
 import { committedValue, SERO_ASSET_ID, tokenId } from "../../src/protocol/asset.ts";
 import { compactParts } from "../../src/protocol/compact.ts";
 import { openedCommitment } from "../../src/protocol/contract-notes.ts";
@@ -34,7 +31,7 @@ import { payoutNote } from "../../src/wallet/payout.ts";
 import { publicValueOf } from "../../src/wallet/public-value.ts";
 import { systemRandom } from "../../src/wallet/transfer.ts";
 import { loadArtifact } from "../contracts/artifacts.ts";
-import { localGenesisSpends } from "../fixtures/chain/genesis-spends.ts";
+import { localLedger } from "../fixtures/chain/local-ledger.ts";
 
 const CHAIN = "sero-local-1";
 const sale = loadArtifact("TokenSale");
@@ -52,30 +49,15 @@ function checkPublicParts(tx: ContractTx): void {
 
 describe("deploy and call transactions (real proofs)", () => {
   it("deploys TokenSale, buys from it with SERO, and finds the payout and the change", async () => {
-    const config = localChainConfig(CHAIN);
-    const { faucet, anchor, spends } = await localGenesisSpends(CHAIN);
+    const { faucet, anchor, spends, config, apply: applyBlock } = await localLedger(CHAIN);
     const [first, second] = spends;
     if (!first || !second) {
       throw new Error("the local genesis gives the faucet notes");
     }
-    const store = new MemoryLedgerStore(emptyLedgerMeta());
-    const ledger: LedgerConfig = {
-      chainId: CHAIN,
-      anchorWindow: config.anchorWindow,
-      minFee: config.minFee,
-      contracts: DEFAULT_CONTRACT_PARAMS,
-      verifier: chainProofVerifier(),
-    };
     const apply = async (tx: ContractTx) => {
-      const result = await executeBlock(
-        store,
-        { height: store.meta().height + 1, transactions: [encodeTransaction(tx)] },
-        ledger,
-      );
-      store.commit(result.changes);
+      const result = await applyBlock([encodeTransaction(tx)]);
       return { result, receipt: result.receipts[0] as Receipt };
     };
-    store.commit((await executeBlock(store, { height: 0, transactions: config.genesisBlock }, ledger)).changes);
     const builder: PaidTxBuilder = {
       keys: faucet,
       chainId: CHAIN,

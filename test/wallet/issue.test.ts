@@ -7,12 +7,6 @@
  */
 
 import { afterAll, describe, expect, it } from "vitest";
-import { localChainConfig } from "../../src/chain/config.ts";
-import { chainProofVerifier } from "../../src/chain/proof-verifier.ts";
-import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
-import { executeBlock, type LedgerConfig } from "../../src/ledger/execute.ts";
-import { emptyLedgerMeta } from "../../src/ledger/genesis.ts";
-import { MemoryLedgerStore } from "../../src/ledger/store.ts";
 import { committedValue, SERO_ASSET_ID, tokenId } from "../../src/protocol/asset.ts";
 import { NoteScanner } from "../../src/protocol/encryption/scan.ts";
 import type { Fr } from "../../src/protocol/field.ts";
@@ -23,7 +17,7 @@ import { committedArtifacts } from "../../src/prover/node-artifacts.ts";
 import { releaseProverThreads } from "../../src/prover/prover.ts";
 import { type Issuer, issuerSecret, issueToSelf, registerAsset } from "../../src/wallet/issue.ts";
 import { systemRandom } from "../../src/wallet/transfer.ts";
-import { localGenesisSpends } from "../fixtures/chain/genesis-spends.ts";
+import { localLedger } from "../fixtures/chain/local-ledger.ts";
 
 const CHAIN = "sero-local-1";
 
@@ -33,26 +27,11 @@ afterAll(async () => {
 
 describe("paid registration and issuance (real proofs)", () => {
   it("the ledger's Groth16 verifier accepts the wallet's fee payments, refuses one lifted onto another registration", async () => {
-    const config = localChainConfig(CHAIN);
-    const { faucet, anchor, spends } = await localGenesisSpends(CHAIN);
+    const { faucet, anchor, spends, store, config, apply } = await localLedger(CHAIN);
     const [first, second] = spends;
     if (!first || !second) {
       throw new Error("the local genesis gives the faucet notes");
     }
-    const store = new MemoryLedgerStore(emptyLedgerMeta());
-    const ledger: LedgerConfig = {
-      chainId: CHAIN,
-      anchorWindow: config.anchorWindow,
-      minFee: config.minFee,
-      contracts: DEFAULT_CONTRACT_PARAMS,
-      verifier: chainProofVerifier(),
-    };
-    const apply = async (transactions: Uint8Array[]) => {
-      const result = await executeBlock(store, { height: store.meta().height + 1, transactions }, ledger);
-      store.commit(result.changes);
-      return result;
-    };
-    store.commit((await executeBlock(store, { height: 0, transactions: config.genesisBlock }, ledger)).changes);
 
     const issuer: Issuer = { keys: faucet, chainId: CHAIN, random: systemRandom, artifacts: committedArtifacts };
     const fee = config.minFee;
