@@ -7,53 +7,15 @@
  * returned; the owner withdraws the proceeds. Balances are exact to the base
  * unit on both sides (PROTOCOL.md §10).
  */
-import type { ChildProcess } from "node:child_process";
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWranglerDev, stopProcess, waitForValidators, waitUntil } from "../../scripts/local-testnet.ts";
-import { DEV_FAUCET_SEED } from "../../src/chain/dev-keys.ts";
-import { Faucet } from "../../src/faucet/faucet.ts";
-import { type FaucetServer, serveFaucet } from "../../src/faucet/server.ts";
-import { deriveSpendingKeys } from "../../src/protocol/keys.ts";
-import { releaseProverThreads } from "../../src/prover/index.ts";
-import { NodeClient } from "../../src/wallet/node-client.ts";
+import { waitUntil } from "../../scripts/local-testnet.ts";
+import { CliTestnet } from "./cli-testnet.ts";
 
-const PORT = 38887;
-const NODE = `http://127.0.0.1:${PORT}`;
 const SERO = 10n ** 18n;
 const SALE = "contracts/build/TokenSale.json";
-const root = mkdtempSync(join(tmpdir(), "sero-contracts-e2e-"));
-let testnet: ChildProcess | undefined;
-let faucet: FaucetServer | undefined;
-
-type Json = Record<string, unknown>;
-
-function sero(wallet: string, ...args: string[]): Promise<{ code: number; json: Json }> {
-  const argv = ["src/cli/sero.ts", ...args, "--json", "--node", NODE, "--wallet-dir", join(root, wallet)];
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      argv,
-      {
-        env: { ...process.env, SERO_PASSPHRASE: `passphrase of ${wallet}`, SERO_FAUCET: faucet?.url },
-        timeout: 300_000,
-      },
-      (error, stdout) => {
-        const last = stdout.trim().split("\n").at(-1) ?? "{}";
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, json: JSON.parse(last) as Json });
-      },
-    );
-  });
-}
-
-async function ok(wallet: string, ...args: string[]): Promise<Json> {
-  const run = await sero(wallet, ...args);
-  expect(run.code, `sero ${args.join(" ")}: ${JSON.stringify(run.json)}`).toBe(0);
-  return run.json;
-}
+const net = new CliTestnet(38887, "contracts");
+const ok = (wallet: string, ...args: string[]) => net.ok(wallet, ...args);
 
 /** Spendable balances in base units: GOLD has 0 decimals, SERO 18. */
 async function spendable(wallet: string): Promise<{ SERO: bigint; GOLD: bigint }> {
@@ -66,23 +28,8 @@ async function spendable(wallet: string): Promise<{ SERO: bigint; GOLD: bigint }
 const buy = (wallet: string, contract: string, sero: string, ...more: string[]) =>
   ok(wallet, "contract", "call", "--to", contract, "--abi", SALE, "--fn", "buy", "--amount", sero, ...more);
 
-beforeAll(async () => {
-  testnet = startWranglerDev({ port: PORT, state: join(root, "testnet") });
-  await waitForValidators(NODE, "all");
-  faucet = await serveFaucet(
-    await Faucet.create(deriveSpendingKeys(DEV_FAUCET_SEED), new NodeClient(NODE), 1_000n * SERO),
-    0,
-  );
-}, 240_000);
-
-afterAll(async () => {
-  await faucet?.close();
-  await releaseProverThreads();
-  if (testnet) {
-    stopProcess(testnet);
-  }
-  rmSync(root, { recursive: true, force: true });
-});
+beforeAll(() => net.start(), 240_000);
+afterAll(() => net.stop());
 
 describe("a token sale on the local testnet, driven by the sero CLI", () => {
   let sale = "";
@@ -135,7 +82,7 @@ describe("a token sale on the local testnet, driven by the sero CLI", () => {
   });
 
   it("two buyers race for the last 100 tokens: the later call reverts and its SERO comes back", async () => {
-    const files = [join(root, "ann-buy.json"), join(root, "ben-buy.json")];
+    const files = [join(net.root, "ann-buy.json"), join(net.root, "ben-buy.json")];
     const benBefore = await spendable("ben");
     // Both proved while 100 GOLD are left, so both dry runs pass; then submitted in order.
     const written = [
@@ -169,7 +116,7 @@ describe("a token sale on the local testnet, driven by the sero CLI", () => {
   });
 
   it("the owner, and only the owner, withdraws the proceeds", async () => {
-    const stranger = await sero(
+    const stranger = await net.run(
       "ann",
       "contract",
       "call",

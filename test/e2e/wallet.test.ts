@@ -4,63 +4,16 @@
  * its faucet, over HTTP. Two accounts in two wallets; amounts, fees and
  * histories are checked to the base unit.
  */
-import type { ChildProcess } from "node:child_process";
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWranglerDev, stopProcess, waitForValidators } from "../../scripts/local-testnet.ts";
-import { DEV_FAUCET_SEED } from "../../src/chain/dev-keys.ts";
-import { Faucet } from "../../src/faucet/faucet.ts";
-import { type FaucetServer, serveFaucet } from "../../src/faucet/server.ts";
-import { deriveSpendingKeys } from "../../src/protocol/keys.ts";
-import { releaseProverThreads } from "../../src/prover/index.ts";
-import { NodeClient } from "../../src/wallet/node-client.ts";
+import { CliTestnet } from "./cli-testnet.ts";
 
-const PORT = 18887;
-const NODE = `http://127.0.0.1:${PORT}`;
 const SERO = 10n ** 18n;
 /** The local testnet's minimum fee (src/chain/config.ts), in base units. */
 const FEE = 1_000n;
-const root = mkdtempSync(join(tmpdir(), "sero-wallet-e2e-"));
-let testnet: ChildProcess | undefined;
-let faucet: FaucetServer | undefined;
-
-type Run = { code: number; json: Record<string, unknown> };
-
-/** One `sero` invocation in its own process, --json, with the passphrase from the environment. */
-function sero(wallet: string, ...args: string[]): Promise<Run> {
-  const node = args.includes("--node") ? [] : ["--node", NODE];
-  const argv = ["src/cli/sero.ts", ...args, "--json", ...node, "--wallet-dir", join(root, wallet)];
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      argv,
-      {
-        env: { ...process.env, SERO_PASSPHRASE: `passphrase of ${wallet}`, SERO_FAUCET: faucet?.url },
-        timeout: 240_000,
-      },
-      (error, stdout) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        const last = stdout.trim().split("\n").at(-1) ?? "{}";
-        resolve({ code, json: JSON.parse(last) as Record<string, unknown> });
-      },
-    );
-  });
-}
-
-async function ok(wallet: string, ...args: string[]): Promise<Record<string, unknown>> {
-  const run = await sero(wallet, ...args);
-  expect(run.code, `sero ${args.join(" ")}: ${JSON.stringify(run.json)}`).toBe(0);
-  return run.json;
-}
-
-async function refused(wallet: string, code: string, ...args: string[]): Promise<void> {
-  const run = await sero(wallet, ...args);
-  expect(run.code, `sero ${args.join(" ")}`).toBe(1);
-  expect(run.json).toMatchObject({ error: { code } });
-}
+const net = new CliTestnet(18887, "wallet");
+const sero = (wallet: string, ...args: string[]) => net.run(wallet, ...args);
+const ok = (wallet: string, ...args: string[]) => net.ok(wallet, ...args);
+const refused = (wallet: string, code: string, ...args: string[]) => net.refused(wallet, code, ...args);
 
 type Balance = { symbol: string; spendable: string; locked: string; incoming: string; notes: number };
 
@@ -85,21 +38,8 @@ function units(value: bigint, decimals = 18): string {
   return `${digits.slice(0, -decimals)}${fraction ? `.${fraction}` : ""}`;
 }
 
-beforeAll(async () => {
-  testnet = startWranglerDev({ port: PORT, state: join(root, "testnet") });
-  await waitForValidators(NODE, "all");
-  const keys = deriveSpendingKeys(DEV_FAUCET_SEED);
-  faucet = await serveFaucet(await Faucet.create(keys, new NodeClient(NODE), 1_000n * SERO), 0);
-}, 240_000);
-
-afterAll(async () => {
-  await faucet?.close();
-  await releaseProverThreads();
-  if (testnet) {
-    stopProcess(testnet);
-  }
-  rmSync(root, { recursive: true, force: true });
-});
+beforeAll(() => net.start(), 240_000);
+afterAll(() => net.stop());
 
 describe("sero wallet against the local testnet", () => {
   let bobOneTime = "";
