@@ -20,7 +20,13 @@ const DRIP = 1_000n * 10n ** 18n;
 const STATE = ".wrangler/state";
 prepareLocalState(process.argv.slice(2), [STATE]);
 const resumed = existsSync(STATE);
-const child = startWranglerDev({ port, state: STATE, stdio: "inherit" });
+// FAUCET_URL: the node forwards /v1/faucet there, so the browser wallet asks its own origin (src/api/routes/faucet.ts).
+const child = startWranglerDev({
+  port,
+  state: STATE,
+  stdio: "inherit",
+  vars: { FAUCET_URL: `http://127.0.0.1:${faucetPort}` },
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => stopProcess(child));
 }
@@ -44,6 +50,7 @@ try {
     `\nSERO Edge local testnet (4 validators, dev keys, ${resumed ? "resumed" : "new chain"}) is up at ${url}\n` +
       `  status:   curl ${url}/v1/status\n  blocks:   curl ${url}/v1/blocks\n` +
       `  API:      curl ${url}/openapi.json\n` +
+      `  browser:  ${url}/wallet/ (the browser wallet)\n` +
       `  faucet:   ${faucet}\n` +
       `  wallet:   npx sero account new && npx sero faucet && npx sero balance\n` +
       `  stop:     Ctrl-C (state stays in ${STATE}; \`npm start -- --fresh\` starts a new chain)\n`,

@@ -8,6 +8,7 @@ import { ApiError, errorBody } from "./errors.ts";
 import { registerAssetRoutes } from "./routes/assets.ts";
 import { registerBlockRoutes } from "./routes/blocks.ts";
 import { registerContractRoutes } from "./routes/contracts.ts";
+import { registerFaucetRoutes } from "./routes/faucet.ts";
 import { registerNullifierRoutes } from "./routes/nullifiers.ts";
 import { registerPeerRoute } from "./routes/peer.ts";
 import { registerStatusRoutes } from "./routes/status.ts";
@@ -44,6 +45,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerTreeRoutes(app);
   registerContractRoutes(app);
   registerPeerRoute(app);
+  registerFaucetRoutes(app);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

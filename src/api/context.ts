@@ -11,6 +11,8 @@ export type Bindings = TopologyEnv &
     DB: D1Database;
     SUBMIT_LIMITER: RateLimit;
     REPLICA: DurableObjectNamespace<Replica>;
+    /** The faucet service beside a test chain (./routes/faucet.ts); absent elsewhere. */
+    FAUCET_URL?: string;
   };
 
 export type AppEnv = { Bindings: Bindings };

@@ -85,7 +85,13 @@ class WebCryptoAgreement implements KeyAgreement {
 
   async agree(publicU: Uint8Array): Promise<Uint8Array | undefined> {
     try {
-      const pub = await this.#subtle.importKey("raw", publicU, { name: "X25519" }, false, []);
+      const pub = await this.#subtle.importKey(
+        "raw",
+        publicU as Uint8Array<ArrayBuffer>,
+        { name: "X25519" },
+        false,
+        [],
+      );
       // The public key goes under `public` (WebCrypto §X25519); some type sets spell the member differently.
       const algorithm = { name: "X25519", public: pub } as unknown as Parameters<SubtleCrypto["deriveBits"]>[0];
       const bits = await this.#subtle.deriveBits(algorithm, this.#key, 256);

@@ -255,7 +255,11 @@ export class NodeClient {
   async submit(tx: Transaction): Promise<string> {
     const answer = await this.#request(
       "/v1/tx",
-      { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: encodeTransaction(tx) },
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/octet-stream" },
+        body: encodeTransaction(tx) as Uint8Array<ArrayBuffer>,
+      },
       z.object({ id: Hex32 }),
     );
     return (answer as { id: string }).id;
