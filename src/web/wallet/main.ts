@@ -47,20 +47,21 @@ function screen(...children: (Node | string)[]): void {
   first?.focus();
 }
 
-function passphraseFields(confirm: boolean): Node[] {
+/** Passphrase fields of the form `form` (ids unique per form, so every label names its field). */
+function passphraseFields(form: string, confirm: boolean): Node[] {
   return [
-    h("label", { for: "passphrase" }, "Passphrase"),
+    h("label", { for: `${form}-passphrase` }, "Passphrase"),
     h("input", {
-      id: "passphrase",
+      id: `${form}-passphrase`,
       name: "passphrase",
       type: "password",
-      autocomplete: "current-password",
+      autocomplete: confirm ? "new-password" : "current-password",
       required: true,
     }),
     ...(confirm
       ? [
-          h("label", { for: "passphrase2" }, "Repeat the passphrase"),
-          h("input", { id: "passphrase2", name: "passphrase2", type: "password", required: true }),
+          h("label", { for: `${form}-passphrase2` }, "Repeat the passphrase"),
+          h("input", { id: `${form}-passphrase2`, name: "passphrase2", type: "password", required: true }),
         ]
       : []),
   ];
@@ -68,7 +69,7 @@ function passphraseFields(confirm: boolean): Node[] {
 
 function welcome(): void {
   const make = (id: string, title: string, account: (f: HTMLFormElement) => NewAccount, extra: Node[]) => {
-    const form = h("form", { id }, h("h2", {}, title), ...extra, ...passphraseFields(true), h("button", {}, title));
+    const form = h("form", { id }, h("h2", {}, title), ...extra, ...passphraseFields(id, true), h("button", {}, title));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       void guarded(form.querySelector("button") ?? undefined, async () => {
@@ -126,7 +127,7 @@ function locked(): void {
     "form",
     { id: "unlock-form" },
     h("h2", {}, "Unlock"),
-    ...passphraseFields(false),
+    ...passphraseFields("unlock", false),
     h("button", {}, "Unlock"),
     h("progress", { id: "kdf-bar", max: "1", value: "0", "aria-label": "unlocking" }),
   );
@@ -189,6 +190,8 @@ async function openWallet(): Promise<void> {
         await refresh();
       }),
   );
+  const syncNow = h("button", { id: "sync", class: "secondary" }, "Sync");
+  syncNow.addEventListener("click", () => void guarded(syncNow, sync));
   const lock = h("button", { id: "lock", class: "secondary" }, "Lock");
   lock.addEventListener(
     "click",
@@ -215,7 +218,7 @@ async function openWallet(): Promise<void> {
     return b;
   });
   screen(
-    h("section", {}, syncText, syncBar, h("div", {}, faucet, lock)),
+    h("section", {}, syncText, syncBar, h("div", {}, syncNow, faucet, lock)),
     h("nav", { role: "tablist" }, ...tabs),
     panel,
   );
