@@ -191,7 +191,7 @@ describe("browser wallet", () => {
     await page.locator("#import-form-passphrase2").fill("carol passphrase");
     await page.locator("#import-form-passphrase2").press("Enter");
     const synced = async () =>
-      Number(/Block (\d+) of/.exec((await page.locator("#sync-text").textContent()) ?? "")?.[1] ?? -1);
+      Number(/[Bb]lock (\d+) of/.exec((await page.locator("#sync-text").textContent()) ?? "")?.[1] ?? -1);
     await expect.poll(synced, { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(199);
     await shot(page, "sync-progress");
     await page.reload();

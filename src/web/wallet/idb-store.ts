@@ -39,6 +39,18 @@ export async function indexedDbStore(): Promise<ByteStore> {
     async put(key, value) {
       await run("readwrite", (s) => s.put(value, key));
     },
+    async add(key, value) {
+      try {
+        await run("readwrite", (s) => s.add(value, key));
+        return true;
+      } catch (e) {
+        // IndexedDB §add: a key already present fails the request with ConstraintError.
+        if ((e as { name?: unknown } | null)?.name === "ConstraintError") {
+          return false;
+        }
+        throw e;
+      }
+    },
     async delete(key) {
       await run("readwrite", (s) => s.delete(key));
     },

@@ -155,9 +155,11 @@ function onEvent(e: WalletEvent): void {
     syncBar.value = done / total;
     const rate = blocks / Math.max(elapsedMs, 1);
     const eta = rate > 0 ? Math.ceil((tip - height) / rate / 1000) : 0;
+    const scanned = `${blocks} blocks, ${outputs} outputs scanned`;
     syncText.textContent =
-      `Block ${height} of ${tip} (from ${e.resumedFrom}): ${blocks} blocks, ${outputs} outputs scanned` +
-      (height < tip ? `, about ${eta} s left` : "");
+      height < tip
+        ? `Block ${height} of ${tip} (from ${e.resumedFrom}): ${scanned}, about ${eta} s left`
+        : `Synced: block ${height} of ${tip} (from ${e.resumedFrom}): ${scanned}`;
   } else if (e.event === "download") {
     notice.textContent = `Fetching the proving files (once): ${(e.received / 2 ** 20).toFixed(1)} of ${(e.total / 2 ** 20).toFixed(1)} MiB`;
   } else if (e.event === "proving") {

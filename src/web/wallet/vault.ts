@@ -20,6 +20,8 @@ import type { WalletStore } from "../../wallet/wallet.ts";
 export type ByteStore = {
   get(key: string): Promise<Uint8Array | undefined>;
   put(key: string, value: Uint8Array): Promise<void>;
+  /** Stores `value` only if `key` holds nothing, atomically; false when it already did. */
+  add(key: string, value: Uint8Array): Promise<boolean>;
   delete(key: string): Promise<void>;
 };
 
@@ -58,7 +60,11 @@ export class SealedRecord implements WalletStore {
       throw new ProtocolError("wallet_exists", "this browser already holds a wallet");
     }
     const key = await createSealingKey(passphrase, params, onProgress);
-    await store.put(WALLET_KEY, seal(key, payload));
+    // Checked again atomically: another tab may have created one during the KDF.
+    if (!(await store.add(WALLET_KEY, seal(key, payload)))) {
+      key.key.fill(0);
+      throw new ProtocolError("wallet_exists", "this browser already holds a wallet");
+    }
     return new SealedRecord(store, key, payload);
   }
 

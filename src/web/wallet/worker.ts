@@ -4,6 +4,7 @@
  * threads), so the page stays responsive. One operation at a time: a send
  * never interleaves with a sync around an await.
  */
+import { WalletError } from "../../wallet/errors.ts";
 import type { SendEvent } from "../../wallet/send.ts";
 import type { ArtifactCache } from "./artifacts.ts";
 import { indexedDbStore } from "./idb-store.ts";
@@ -44,11 +45,35 @@ const deps: Promise<SessionDeps> = indexedDbStore().then((store) => ({
 }));
 
 let session: BrowserSession | undefined;
+let releaseWalletLock: (() => void) | undefined;
+
+/**
+ * One tab at a time holds the wallet (Web Locks), as one process holds the
+ * CLI's data directory: two tabs saving in turn would each overwrite the
+ * other's sync. Held from unlock to lock, or until the tab closes.
+ */
+function holdWalletLock(): Promise<void> {
+  if (releaseWalletLock) {
+    return Promise.resolve();
+  }
+  return new Promise((acquired, refused) => {
+    void navigator.locks.request("sero-wallet", { ifAvailable: true }, (lock) => {
+      if (!lock) {
+        refused(new WalletError("wallet_in_use", "the wallet is open in another tab: lock it there first"));
+        return;
+      }
+      acquired();
+      return new Promise<void>((release) => {
+        releaseWalletLock = release;
+      });
+    });
+  });
+}
 let queue: Promise<unknown> = Promise.resolve();
 
 function opened(): BrowserSession {
   if (!session) {
-    throw Object.assign(new Error("unlock the wallet first"), { code: "wallet_locked" });
+    throw new WalletError("wallet_locked", "unlock the wallet first");
   }
   return session;
 }
@@ -77,16 +102,20 @@ async function handle(request: Request): Promise<unknown> {
     case "exists":
       return SealedRecord.exists(d.store);
     case "create": {
+      await holdWalletLock();
       const created = await BrowserSession.create(d, request.passphrase, request.account);
       session = created.session;
       return created.mnemonic ?? null;
     }
     case "unlock":
+      await holdWalletLock();
       session = await BrowserSession.unlock(d, request.passphrase);
       return null;
     case "lock":
       session?.lock();
       session = undefined;
+      releaseWalletLock?.();
+      releaseWalletLock = undefined;
       return null;
     case "sync": {
       const s = opened();
