@@ -27,7 +27,7 @@ function memoryCache(): ArtifactCache & { map: Map<string, Uint8Array> } {
 
 /** A file cut as the build cuts it, served by a fetch that counts requests. */
 async function served(bytes: Uint8Array, partBytes: number) {
-  const parts = new Map(
+  const parts = new Map<string, Uint8Array>(
     partRanges(bytes.length, partBytes).map(([start, end], i) => [`f.${i}`, bytes.slice(start, end)] as const),
   );
   const file: ArtifactFile = { sha256: await sha256Hex(bytes), size: bytes.length, parts: [...parts.keys()] };
