@@ -18,13 +18,15 @@ export function registerFaucetRoutes(app: App): void {
       return c.json(errorBody("no_faucet", "this chain has no faucet"), 404);
     }
     const body = c.req.method === "POST" ? await c.req.text() : undefined;
-    if (body !== undefined && body.length > MAX_BODY) {
+    if (body !== undefined && new TextEncoder().encode(body).length > MAX_BODY) {
       return c.json(errorBody("too_large", `the body is at most ${MAX_BODY} bytes`), 413);
     }
     try {
+      // The faucet's per-client limit keys on the right-most X-Forwarded-For address when told to trust it.
+      const client = c.req.header("CF-Connecting-IP");
       const answer = await fetch(`${target}/v1/faucet`, {
         method: c.req.method,
-        headers: { "Content-Type": "application/json" },
+        headers: { "Content-Type": "application/json", ...(client ? { "X-Forwarded-For": client } : {}) },
         ...(body === undefined ? {} : { body }),
       });
       return new Response(answer.body, {
