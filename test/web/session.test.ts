@@ -11,6 +11,7 @@ import { oneTimeAddressText, viewingKeyText } from "../../src/wallet/account.ts"
 import { BrowserSession, type SessionDeps } from "../../src/web/wallet/session.ts";
 import type { ByteStore } from "../../src/web/wallet/vault.ts";
 import { fakeNode, type SeenRequest, syntheticChain } from "../fixtures/wallet/synthetic-chain.ts";
+import { memoryStore } from "./memory-store.ts";
 
 const seed = new Uint8Array(32).fill(0x42);
 const keys = deriveSpendingKeys(seed);
@@ -18,16 +19,6 @@ const chain = syntheticChain(
   { blocks: 350, txsPerBlock: 3, outputsPerTx: 2, walletEvery: 7, spendAfter: 20, seed: "web-session" },
   keys,
 );
-
-function memoryStore(): ByteStore {
-  const map = new Map<string, Uint8Array>();
-  return {
-    get: async (k) => map.get(k)?.slice(),
-    put: async (k, v) => void map.set(k, v.slice()),
-    add: async (k, v) => (map.has(k) ? false : (map.set(k, v.slice()), true)),
-    delete: async (k) => void map.delete(k),
-  };
-}
 
 function depsOver(store: ByteStore, seen: SeenRequest[] = []): SessionDeps {
   const node = fakeNode(chain, 100, seen);

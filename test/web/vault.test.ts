@@ -3,33 +3,11 @@ import * as fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../src/codec/bytes.ts";
 import { unlock } from "../../src/wallet/keystore/sealed.ts";
-import { type ByteStore, SealedRecord, WALLET_KEY } from "../../src/web/wallet/vault.ts";
+import { SealedRecord, WALLET_KEY } from "../../src/web/wallet/vault.ts";
+import { memoryStore } from "./memory-store.ts";
 
 /** Fast scrypt for tests; the browser uses the CLI's default. */
 const KDF = { log2N: 4, r: 8, p: 1 };
-
-function memoryStore(): ByteStore & { map: Map<string, Uint8Array> } {
-  const map = new Map<string, Uint8Array>();
-  return {
-    map,
-    async get(key) {
-      return map.get(key)?.slice();
-    },
-    async put(key, value) {
-      map.set(key, value.slice());
-    },
-    async add(key, value) {
-      if (map.has(key)) {
-        return false;
-      }
-      map.set(key, value.slice());
-      return true;
-    },
-    async delete(key) {
-      map.delete(key);
-    },
-  };
-}
 
 describe("SealedRecord", () => {
   it("stores exactly what the CLI's keystore reads, and reopens with the passphrase", async () => {
