@@ -167,6 +167,27 @@ describe("browser wallet", () => {
     await spendable(bob, "SERO", "12.5");
   }, 60_000);
 
+  it("a watch-only wallet from the payee's viewing key sees the payment and its memo, and cannot send", async () => {
+    if (!browser) {
+      throw new Error("no browser");
+    }
+    await bob.locator("#tab-receive").click();
+    await bob.locator("#show-viewing-key").press("Enter");
+    await expect.poll(() => bob.locator("#viewing-key").textContent()).toMatch(/^serovk1/);
+    const viewingKey = (await bob.locator("#viewing-key").textContent()) ?? "";
+    const watcher = await openPage(await narrow(browser));
+    await watcher.locator("#viewkey").fill(viewingKey);
+    await watcher.locator("#watch-form-passphrase").fill("watcher passphrase");
+    await watcher.locator("#watch-form-passphrase2").fill("watcher passphrase");
+    await watcher.locator("#watch-form-passphrase2").press("Enter");
+    await spendable(watcher, "SERO", "12.5");
+    await watcher.locator("#tab-history").click();
+    await expect(watcher.locator("#history").textContent()).resolves.toContain("memo: lunch at the edge");
+    await watcher.locator("#tab-send").click();
+    await expect(watcher.locator("#panel").textContent()).resolves.toContain("watch-only: it cannot send");
+    await shot(watcher, "watch-only");
+  }, 90_000);
+
   it("a reload in the middle of a sync resumes from the last saved page", async () => {
     if (!browser) {
       throw new Error("no browser");

@@ -16,6 +16,7 @@ const errorLine = h("p", { id: "error", role: "alert", class: "error" });
 const notice = h("p", { id: "notice", class: "ok", role: "status" });
 
 type Tab = "balances" | "history" | "receive" | "send";
+const AUTO_SYNC_MS = 20_000;
 let tab: Tab = "balances";
 let view: WalletView | undefined;
 
@@ -229,6 +230,44 @@ async function openWallet(): Promise<void> {
     faucet.hidden = false;
   }
   await guarded(undefined, sync);
+  watchChain();
+}
+
+let watching: ReturnType<typeof setInterval> | undefined;
+let autoSyncing = false;
+
+/**
+ * Syncs every AUTO_SYNC_MS while unlocked, so payments show up without a
+ * click; redraws only lists, never a form being filled in.
+ */
+function watchChain(): void {
+  clearInterval(watching);
+  watching = setInterval(() => {
+    if (!view) {
+      clearInterval(watching);
+      return;
+    }
+    if (autoSyncing) {
+      return; // the last one still waits behind a send or a long sync
+    }
+    autoSyncing = true;
+    const before = view.syncedHeight;
+    void wallet
+      .call({ op: "sync" })
+      .then(() => wallet.call<WalletView>({ op: "view" }))
+      .then((fresh) => {
+        if (view && fresh.syncedHeight !== before) {
+          view = fresh;
+          if (tab === "balances" || tab === "history") {
+            renderPanel();
+          }
+        }
+      })
+      .catch(() => {})
+      .finally(() => {
+        autoSyncing = false;
+      });
+  }, AUTO_SYNC_MS);
 }
 
 function copyButton(id: string, text: () => string): HTMLButtonElement {
@@ -329,6 +368,17 @@ function receivePanel(v: WalletView): HTMLElement {
   };
   fresh.addEventListener("click", () => void guarded(fresh, next));
   void guarded(undefined, next);
+  const viewingKey = h("p", { id: "viewing-key", class: "mono" });
+  const reveal = h("button", { id: "show-viewing-key", class: "secondary" }, "Show viewing key");
+  reveal.addEventListener(
+    "click",
+    () =>
+      void guarded(reveal, async () => {
+        viewingKey.textContent = await wallet.call<string>({ op: "viewing_key" });
+        reveal.after(copyButton("copy-viewing-key", () => viewingKey.textContent ?? ""));
+        reveal.remove();
+      }),
+  );
   return h(
     "section",
     { id: "receive" },
@@ -343,6 +393,14 @@ function receivePanel(v: WalletView): HTMLElement {
     copyButton("copy-one-time", () => oneTime.textContent ?? ""),
     fresh,
     oneTimeQr,
+    h("h2", {}, "Viewing key"),
+    h(
+      "p",
+      { class: "muted" },
+      "For a watch-only wallet: it reveals every payment of this account and its memos, and cannot spend. Share it with care.",
+    ),
+    viewingKey,
+    reveal,
   );
 }
 

@@ -11,6 +11,7 @@ export type Request =
   | { readonly op: "sync" }
   | { readonly op: "view" }
   | { readonly op: "one_time_address" }
+  | { readonly op: "viewing_key" }
   | { readonly op: "plan"; readonly form: SendForm }
   | { readonly op: "send"; readonly form: SendForm }
   | { readonly op: "faucet_available" }

@@ -17,7 +17,13 @@ import { decodeViewingKey, deriveSpendingKeys, deriveViewingKeys, SEED_BYTES } f
 import { mnemonicToSeed, seedToMnemonic } from "../../protocol/mnemonic.ts";
 import { decodeText, textKindOf } from "../../protocol/text.ts";
 import type { CircuitShape, ProvingArtifacts } from "../../prover/index.ts";
-import { type AccountKeys, type AccountRecord, oneTimeAddressText, publicAddressText } from "../../wallet/account.ts";
+import {
+  type AccountKeys,
+  type AccountRecord,
+  oneTimeAddressText,
+  publicAddressText,
+  viewingKeyText,
+} from "../../wallet/account.ts";
 import type { AccountState } from "../../wallet/account-state.ts";
 import { WalletError } from "../../wallet/errors.ts";
 import type { KdfParams, KdfProgress } from "../../wallet/keystore/sealed.ts";
@@ -209,6 +215,11 @@ export class BrowserSession {
   /** A fresh one-time address: a random index, so two payers' addresses cannot be linked. */
   oneTimeAddress(): string {
     return oneTimeAddressText(this.#account.keys, crypto.getRandomValues(new Uint32Array(1))[0] ?? 0);
+  }
+
+  /** The viewing key, for a watch-only copy elsewhere: it reveals every payment of the account, spends nothing. */
+  viewingKey(): string {
+    return viewingKeyText(this.#account.keys);
   }
 
   async #request(form: SendForm): Promise<SendRequest> {

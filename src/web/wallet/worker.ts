@@ -125,6 +125,8 @@ async function handle(request: Request): Promise<unknown> {
       return opened().view();
     case "one_time_address":
       return opened().oneTimeAddress();
+    case "viewing_key":
+      return opened().viewingKey();
     case "plan":
       return opened().plan(request.form);
     case "send":
