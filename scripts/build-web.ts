@@ -69,6 +69,7 @@ export async function buildWeb(outDir = join(ROOT, "dist/web")): Promise<void> {
     logLevel: "warning",
   });
   await Promise.all(["index.html", "style.css"].map((f) => copyFile(join(SOURCE, f), join(wallet, f))));
+  await copyFile(join(SOURCE, "_headers"), join(outDir, "_headers"));
   await buildArtifacts(join(wallet, "artifacts"));
 }
 

@@ -108,6 +108,10 @@ describe("browser wallet", () => {
     if (!browser) {
       throw new Error("no browser");
     }
+    // The page and its workers may reach this node and no other host (src/web/wallet/_headers).
+    const csp = (await fetch(`${NODE}/wallet/`)).headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("default-src 'none'");
     alice = await openPage(await narrow(browser));
     bob = await openPage(await narrow(browser));
     await shot(alice, "welcome");

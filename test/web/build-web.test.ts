@@ -26,11 +26,14 @@ const files = (dir: string): string[] =>
   );
 
 describe("web:build", () => {
-  it("writes the page, its script and the wallet worker under /wallet/", () => {
+  it("writes the page, its script, the wallet worker and its CSP under /wallet/", () => {
     for (const name of ["index.html", "style.css", "app.js", "worker.js", "artifacts/index.json"]) {
       expect(statSync(join(out, "wallet", name)).size).toBeGreaterThan(0);
     }
     expect(readFileSync(join(out, "wallet/index.html"), "utf8")).toContain('src="./app.js"');
+    expect(readFileSync(join(out, "_headers"), "utf8")).toMatch(
+      /\/wallet\/\*\n {2}Content-Security-Policy: .*connect-src 'self'/,
+    );
   });
 
   it("keeps every file under the 25 MiB asset limit, the merge key included", () => {

@@ -10,7 +10,7 @@
 import { formatAmount, parseAmount } from "../../cli/amount.ts";
 import { AssetBook } from "../../cli/assets.ts";
 import { utf8 } from "../../codec/bytes.ts";
-import { type AssetValue, SERO_ASSET_ID } from "../../protocol/asset.ts";
+import { type AssetValue, SERO_ASSET_ID, SERO_DECIMALS } from "../../protocol/asset.ts";
 import { MEMO_BYTES } from "../../protocol/encryption/plaintext.ts";
 import { NoteScanner } from "../../protocol/encryption/scan.ts";
 import { decodeViewingKey, deriveSpendingKeys, deriveViewingKeys, SEED_BYTES } from "../../protocol/keys.ts";
@@ -312,7 +312,11 @@ export class BrowserSession {
     this.#artifacts ??= this.#deps
       .fetch(`${base}index.json`)
       .then((r) => r.json())
-      .then(parseArtifactIndex);
+      .then(parseArtifactIndex)
+      .catch((e: unknown) => {
+        this.#artifacts = undefined; // the next send asks again
+        throw e;
+      });
     const files = (await this.#artifacts).circuits[shape.name];
     if (!files) {
       throw new WalletError("artifact_unavailable", `the node serves no proving files for ${shape.name}`);
@@ -345,7 +349,7 @@ export class BrowserSession {
     await waitForCommit(this.#client, [body.txId]);
     await this.sync(onProgress);
     const amount = typeof body.amount === "string" && /^\d+$/.test(body.amount) ? BigInt(body.amount) : 0n;
-    return `received ${formatAmount(amount, 18)} SERO from the faucet`;
+    return `received ${formatAmount(amount, SERO_DECIMALS)} SERO from the faucet`;
   }
 
   lock(): void {
