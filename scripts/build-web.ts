@@ -1,10 +1,11 @@
 /**
  * npm run web:build — the browser wallet into dist/web/ (served by the Worker
  * as static assets, wrangler.toml [assets]): the page, its wallet worker
- * (sync, KDF, proving; snarkjs' browser build) and the proving artifacts of
- * circuits/artifacts, each cut into parts under Cloudflare's 25 MiB static
- * asset limit and listed in wallet/artifacts/index.json with the sha256 the
- * manifest commits to (src/web/wallet/artifacts.ts joins and checks them).
+ * (keys, KDF, sync, sends), its proving worker (snarkjs' browser build) and
+ * the proving artifacts of circuits/artifacts, each cut into parts under
+ * Cloudflare's 25 MiB static asset limit and listed in
+ * wallet/artifacts/index.json with the sha256 the manifest commits to
+ * (src/web/wallet/artifacts.ts joins and checks them).
  * A file that does not match the manifest stops the build.
  */
 import { createHash } from "node:crypto";
@@ -54,8 +55,7 @@ export async function buildWeb(outDir = join(ROOT, "dist/web")): Promise<void> {
   const wallet = join(outDir, "wallet");
   await rm(outDir, { recursive: true, force: true });
   await mkdir(wallet, { recursive: true });
-  await build({
-    entryPoints: { app: join(SOURCE, "main.ts"), worker: join(SOURCE, "worker.ts") },
+  const common = {
     outdir: wallet,
     bundle: true,
     format: "esm",
@@ -64,9 +64,19 @@ export async function buildWeb(outDir = join(ROOT, "dist/web")): Promise<void> {
     minify: true,
     sourcemap: "linked",
     legalComments: "linked",
-    // snarkjs' browser build (Web Workers for its threads, fetch for URLs) instead of its Node build.
-    alias: { snarkjs: join(ROOT, "node_modules/snarkjs/build/browser.esm.js") },
     logLevel: "warning",
+  } as const;
+  // The page and the wallet worker (keys, sync, the SDK's prover), whose snarkjs calls go to the proving worker.
+  await build({
+    ...common,
+    entryPoints: { app: join(SOURCE, "main.ts"), worker: join(SOURCE, "worker.ts") },
+    alias: { snarkjs: join(SOURCE, "remote-snarkjs.ts") },
+  });
+  // The proving worker: snarkjs' browser build (Web Workers for its threads) instead of its Node build.
+  await build({
+    ...common,
+    entryPoints: { "prove-worker": join(SOURCE, "prove-worker.ts") },
+    alias: { snarkjs: join(ROOT, "node_modules/snarkjs/build/browser.esm.js") },
   });
   await Promise.all(["index.html", "style.css"].map((f) => copyFile(join(SOURCE, f), join(wallet, f))));
   await copyFile(join(SOURCE, "_headers"), join(outDir, "_headers"));

@@ -26,8 +26,8 @@ const files = (dir: string): string[] =>
   );
 
 describe("web:build", () => {
-  it("writes the page, its script, the wallet worker and its CSP under /wallet/", () => {
-    for (const name of ["index.html", "style.css", "app.js", "worker.js", "artifacts/index.json"]) {
+  it("writes the page, its script, the wallet and proving workers and the CSP under /wallet/", () => {
+    for (const name of ["index.html", "style.css", "app.js", "worker.js", "prove-worker.js", "artifacts/index.json"]) {
       expect(statSync(join(out, "wallet", name)).size).toBeGreaterThan(0);
     }
     expect(readFileSync(join(out, "wallet/index.html"), "utf8")).toContain('src="./app.js"');

@@ -1,8 +1,8 @@
 /**
  * The wallet's Web Worker: it alone holds the keys and the unlocked wallet,
- * runs the KDF, the sync and the prover (snarkjs, which starts its own
- * threads), so the page stays responsive. One operation at a time: a send
- * never interleaves with a sync around an await.
+ * runs the KDF, the sync and the SDK's sends, so the page stays responsive;
+ * the proofs themselves run in the proving worker (./remote-snarkjs.ts). One
+ * operation at a time: a send never interleaves with a sync around an await.
  */
 import { WalletError } from "../../wallet/errors.ts";
 import type { SendEvent } from "../../wallet/send.ts";
