@@ -7,10 +7,11 @@
  * - browser_sync_outputs_per_s: a fresh import synced from block 0 to the tip
  *   (fetch, trial decryption with WebCrypto X25519, tree, a sealed IndexedDB
  *   save after every page), median of 3 fresh profiles;
- * - browser_prove_ms_2x2: one 2x2 proof in the wallet worker (witness and
- *   Groth16 with snarkjs' browser build and its Web Worker threads), from the
- *   prover's first event to its last; one warm-up send (it also fetches and
- *   caches the proving files), then the median of 3.
+ * - browser_prove_ms_2x2: one 2x2 proof, from the SDK prover's first event to
+ *   its last: the circuit input in the wallet worker, then witness and Groth16
+ *   in the proving worker (snarkjs' browser build and its thread workers);
+ *   one warm-up send (it also fetches and caches the proving files), then
+ *   the median of 3.
  * Prints rows, then one JSON line. Targets (issue 12): proving within 2x of
  * bench:zk, sync at least 10,000 outputs/s.
  */
@@ -171,7 +172,7 @@ row(
   results.browser_sync_outputs_per_s,
   "fresh import, block 0 to tip, median of 3 (target 10000)",
 );
-row("browser_prove_ms_2x2", results.browser_prove_ms_2x2, "one 2x2 proof in the wallet worker, warm, median of 3");
+row("browser_prove_ms_2x2", results.browser_prove_ms_2x2, "one 2x2 proof in the proving worker, warm, median of 3");
 row(
   "browser_prove_cold_ms_2x2",
   results.browser_prove_cold_ms_2x2,
