@@ -8,6 +8,8 @@ export function Page(props: { title: string; children: Child; script?: string; q
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* No icon to fetch: the page asks the node for nothing but its pages. */}
+        <link rel="icon" href="data:," />
         <title>{`${props.title} · SERO Edge explorer`}</title>
         <style dangerouslySetInnerHTML={{ __html: STYLESHEET }} />
       </head>
