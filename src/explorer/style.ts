@@ -24,6 +24,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
 th { color: var(--muted); font-weight: 600; font-size: .85rem; }
 tr:last-child td { border-bottom: 0; }
+td.wrap { white-space: normal; overflow-wrap: anywhere; }
 tr.warn td { background: var(--warn-bg); }
 dl.fields { display: grid; grid-template-columns: minmax(7rem, max-content) 1fr; gap: .35rem 1rem; background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .75rem; margin: 0; }
 dl.fields dt { color: var(--muted); }
@@ -34,9 +35,11 @@ ul.ids li { overflow-wrap: anywhere; }
 .badge { display: inline-block; padding: 0 .45rem; border-radius: 999px; font-size: .8rem; font-weight: 600; background: #e3f3e8; color: var(--ok); }
 .badge.bad { background: var(--warn-bg); color: var(--warn); }
 .muted { color: var(--muted); }
-.chart { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .5rem; }
+.chart { margin: 0; max-width: 48rem; background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: .5rem; }
 .chart svg { width: 100%; height: auto; display: block; }
 footer { max-width: 72rem; margin: 2rem auto; padding: 0 1rem; color: var(--muted); font-size: .85rem; }
+.skip { position: absolute; left: -999px; top: .5rem; background: #fff; color: var(--fg); padding: .4rem .7rem; z-index: 1; }
+.skip:focus { left: .5rem; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 600px) { dl.fields { grid-template-columns: 1fr; } dl.fields dd { margin-bottom: .4rem; } main { padding: .75rem; } }
 `;

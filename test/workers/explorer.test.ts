@@ -126,6 +126,7 @@ beforeAll(async () => {
 describe("explorer pages", () => {
   it("home shows the chain, its validators and the newest blocks and transactions, with the live script", async () => {
     const body = await html("/");
+    expect(body.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
     expect(body).toContain("sero-local-1");
     expect(body).toContain(`href="/block/${tip}"`);
     expect(body).toContain(`href="/tx/${ids.buy}"`);

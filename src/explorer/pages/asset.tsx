@@ -68,7 +68,13 @@ export function AssetPage(props: { asset: Asset; history: Point[] }) {
         <Field name="Issuer key">
           <code>{asset.issuer}</code>
         </Field>
-        <Field name="Cap">{asset.cap === null ? "unlimited" : amount(asset.cap)}</Field>
+        <Field name="Cap">
+          {asset.id === SERO_ID
+            ? "fixed at genesis: nothing can issue more"
+            : asset.cap === null
+              ? "unlimited"
+              : amount(asset.cap)}
+        </Field>
         <Field name="Issued">{amount(asset.issued)}</Field>
         <Field name="Paid as fees">{amount(asset.fees)}</Field>
         <Field name="In the shielded pool">{amount(asset.supply)}</Field>

@@ -217,7 +217,7 @@ function IndexedTx(props: { data: Indexed }) {
           {data.commitments.map((c) => (
             <tr>
               <td>{c.position}</td>
-              <td class="mono">{c.commitment}</td>
+              <td class="mono wrap">{c.commitment}</td>
             </tr>
           ))}
         </Table>
