@@ -3,13 +3,21 @@
  * transactions, a transaction's commitments and payouts, an asset's
  * issuances. Single-row lookups reuse the API routes' own queries.
  */
-import { and, asc, count, desc, eq, gte, inArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, max } from "drizzle-orm";
 import { type Bindings, database } from "../api/context.ts";
 import { toAsset } from "../api/routes/assets.ts";
 import { assets, blocks, commitments, contracts, payouts, transactions } from "../db/schema.ts";
 
 /** How many issuances an asset page charts at most: the newest ones. */
 export const MAX_CHARTED_ISSUANCES = 500;
+
+/** The height of the newest block in the index; 0 before genesis is indexed. */
+export async function tipHeight(env: Bindings): Promise<number> {
+  const [tip] = await database(env)
+    .select({ height: max(blocks.height) })
+    .from(blocks);
+  return tip?.height ?? 0;
+}
 
 /** The newest `limit` blocks, newest first, each with how many of its transactions committed. */
 export async function recentBlocks(env: Bindings, limit: number) {

@@ -25,7 +25,7 @@ import { NullifierPage } from "./pages/nullifier.tsx";
 import { SearchResults } from "./pages/search.tsx";
 import { loadTransaction, TxPage } from "./pages/tx.tsx";
 import { classifyQuery, heightOf, hex32Of, MAX_QUERY_CHARS } from "./params.ts";
-import { assetsNamed, indexedContract, recentBlocks } from "./queries.ts";
+import { assetsNamed, indexedContract, tipHeight } from "./queries.ts";
 
 const badRequest = (message: string) => new ApiError(400, "bad_request", message);
 const notFound = (message: string) => new ApiError(404, "not_found", message);
@@ -33,14 +33,9 @@ const notFound = (message: string) => new ApiError(404, "not_found", message);
 function hex32Param(text: string, what: string): string {
   const hex = hex32Of(text);
   if (hex === undefined) {
-    throw badRequest(`a ${what} is 64 hex digits`);
+    throw badRequest(`A ${what} is 64 hex digits.`);
   }
   return hex;
-}
-
-async function tipHeight(env: Bindings): Promise<number> {
-  const [tip] = await recentBlocks(env, 1);
-  return tip?.height ?? 0;
 }
 
 /** Where a 64-hex-digit search goes: a transaction, a spent nullifier or an asset, in that order. */
@@ -75,7 +70,7 @@ export function explorerRoutes(): Hono<AppEnv> {
   app.get("/block/:height", async (c) => {
     const height = heightOf(c.req.param("height"));
     if (height === undefined) {
-      throw badRequest("a block height is a whole number");
+      throw badRequest("A block height is a whole number, without leading zeros.");
     }
     const [found, tip] = await Promise.all([indexedBlock(c.env, height), tipHeight(c.env)]);
     if (!found) {

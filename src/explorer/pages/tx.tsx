@@ -58,7 +58,8 @@ export async function loadTransaction(env: Bindings, id: string) {
     value: fromHex(p.value) as Uint8Array,
   }));
   const issued = tx ? issuedValues(tx) : [];
-  const assets = await assetsOf(env, [...paid, ...issued]);
+  const opened = tx ? openedValues(tx) : [];
+  const assets = await assetsOf(env, [...paid, ...issued, ...opened]);
   return { kind: "indexed" as const, row, tx, commitments, paid, issued, assets, size: row.body.length };
 }
 
@@ -69,6 +70,12 @@ function issuedValues(tx: Transaction): PublicValue[] {
     return tx.outputs.map(as("token", SERO_ASSET_ID));
   }
   return tx.kind === "issue" ? tx.outputs.map(as(tx.assetKind, tx.assetRef)) : [];
+}
+
+/** The value a deploy or call brings in its opened output (§10.3), if any. */
+function openedValues(tx: Transaction): PublicValue[] {
+  const opening = (tx.kind === "deploy" || tx.kind === "call") && tx.value;
+  return opening ? [{ kind: opening.assetKind, ref: fe(opening.assetRef), value: opening.value }] : [];
 }
 
 function ValueText(props: { v: PublicValue; assets: Map<string, Asset> }) {
@@ -144,14 +151,10 @@ function KindFields(props: { data: Indexed }) {
             {bytesSize(tx.kind === "deploy" ? tx.initCode.length : tx.calldata.length)}
           </Field>
           <Field name="Value brought">
-            {tx.value ? (
-              <ValueText
-                v={{ kind: tx.value.assetKind, ref: fe(tx.value.assetRef), value: tx.value.value }}
-                assets={props.data.assets}
-              />
-            ) : (
-              "none"
-            )}
+            {openedValues(tx).map((v) => (
+              <ValueText v={v} assets={props.data.assets} />
+            ))}
+            {tx.value ? null : "none"}
           </Field>
         </>
       );
