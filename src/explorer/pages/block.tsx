@@ -33,17 +33,17 @@ export function BlockPage(props: { found: Found; tip: number }) {
       {transactions.length === 0 ? (
         <p class="muted">No transactions.</p>
       ) : (
-        <Table caption={`Transactions of block ${block.height}`} head={["#", "Transaction", "Kind", "Status"]}>
+        <Table caption={`Transactions of block ${block.height}`} head={["#", "Transaction", "Status", "Kind"]}>
           {transactions.map((t) => (
             <tr>
               <td>{t.position}</td>
               <td>
                 <TxLink id={t.id} />
               </td>
-              <td>{t.kind ?? "undecodable"}</td>
               <td>
                 <TxStatusBadge status={t.status} code={t.code} />
               </td>
+              <td>{t.kind ?? "undecodable"}</td>
             </tr>
           ))}
         </Table>

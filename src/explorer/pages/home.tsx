@@ -32,16 +32,17 @@ function ValidatorRow(props: { index: number; v: ValidatorStatus | null; flag: V
     return (
       <tr class={cls}>
         <td>{props.index}</td>
+        <td>{badge}</td>
         <td colspan={5} class="muted">
           no answer
         </td>
-        <td>{badge}</td>
       </tr>
     );
   }
   return (
     <tr class={cls} data-validator={props.index}>
       <td>{props.index}</td>
+      <td>{badge}</td>
       <td>{v.height}</td>
       <td>{v.view}</td>
       <td>{v.hosted ? v.primary : "—"}</td>
@@ -49,7 +50,6 @@ function ValidatorRow(props: { index: number; v: ValidatorStatus | null; flag: V
         {v.hosted ? shortHex(v.stateRoot) : "—"}
       </td>
       <td>{v.hosted ? "now" : `${age(v.lastSeenMs)} ago`}</td>
-      <td>{badge}</td>
     </tr>
   );
 }
@@ -80,7 +80,7 @@ export function Live(props: { data: LiveData }) {
         </div>
       </dl>
       <h2>Validators</h2>
-      <Table caption="Validators" head={["#", "Height", "View", "Primary", "State root", "Last seen", "State"]}>
+      <Table caption="Validators" head={["#", "State", "Height", "View", "Primary", "State root", "Last seen"]}>
         {validators.map((v, i) => (
           <ValidatorRow index={i} v={v} flag={flags[i] ?? "ok"} />
         ))}
@@ -102,18 +102,18 @@ export function Live(props: { data: LiveData }) {
         ))}
       </Table>
       <h2>Recent transactions</h2>
-      <Table caption="Recent transactions" head={["Transaction", "Kind", "Block", "Status"]}>
+      <Table caption="Recent transactions" head={["Transaction", "Status", "Kind", "Block"]}>
         {transactions.map((t) => (
           <tr>
             <td>
               <TxLink id={t.id} />
             </td>
+            <td>
+              <TxStatusBadge status={t.status} code={t.code} />
+            </td>
             <td>{t.kind ?? "undecodable"}</td>
             <td>
               <BlockLink height={t.height} />
-            </td>
-            <td>
-              <TxStatusBadge status={t.status} code={t.code} />
             </td>
           </tr>
         ))}
