@@ -15,9 +15,10 @@ import type { Receipt } from "../../src/ledger/execute.ts";
 import { encodeOneTimeAddress, encodePublicAddress, publicAddressOf } from "../../src/protocol/address.ts";
 import { SERO_DECIMALS } from "../../src/protocol/asset.ts";
 import { encryptOutputs } from "../../src/protocol/encryption/encrypt.ts";
+import { NoteScanner } from "../../src/protocol/encryption/scan.ts";
 import { type Fr, frToBytes } from "../../src/protocol/field.ts";
 import { encodeText } from "../../src/protocol/text.ts";
-import { encodeTransaction } from "../../src/protocol/tx/codec.ts";
+import { decodeTransaction, encodeTransaction } from "../../src/protocol/tx/codec.ts";
 import { txIdOfBytes } from "../../src/protocol/tx/hashes.ts";
 import type { TransferTx } from "../../src/protocol/tx/types.ts";
 import { calldata, MIN_FEE, SERO, SERO_ASSET_ID, testCaller, tokenValue } from "../contracts/ledger-chain.ts";
@@ -110,11 +111,16 @@ beforeAll(async () => {
       },
     ),
   );
-  const result = await chain.apply([transfer, buy, transfer]);
+  // Reverts: only the sale's owner may withdraw.
+  const withdraw = encodeTransaction(
+    chain.contractTx(bob, { kind: "call", contract: sale, calldata: calldata(TOKEN_SALE.abi, "withdraw", [1n]) }),
+  );
+  const result = await chain.apply([transfer, buy, transfer, withdraw]);
   ids.transfer = toHex(txIdOfBytes(transfer));
   ids.buy = toHex(txIdOfBytes(buy));
+  ids.withdraw = toHex(txIdOfBytes(withdraw));
   ids.deploy = toHex(((chain.blocks[1] as CommittedBlock).result.receipts[0] as Receipt).txId);
-  expect(result.receipts.map((r) => r.status)).toEqual(["committed", "committed", "rejected"]);
+  expect(result.receipts.map((r) => r.status)).toEqual(["committed", "committed", "rejected", "committed"]);
   for (const block of chain.blocks) {
     expect(await projectBlock(DB, block)).toBe("projected");
   }
@@ -172,8 +178,10 @@ describe("explorer pages", () => {
     expect(body).toMatch(/Outcome<\/dt><dd><code>ok<\/code>/);
     expect(body).toContain("Contract payouts");
     expect(body).toContain(`href="/asset/${goldId}"`);
+    expect(await html(`/tx/${ids.withdraw}`)).toMatch(/Outcome<\/dt><dd><code>revert<\/code>/);
     const deploy = await html(`/tx/${ids.deploy}`);
     expect(deploy).toContain("Created contract");
+    expect(deploy).toMatch(/Outcome<\/dt><dd><code>ok<\/code>/);
   });
 
   it("an asset shows its registration and an inline chart of its issued supply", async () => {
@@ -202,6 +210,14 @@ describe("explorer pages", () => {
   });
 
   it("no page shows the transfer's amount, memo or owner", async () => {
+    // The secrets are really in the indexed transfer: its recipient finds them there.
+    const row = await DB.prepare("SELECT body FROM transactions WHERE id = ? AND status = 'committed'")
+      .bind(ids.transfer)
+      .first<{ body: ArrayBuffer }>();
+    const indexed = decodeTransaction(new Uint8Array(row?.body as ArrayBuffer)) as TransferTx;
+    const [found] = await (await NoteScanner.create(dora)).incoming(indexed.epk, indexed.outputs);
+    expect(found?.note.value).toMatchObject({ amount: SECRET_AMOUNT });
+    expect(new TextDecoder().decode(found?.memo)).toBe(SECRET_MEMO);
     const paths = [
       "/",
       "/live",
