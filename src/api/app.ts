@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { explorerRoutes, notFoundPage, wantsPage } from "../explorer/routes.tsx";
 import { ProtocolError } from "../protocol/errors.ts";
 import type { AppEnv } from "./context.ts";
 import { deploymentOf, isMisconfiguration } from "./deployment.ts";
@@ -46,6 +47,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   registerContractRoutes(app);
   registerPeerRoute(app);
   registerFaucetRoutes(app);
+  // The explorer's HTML pages at `/` (docs/OPERATING.md, Explorer): public data only, as the API serves it.
+  app.route("/", explorerRoutes());
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -56,7 +59,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
     },
   });
 
-  app.notFound((c) => c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) =>
+    wantsPage(c) ? notFoundPage(c) : c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404),
+  );
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       return c.json(errorBody(err.code, err.message), err.status);

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { asc, eq } from "drizzle-orm";
 import { assets } from "../../db/schema.ts";
-import { type App, database } from "../context.ts";
+import { type App, type Bindings, database } from "../context.ts";
 import { ApiError, errorResponses } from "../errors.ts";
 import { Decimal, Hex32 } from "../schemas.ts";
 
@@ -22,7 +22,7 @@ const Asset = z
 
 type AssetRow = typeof assets.$inferSelect;
 
-function toAsset(row: AssetRow): z.infer<typeof Asset> {
+export function toAsset(row: AssetRow): z.infer<typeof Asset> {
   const { nonce: _nonce, ...rest } = row;
   return { ...rest, supply: (BigInt(row.issued) - BigInt(row.fees)).toString() };
 }
@@ -44,6 +44,12 @@ const one = createRoute({
   responses: { 200: { description: "Asset", content: { "application/json": { schema: Asset } } }, ...errorResponses },
 });
 
+/** One registered asset by id, or undefined. */
+export async function indexedAsset(env: Bindings, id: string) {
+  const [row] = await database(env).select().from(assets).where(eq(assets.id, id));
+  return row && toAsset(row);
+}
+
 export function registerAssetRoutes(app: App): void {
   app.openapi(list, async (c) => {
     const rows = await database(c.env).select().from(assets).orderBy(asc(assets.name));
@@ -52,10 +58,10 @@ export function registerAssetRoutes(app: App): void {
 
   app.openapi(one, async (c) => {
     const { id } = c.req.valid("param");
-    const [row] = await database(c.env).select().from(assets).where(eq(assets.id, id));
-    if (!row) {
+    const asset = await indexedAsset(c.env, id);
+    if (!asset) {
       throw new ApiError(404, "not_found", "no such asset");
     }
-    return c.json(toAsset(row), 200);
+    return c.json(asset, 200);
   });
 }

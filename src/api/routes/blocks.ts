@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { asc, eq, gte } from "drizzle-orm";
 import { blocks, transactions } from "../../db/schema.ts";
-import { type App, database } from "../context.ts";
+import { type App, type Bindings, database } from "../context.ts";
 import { ApiError, errorResponses } from "../errors.ts";
 import { BlockSummary, Height, Hex32 } from "../schemas.ts";
 
@@ -59,6 +59,21 @@ const one = createRoute({
   },
 });
 
+/** One block and its transactions in order, or undefined when the index holds no such height. */
+export async function indexedBlock(env: Bindings, height: number) {
+  const db = database(env);
+  const [block] = await db.select(summary).from(blocks).where(eq(blocks.height, height));
+  if (!block) {
+    return undefined;
+  }
+  const txs = await db
+    .select()
+    .from(transactions)
+    .where(eq(transactions.height, height))
+    .orderBy(asc(transactions.position));
+  return { block, transactions: txs };
+}
+
 export function registerBlockRoutes(app: App): void {
   app.openapi(list, async (c) => {
     const { from, limit } = c.req.valid("query");
@@ -73,20 +88,14 @@ export function registerBlockRoutes(app: App): void {
 
   app.openapi(one, async (c) => {
     const { height } = c.req.valid("param");
-    const db = database(c.env);
-    const [block] = await db.select(summary).from(blocks).where(eq(blocks.height, height));
-    if (!block) {
+    const found = await indexedBlock(c.env, height);
+    if (!found) {
       throw new ApiError(404, "not_found", `no block at height ${height}`);
     }
-    const txs = await db
-      .select()
-      .from(transactions)
-      .where(eq(transactions.height, height))
-      .orderBy(asc(transactions.position));
     return c.json(
       {
-        block,
-        transactions: txs.map((t) => ({
+        block: found.block,
+        transactions: found.transactions.map((t) => ({
           id: t.id,
           position: t.position,
           kind: t.kind,

@@ -15,7 +15,7 @@ import { decodeOneTimeAddress } from "../../protocol/address.ts";
 import { type Fr, frFromBytes, frToBytes } from "../../protocol/field.ts";
 import { decodeText, encodeText } from "../../protocol/text.ts";
 import { MAX_CALLDATA_BYTES } from "../../protocol/tx/types.ts";
-import { type App, database } from "../context.ts";
+import { type App, type Bindings, database } from "../context.ts";
 import { deploymentOf } from "../deployment.ts";
 import { ApiError, ErrorSchema, errorBody, errorResponses } from "../errors.ts";
 import { callContract, contractState } from "../replicas.ts";
@@ -34,7 +34,7 @@ const contractText = (bytes: Uint8Array) => encodeText("contractAddress", bytes)
 const AddressParam = z.object({ address: ContractAddress });
 
 /** The 64-byte address `text` names; a wrong kind, checksum or length is a 400 with a stable code. */
-function contractAddressOf(text: string): Uint8Array {
+export function contractAddressOf(text: string): Uint8Array {
   const bytes = decodeText("contractAddress", text);
   if (bytes.length !== CONTRACT_ADDRESS_BYTES) {
     throw new ApiError(400, "bad_length", `a contract address is ${CONTRACT_ADDRESS_BYTES} bytes`);
@@ -98,6 +98,8 @@ const Event = z.object({
   data: Hex,
 });
 
+const EventsPage = z.object({ events: z.array(Event), next: z.number().int().nullable() }).openapi("ContractEvents");
+
 const unavailable = {
   description: "No replica could answer",
   content: { "application/json": { schema: ErrorSchema } },
@@ -150,7 +152,7 @@ const events = createRoute({
         "(null at the end). A block holding more events than `limit` comes whole.",
       content: {
         "application/json": {
-          schema: z.object({ events: z.array(Event), next: z.number().int().nullable() }).openapi("ContractEvents"),
+          schema: EventsPage,
         },
       },
     },
@@ -193,6 +195,71 @@ function readCall(contract: Uint8Array, body: CallBody, maxTxGas: bigint): ReadC
     };
   }
   return { contract, calldata, gasLimit, caller, value };
+}
+
+/** A contract's public state, as a replica at its tip holds it; null when no contract has the address. */
+export async function contractInfo(env: Bindings, address: Uint8Array): Promise<z.infer<typeof ContractInfo> | null> {
+  const view = await contractState(env, address);
+  if (view === null) {
+    return null;
+  }
+  return {
+    address: contractText(view.address),
+    evmAddress: `0x${toHex(view.evm)}`,
+    codeHash: toHex(view.codeHash),
+    createdAt: view.createdAt,
+    balances: view.balances.map((b) => ({ asset: fe(b.asset), name: b.name, amount: b.amount.toString() })),
+    tickets: view.tickets.map((t) => ({ category: fe(t.category), name: t.name, ticketId: toHex(t.ticketId) })),
+  };
+}
+
+/** A page of a contract's events (`contract`: its 64-byte address, hex) from height `from`, cut at a block boundary. */
+export async function contractEventsPage(
+  env: Bindings,
+  contract: string,
+  from: number,
+  limit: number,
+): Promise<z.infer<typeof EventsPage>> {
+  const db = database(env);
+  const ofContract = eq(contractEvents.contract, contract);
+  const rows = await db
+    .select()
+    .from(contractEvents)
+    .where(and(ofContract, gte(contractEvents.height, from)))
+    .orderBy(asc(contractEvents.height), asc(contractEvents.logIndex))
+    .limit(limit + 1);
+  let page = rows;
+  let next: number | null = null;
+  const beyond = rows[limit];
+  if (beyond !== undefined) {
+    // Cut at a block boundary, so `next` (a height) resumes exactly after the page.
+    const cut = beyond.height;
+    if ((rows[0] as typeof beyond).height < cut) {
+      page = rows.filter((r) => r.height < cut);
+      next = cut;
+    } else {
+      page = await db
+        .select()
+        .from(contractEvents)
+        .where(and(ofContract, eq(contractEvents.height, cut)))
+        .orderBy(asc(contractEvents.logIndex));
+      const [after] = await db
+        .select({ height: min(contractEvents.height) })
+        .from(contractEvents)
+        .where(and(ofContract, gt(contractEvents.height, cut)));
+      next = after?.height ?? null;
+    }
+  }
+  return {
+    events: page.map((e) => ({
+      height: e.height,
+      txId: e.txId,
+      logIndex: e.logIndex,
+      topics: e.topics.match(/.{64}/g) ?? [],
+      data: e.data,
+    })),
+    next,
+  };
 }
 
 const noContract = () => new ApiError(404, "no_contract", "no contract has this address");
@@ -238,68 +305,16 @@ export function registerContractRoutes(app: App): void {
   });
 
   app.openapi(info, async (c) => {
-    const view = await contractState(c.env, contractAddressOf(c.req.valid("param").address));
+    const view = await contractInfo(c.env, contractAddressOf(c.req.valid("param").address));
     if (view === null) {
       throw noContract();
     }
-    return c.json(
-      {
-        address: contractText(view.address),
-        evmAddress: `0x${toHex(view.evm)}`,
-        codeHash: toHex(view.codeHash),
-        createdAt: view.createdAt,
-        balances: view.balances.map((b) => ({ asset: fe(b.asset), name: b.name, amount: b.amount.toString() })),
-        tickets: view.tickets.map((t) => ({ category: fe(t.category), name: t.name, ticketId: toHex(t.ticketId) })),
-      },
-      200,
-    );
+    return c.json(view, 200);
   });
 
   app.openapi(events, async (c) => {
     const contract = toHex(contractAddressOf(c.req.valid("param").address));
     const { from, limit } = c.req.valid("query");
-    const db = database(c.env);
-    const ofContract = eq(contractEvents.contract, contract);
-    const rows = await db
-      .select()
-      .from(contractEvents)
-      .where(and(ofContract, gte(contractEvents.height, from)))
-      .orderBy(asc(contractEvents.height), asc(contractEvents.logIndex))
-      .limit(limit + 1);
-    let page = rows;
-    let next: number | null = null;
-    const beyond = rows[limit];
-    if (beyond !== undefined) {
-      // Cut at a block boundary, so `next` (a height) resumes exactly after the page.
-      const cut = beyond.height;
-      if ((rows[0] as typeof beyond).height < cut) {
-        page = rows.filter((r) => r.height < cut);
-        next = cut;
-      } else {
-        page = await db
-          .select()
-          .from(contractEvents)
-          .where(and(ofContract, eq(contractEvents.height, cut)))
-          .orderBy(asc(contractEvents.logIndex));
-        const [after] = await db
-          .select({ height: min(contractEvents.height) })
-          .from(contractEvents)
-          .where(and(ofContract, gt(contractEvents.height, cut)));
-        next = after?.height ?? null;
-      }
-    }
-    return c.json(
-      {
-        events: page.map((e) => ({
-          height: e.height,
-          txId: e.txId,
-          logIndex: e.logIndex,
-          topics: e.topics.match(/.{64}/g) ?? [],
-          data: e.data,
-        })),
-        next,
-      },
-      200,
-    );
+    return c.json(await contractEventsPage(c.env, contract, from, limit), 200);
   });
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { nullifiers } from "../../db/schema.ts";
-import { type App, database } from "../context.ts";
+import { type App, type Bindings, database } from "../context.ts";
 import { errorResponses } from "../errors.ts";
 import { Hex32 } from "../schemas.ts";
 
@@ -23,10 +23,16 @@ const route = createRoute({
   },
 });
 
+/** The height a nullifier was spent at, and by which transaction; undefined while unspent. */
+export async function nullifierSpend(env: Bindings, nf: string) {
+  const [row] = await database(env).select().from(nullifiers).where(eq(nullifiers.nullifier, nf));
+  return row;
+}
+
 export function registerNullifierRoutes(app: App): void {
   app.openapi(route, async (c) => {
     const { nf } = c.req.valid("param");
-    const [row] = await database(c.env).select().from(nullifiers).where(eq(nullifiers.nullifier, nf));
+    const row = await nullifierSpend(c.env, nf);
     return c.json({ nullifier: nf, spent: row !== undefined, height: row?.height ?? null }, 200);
   });
 }

@@ -48,8 +48,8 @@ const route = createRoute({
   },
 });
 
-/** The block outcome the index holds for a transaction id, if any. */
-export async function indexedOutcome(env: Bindings, id: string) {
+/** The index's row for a transaction id: its committed inclusion if any, else its first (rejected) one. */
+export async function indexedTransaction(env: Bindings, id: string) {
   const rows = await database(env)
     .select()
     .from(transactions)
@@ -57,7 +57,12 @@ export async function indexedOutcome(env: Bindings, id: string) {
     .orderBy(asc(transactions.height), asc(transactions.position));
   // One transaction can be included twice (the same bytes, or another proof or signature under
   // the same id: PROTOCOL.md §8.8); the committed inclusion is the one that matters.
-  const row = rows.find((r) => r.status === "committed") ?? rows[0];
+  return rows.find((r) => r.status === "committed") ?? rows[0];
+}
+
+/** The block outcome the index holds for a transaction id, if any. */
+export async function indexedOutcome(env: Bindings, id: string) {
+  const row = await indexedTransaction(env, id);
   return (
     row && {
       id: row.id,
@@ -71,7 +76,7 @@ export async function indexedOutcome(env: Bindings, id: string) {
 }
 
 /** The outcome columns of a contract transaction's row, as the API spells them. */
-function contractOutcome(row: typeof transactions.$inferSelect) {
+export function contractOutcome(row: typeof transactions.$inferSelect) {
   return {
     code: row.outcome as OutcomeCode,
     gasUsed: row.gasUsed ?? "0",
