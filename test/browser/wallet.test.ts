@@ -8,10 +8,10 @@
  * Screenshots of the main screens go to test-output/screenshots/.
  */
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWranglerDev, stopProcess, waitForValidators } from "../../scripts/local-testnet.ts";
 import { DEV_FAUCET_SEED } from "../../src/chain/dev-keys.ts";
@@ -23,26 +23,26 @@ import { seedToMnemonic } from "../../src/protocol/mnemonic.ts";
 import { releaseProverThreads } from "../../src/prover/index.ts";
 import { NodeClient } from "../../src/wallet/node-client.ts";
 import { syntheticChain } from "../fixtures/wallet/synthetic-chain.ts";
+import { type GuardedPage, launchChromium, openGuardedPage, screenshot, WIDTHS } from "./chromium.ts";
 import { routeSyntheticNode } from "./synthetic-node.ts";
 
 const PORT = 58887;
 const FAUCET_PORT = 58888;
 const NODE = `http://127.0.0.1:${PORT}`;
 const SERO = 10n ** 18n;
-const SHOTS = "test-output/screenshots";
+/** The wallet worker answers one request at a time: a click may wait behind a sync. */
+const WORKER_BUSY = { timeout: 30_000 };
 
 let root: string;
 let testnet: ChildProcess | undefined;
 let faucet: FaucetServer | undefined;
 let browser: Browser | undefined;
 
-// test/browser/chromium.ts (the explorer's helper) is not on main yet: the launch is inline.
-const launch = () => chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
-const narrow = (b: Browser) => b.newContext({ viewport: { width: 375, height: 812 } });
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `wallet-${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) => screenshot(page, `wallet-${name}`);
+/** Every page the suite opens: 375 px wide, refused any host but the node, script errors recorded. */
+const opened: GuardedPage[] = [];
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   root = mkdtempSync(join(tmpdir(), "sero-browser-wallet-"));
   testnet = startWranglerDev({
     port: PORT,
@@ -52,7 +52,7 @@ beforeAll(async () => {
   await waitForValidators(NODE, "all");
   const drip = await Faucet.create(deriveSpendingKeys(DEV_FAUCET_SEED), new NodeClient(NODE), 1_000n * SERO);
   faucet = await serveFaucet(drip, FAUCET_PORT);
-  browser = await launch();
+  browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
@@ -65,11 +65,16 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-async function openPage(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
-  await page.goto(`${NODE}/wallet/`);
-  return page;
+/** A wallet page in a fresh browser profile; `before` runs first (a route for a synthetic node). */
+async function openWallet(before?: (g: GuardedPage) => Promise<void>): Promise<Page> {
+  if (!browser) {
+    throw new Error("no browser");
+  }
+  const guarded = await openGuardedPage(browser, NODE, WIDTHS.phone);
+  opened.push(guarded);
+  await before?.(guarded);
+  await guarded.page.goto(`${NODE}/wallet/`);
+  return guarded.page;
 }
 
 /** Creates a wallet with a new account by keyboard alone; answers its 24 words. */
@@ -105,15 +110,12 @@ describe("browser wallet", () => {
   let bob: Page;
 
   it("two wallets: the faucet pays one, it pays the other's one-time address with a memo, balances exact", async () => {
-    if (!browser) {
-      throw new Error("no browser");
-    }
     // The page and its workers may reach this node and no other host (src/web/wallet/_headers).
     const csp = (await fetch(`${NODE}/wallet/`)).headers.get("Content-Security-Policy") ?? "";
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("default-src 'none'");
-    alice = await openPage(await narrow(browser));
-    bob = await openPage(await narrow(browser));
+    alice = await openWallet();
+    bob = await openWallet();
     await shot(alice, "welcome");
     const words = await createWallet(alice, "alice passphrase", "alice");
     expect(words.split(" ")).toHaveLength(24);
@@ -127,7 +129,7 @@ describe("browser wallet", () => {
     await shot(alice, "balances");
 
     await bob.locator("#tab-receive").click();
-    await expect.poll(() => bob.locator("#one-time-address").textContent()).toMatch(/^seror1/);
+    await expect.poll(() => bob.locator("#one-time-address").textContent(), WORKER_BUSY).toMatch(/^seror1/);
     const oneTime = (await bob.locator("#one-time-address").textContent()) ?? "";
     await expect(bob.locator("#public-address").textContent()).resolves.toMatch(/^sero1/);
     expect(await bob.locator(".qr svg").count()).toBe(2);
@@ -140,7 +142,7 @@ describe("browser wallet", () => {
     await alice.locator("#memo").fill("lunch at the edge");
     await alice.locator("#memo").press("Enter");
     await expect
-      .poll(() => alice.locator("#plan-summary").textContent())
+      .poll(() => alice.locator("#plan-summary").textContent(), WORKER_BUSY)
       .toContain("1 transaction (payment), 0 merges");
     await shot(alice, "send-plan");
     await alice.locator("#confirm-send").press("Enter");
@@ -172,14 +174,11 @@ describe("browser wallet", () => {
   }, 60_000);
 
   it("a watch-only wallet from the payee's viewing key sees the payment and its memo, and cannot send", async () => {
-    if (!browser) {
-      throw new Error("no browser");
-    }
     await bob.locator("#tab-receive").click();
     await bob.locator("#show-viewing-key").press("Enter");
-    await expect.poll(() => bob.locator("#viewing-key").textContent()).toMatch(/^serovk1/);
+    await expect.poll(() => bob.locator("#viewing-key").textContent(), WORKER_BUSY).toMatch(/^serovk1/);
     const viewingKey = (await bob.locator("#viewing-key").textContent()) ?? "";
-    const watcher = await openPage(await narrow(browser));
+    const watcher = await openWallet();
     await watcher.locator("#viewkey").fill(viewingKey);
     await watcher.locator("#watch-form-passphrase").fill("watcher passphrase");
     await watcher.locator("#watch-form-passphrase2").fill("watcher passphrase");
@@ -193,24 +192,21 @@ describe("browser wallet", () => {
   }, 90_000);
 
   it("a reload in the middle of a sync resumes from the last saved page", async () => {
-    if (!browser) {
-      throw new Error("no browser");
-    }
     const seed = new Uint8Array(32).fill(0x42);
     const chain = syntheticChain(
       { blocks: 450, txsPerBlock: 4, outputsPerTx: 2, walletEvery: 9, spendAfter: 0, seed: "browser-resume" },
       deriveSpendingKeys(seed),
     );
-    const context = await narrow(browser);
-    await routeSyntheticNode(context, chain, { syncDelayMs: 700 });
     const syncs: number[] = [];
-    context.on("request", (r) => {
-      const from = /\/v1\/sync\?from=(\d+)/.exec(r.url());
-      if (from) {
-        syncs.push(Number(from[1]));
-      }
+    const page = await openWallet(async ({ context }) => {
+      await routeSyntheticNode(context, chain, { syncDelayMs: 700 });
+      context.on("request", (r) => {
+        const from = /\/v1\/sync\?from=(\d+)/.exec(r.url());
+        if (from) {
+          syncs.push(Number(from[1]));
+        }
+      });
     });
-    const page = await openPage(context);
     await page.locator("#words").fill(seedToMnemonic(seed));
     await page.locator("#import-form-passphrase").fill("carol passphrase");
     await page.locator("#import-form-passphrase2").fill("carol passphrase");
@@ -230,4 +226,12 @@ describe("browser wallet", () => {
     await expect(page.locator("#sync-text").textContent()).resolves.toMatch(/from (\d{3})/);
     await spendable(page, "SERO", formatAmount(chain.walletBalance, 18));
   }, 120_000);
+
+  it("no page asked any host but the node, and no script failed", () => {
+    expect(opened.length).toBeGreaterThanOrEqual(4);
+    for (const { foreignRequests, scriptErrors } of opened) {
+      expect(foreignRequests).toEqual([]);
+      expect(scriptErrors).toEqual([]);
+    }
+  });
 });
