@@ -114,6 +114,12 @@ describe("browser wallet", () => {
     const csp = (await fetch(`${NODE}/wallet/`)).headers.get("Content-Security-Policy") ?? "";
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("default-src 'none'");
+    // Static assets under /wallet/ only: the explorer and the API still reach the Worker first.
+    const home = await fetch(`${NODE}/`);
+    expect(home.headers.get("Content-Type")).toContain("text/html");
+    expect(await home.text()).not.toContain("SERO wallet</title>");
+    expect((await fetch(`${NODE}/v1/status`)).headers.get("Content-Type")).toContain("application/json");
+    expect((await fetch(`${NODE}/wallet`, { redirect: "manual" })).headers.get("Location")).toMatch(/\/wallet\/$/);
     alice = await openWallet();
     bob = await openWallet();
     await shot(alice, "welcome");
