@@ -12,14 +12,22 @@
  *   in the proving worker (snarkjs' browser build and its thread workers);
  *   one warm-up send (it also fetches and caches the proving files), then
  *   the median of 3.
+ * - explorer_home_ms: the explorer's home page on a real local testnet
+ *   (wrangler dev on port 58890, its index populated by genesis), from
+ *   navigation to the height shown, in a fresh browser context each time
+ *   (nothing cached), median of 5; the testnet's start is not timed.
  * Prints rows, then one JSON line. Targets (issue 12): proving within 2x of
- * bench:zk, sync at least 10,000 outputs/s.
+ * bench:zk, sync at least 10,000 outputs/s, explorer home under 1 s.
  */
+
+import { mkdtempSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
 import { buildWeb } from "../scripts/build-web.ts";
+import { startWranglerDev, stopProcess, waitForValidators } from "../scripts/local-testnet.ts";
 import { encodeOneTimeAddress, oneTimeAddressAt } from "../src/protocol/address.ts";
 import { deriveSpendingKeys } from "../src/protocol/keys.ts";
 import { seedToMnemonic } from "../src/protocol/mnemonic.ts";
@@ -27,6 +35,7 @@ import { encodeText } from "../src/protocol/text.ts";
 import { fakeNode, syntheticChain } from "../test/fixtures/wallet/synthetic-chain.ts";
 
 const PORT = 58889;
+const EXPLORER_PORT = 58890;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const seed = new Uint8Array(32).fill(0x77);
 const shape = {
@@ -150,8 +159,33 @@ async function run(sends: number): Promise<Timings> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const syncs = [await run(4), await run(0), await run(0)];
 const proofs = syncs[0]?.proveMs ?? [];
-await browser.close();
 server.close();
+
+/** First loads of the explorer's home on a real testnet, each in a fresh context: navigation to height shown. */
+async function explorerHome(): Promise<number[]> {
+  const state = mkdtempSync(join(tmpdir(), "sero-bench-web-"));
+  const testnet = startWranglerDev({ port: EXPLORER_PORT, state });
+  try {
+    await waitForValidators(`http://127.0.0.1:${EXPLORER_PORT}`, "all");
+    const times: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const start = performance.now();
+      await page.goto(`http://127.0.0.1:${EXPLORER_PORT}/`);
+      await page.waitForFunction('/^[0-9]+$/.test(document.getElementById("height")?.textContent ?? "")');
+      times.push(performance.now() - start);
+      await context.close();
+    }
+    return times.slice(1); // the first warms the Worker's isolate
+  } finally {
+    stopProcess(testnet);
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+const explorer = await explorerHome();
+await browser.close();
 
 const syncRun = syncs.map((s) => s.syncMs);
 const results = {
@@ -160,6 +194,7 @@ const results = {
   outputs: chain.outputs,
   browser_prove_ms_2x2: Math.round(median(proofs.slice(1))),
   browser_prove_cold_ms_2x2: Math.round(proofs[0] ?? 0),
+  explorer_home_ms: Math.round(median(explorer)),
 };
 if (syncs.some((s) => s.outputs !== chain.outputs) || proofs.length !== 4) {
   throw new Error(`the runs did not cover the chain (${syncs.map((s) => s.outputs).join(", ")}) or all proofs`);
@@ -177,5 +212,10 @@ row(
   "browser_prove_cold_ms_2x2",
   results.browser_prove_cold_ms_2x2,
   "the first proof of the page (prover start, wasm compile)",
+);
+row(
+  "explorer_home_ms",
+  results.explorer_home_ms,
+  "first load to height shown, real testnet, median of 5 (target 1000)",
 );
 console.log(JSON.stringify(results));
