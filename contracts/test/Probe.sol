@@ -59,6 +59,12 @@ contract Probe {
         (ok, output) = precompile.call(input);
     }
 
+    /// Reaches `precompile` by DELEGATECALL: a precompile must refuse it, or it
+    /// would act for this contract's caller (PROTOCOL.md §10.5).
+    function rawDelegateCall(address precompile, bytes calldata input) external returns (bool ok, bytes memory output) {
+        (ok, output) = precompile.delegatecall(input);
+    }
+
     /// As rawCall in a static frame: a precompile that writes must fail there.
     function rawStaticCall(address precompile, bytes calldata input) external view returns (bool ok, bytes memory output) {
         (ok, output) = precompile.staticcall(input);

@@ -138,6 +138,21 @@ describe("the SERO precompiles (PROTOCOL.md §10.5)", () => {
     expect(result("balanceOf", (await call("balanceOf", ["SERO"])).outcome)).toBe(100n);
   });
 
+  it("refuses DELEGATECALL: a contract cannot make a precompile spend the balance of the contract calling it", async () => {
+    const { chain, user, call, result } = await probeChain();
+    await call("balanceOf", ["SERO"], 1_000n); // the victim: this Probe holds 1,000
+    const attacker = await chain.deploy(user, probe);
+    const { encodeAbiParameters, parseAbiParameters, encodeFunctionData } = await import("viem");
+    const sendToken = hex(precompileAddress(0x5e04));
+    const steal = encodeAbiParameters(parseAbiParameters("address, string, uint256"), [user.evm, "SERO", 1_000n]);
+    // The victim calls the attacker, which delegatecalls sendToken: the precompile would see the victim as its caller.
+    const inner = encodeFunctionData({ abi: probe.abi, functionName: "rawDelegateCall", args: [sendToken, steal] });
+    const attempt = await call("rawCall", [hex(evmAddressOfContract(attacker.address)), inner]);
+    expect(attempt.outcome.code).toBe("ok");
+    expect(attempt.result.effects.payouts).toEqual([]);
+    expect(result("balanceOf", (await call("balanceOf", ["SERO"])).outcome)).toBe(1_000n);
+  });
+
   it("payouts journal with frames: undone by a revert, kept by each level of a reentrant call", async () => {
     const { call, result, user } = await probeChain();
     await call("balanceOf", ["SERO"], 1_000n);
