@@ -20,17 +20,10 @@ import { NodeClient } from "../src/wallet/node-client.ts";
 import { NoteTree } from "../src/wallet/note-tree.ts";
 import { send } from "../src/wallet/send.ts";
 import { syncAccount } from "../src/wallet/sync.ts";
-import { fakeNode, syntheticChain } from "../test/fixtures/wallet/synthetic-chain.ts";
+import { BENCH_CHAIN_SHAPE, fakeNode, syntheticChain } from "../test/fixtures/wallet/synthetic-chain.ts";
 
 const keys = deriveSpendingKeys(new Uint8Array(32).fill(0x77));
-const shape = {
-  blocks: 1_000,
-  txsPerBlock: 50,
-  outputsPerTx: 2,
-  walletEvery: 250,
-  spendAfter: 100,
-  seed: "bench:wallet",
-};
+const shape = BENCH_CHAIN_SHAPE;
 
 /** Pins every thread of this process (the thread pool doing X25519 too) to `cpus`. */
 function pin(cpus: string): boolean {

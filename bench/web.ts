@@ -32,20 +32,13 @@ import { encodeOneTimeAddress, oneTimeAddressAt } from "../src/protocol/address.
 import { deriveSpendingKeys } from "../src/protocol/keys.ts";
 import { seedToMnemonic } from "../src/protocol/mnemonic.ts";
 import { encodeText } from "../src/protocol/text.ts";
-import { fakeNode, syntheticChain } from "../test/fixtures/wallet/synthetic-chain.ts";
+import { BENCH_CHAIN_SHAPE, fakeNode, syntheticChain } from "../test/fixtures/wallet/synthetic-chain.ts";
 
 const PORT = 58889;
 const EXPLORER_PORT = 58890;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const seed = new Uint8Array(32).fill(0x77);
-const shape = {
-  blocks: 1_000,
-  txsPerBlock: 50,
-  outputsPerTx: 2,
-  walletEvery: 250,
-  spendAfter: 100,
-  seed: "bench:wallet",
-};
+const shape = BENCH_CHAIN_SHAPE;
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
 
 process.stdout.write("building dist/web and a synthetic chain of 100,000 outputs...\n");
