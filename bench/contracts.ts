@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     console.log(`block ${b}: ${block.length} purchases in ${(performance.now() - start).toFixed(1)} ms`);
   }
 
-  const runtime = runtimeFor(chain.config.chainId, chain.config.contracts);
+  const runtime = runtimeFor(chain.config.chainId, chain.config.contracts, "reads");
   const purchase = {
     kind: "call" as const,
     caller: buyers[0] as TestCaller,

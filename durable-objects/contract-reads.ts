@@ -44,11 +44,18 @@ export type ContractView = {
 
 /** A read racing block commits is run again; a few tries are plenty, as a read takes far less than a block. */
 const CALL_ATTEMPTS = 3;
+/**
+ * Reads are free and may each burn up to maxTxGas: the runtime runs one at a
+ * time, and at most this many wait or run; more are answered `busy` at once,
+ * so a flood costs the replica a bounded amount of work, never an unbounded queue.
+ */
+export const MAX_PENDING_READS = 4;
 
 export class ContractReads {
   readonly #ledger: ContractLedger;
   readonly #chainId: string;
   readonly #params: ContractParams;
+  #pending = 0;
 
   constructor(ledger: ContractLedger, chainId: string, params: ContractParams) {
     this.#ledger = ledger;
@@ -61,6 +68,18 @@ export class ContractReads {
    * given for a run the tip did not move under, so its outcome belongs to the height it names.
    */
   async call(call: ReadCall): Promise<CallAnswer> {
+    if (this.#pending >= MAX_PENDING_READS) {
+      return { status: "busy" };
+    }
+    this.#pending++;
+    try {
+      return await this.#callAtTip(call);
+    } finally {
+      this.#pending--;
+    }
+  }
+
+  async #callAtTip(call: ReadCall): Promise<CallAnswer> {
     for (let attempt = 0; attempt < CALL_ATTEMPTS; attempt++) {
       const height = this.#ledger.meta().height;
       if (this.#record(call.contract) === undefined) {

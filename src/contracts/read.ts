@@ -29,7 +29,7 @@ export async function readContract(
 ): Promise<ContractOutcome> {
   // biome-ignore lint/complexity/useMathMinMax: Math.min takes no bigints.
   const gasLimit = call.gasLimit < params.maxTxGas ? call.gasLimit : params.maxTxGas;
-  const run = await runtimeFor(chainId, params).execute(
+  const run = await runtimeFor(chainId, params, "reads").execute(
     ledger,
     { kind: "call", caller: call.caller, contract: call.contract, data: call.calldata, gasLimit, value: call.value },
     { height: ledger.meta().height + 1 },

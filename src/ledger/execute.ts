@@ -266,7 +266,7 @@ class BlockRun {
     }
     this.#checkSpend(tx.payment, proofValid, 0);
     const contract = tx.kind === "deploy" ? deployedContractAddress(id, tx.payment.nullifiers[0] as Fr) : tx.contract;
-    const run = await runtimeFor(this.#config.chainId, params).execute(
+    const run = await runtimeFor(this.#config.chainId, params, "blocks").execute(
       this.#host(),
       {
         kind: tx.kind,

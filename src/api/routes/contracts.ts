@@ -283,7 +283,11 @@ export function registerContractRoutes(app: App): void {
       case "refused":
         throw new ApiError(400, answer.code, answer.message);
       case "busy":
-        throw new ApiError(503, "busy", "blocks kept committing during the call: retry");
+        throw new ApiError(
+          503,
+          "busy",
+          "the node is busy with other reads, or blocks kept committing during the call: retry",
+        );
     }
     const { outcome } = answer;
     return c.json(
