@@ -198,6 +198,23 @@ describe("tickets (contracts/examples/TicketBox.sol)", () => {
   });
 });
 
+describe("replays", () => {
+  it("the same purchase twice in a block, and again in the next, pays out once", async () => {
+    const { chain, buy, balance } = await saleChain();
+    const bytes = encodeTransaction(buy(testCaller("buyer"), SERO));
+    const first = await chain.apply([bytes, bytes]);
+    expect(first.receipts.map((r) => (r.status === "rejected" ? r.code : r.status))).toEqual([
+      "committed",
+      "nullifier_spent",
+    ]);
+    const again = await chain.apply([bytes]);
+    expect(again.receipts[0]).toMatchObject({ status: "rejected", code: "nullifier_spent" });
+    expect([...first.effects.payouts, ...again.effects.payouts]).toHaveLength(1);
+    expect(balance(SERO_ASSET_ID)).toBe(SERO);
+    expect(balance()).toBe(SUPPLY - 100n);
+  });
+});
+
 describe("refusals: rejected, nothing charged", () => {
   it("an opening that does not match its output, an unknown asset, a fee below the gas, a gas limit too high", async () => {
     const { chain, buy } = await saleChain();
