@@ -116,8 +116,7 @@ describe("a token sale on the local testnet, driven by the sero CLI", () => {
   });
 
   it("the owner, and only the owner, withdraws the proceeds", async () => {
-    const stranger = await net.run(
-      "ann",
+    const withdraw = (amount: bigint) => [
       "contract",
       "call",
       "--to",
@@ -127,25 +126,13 @@ describe("a token sale on the local testnet, driven by the sero CLI", () => {
       "--fn",
       "withdraw",
       "--args",
-      '["1"]',
-    );
+      `["${amount}"]`,
+    ];
+    const stranger = await net.run("ann", ...withdraw(1n));
     expect(stranger.code).toBe(1); // refused before paying: its dry run reverts
     expect(JSON.stringify(stranger.json)).toContain("TokenSale: not the owner");
     const before = await spendable("owner");
-    const paid = await ok(
-      "owner",
-      "contract",
-      "call",
-      "--to",
-      sale,
-      "--abi",
-      SALE,
-      "--fn",
-      "withdraw",
-      "--args",
-      `["${3n * SERO}"]`,
-      "--wait",
-    );
+    const paid = await ok("owner", ...withdraw(3n * SERO), "--wait");
     expect(paid).toMatchObject({ outcome: { code: "ok" }, identityChoice: expect.any(String) });
     expect((await spendable("owner")).SERO).toBe(before.SERO + 3n * SERO - BigInt(paid.fee as string));
   });
