@@ -11,13 +11,17 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatAmount } from "../../src/cli/amount.ts";
 import type { Command } from "../../src/cli/command.ts";
 import { accountImport } from "../../src/cli/commands/account.ts";
+import { sendCommand } from "../../src/cli/commands/send.ts";
 import { balance, history, sync } from "../../src/cli/commands/view.ts";
 import { CliContext } from "../../src/cli/context.ts";
 import { toHex } from "../../src/codec/bytes.ts";
 import { tokenId } from "../../src/protocol/asset.ts";
 import { frToBytes } from "../../src/protocol/field.ts";
 import { deriveSpendingKeys } from "../../src/protocol/keys.ts";
-import { fakeNode, type SyntheticChain, syntheticChain } from "../fixtures/wallet/synthetic-chain.ts";
+import { publicAddressText } from "../../src/wallet/account.ts";
+import { WalletFile } from "../../src/wallet/keystore/index.ts";
+import { Wallet } from "../../src/wallet/wallet.ts";
+import { blockSummary, fakeNode, type SyntheticChain, syntheticChain } from "../fixtures/wallet/synthetic-chain.ts";
 
 const seed = new Uint8Array(32).fill(0x42);
 const keys = deriveSpendingKeys(seed);
@@ -33,20 +37,31 @@ const ASSETS = JSON.stringify({
   assets: [{ id: cookieHex, kind: "token", name: "COOKIE", decimals: 2, supply: "100000000" }],
 });
 
-/** The fake node of `c`, plus the asset registry balance reads. */
-function node(c: SyntheticChain): typeof fetch {
+/** The fake node of `c`, plus the asset registry balance reads; `failSync` answers every page with a 500. */
+function node(c: SyntheticChain, failSync = false): typeof fetch {
   const serve = fakeNode(c, 10);
-  return (async (input: string | URL | Request, init?: RequestInit) =>
-    new URL(String(input)).pathname === "/v1/assets" ? new Response(ASSETS) : serve(input, init)) as typeof fetch;
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const path = new URL(String(input)).pathname;
+    if (path === "/v1/sync" && failSync) {
+      return new Response("down", { status: 500 });
+    }
+    return path === "/v1/assets" ? new Response(ASSETS) : serve(input, init);
+  }) as typeof fetch;
 }
 
 let dir = "";
+
 const opened: CliContext[] = [];
 
-async function run(c: SyntheticChain, command: Command, values: Record<string, string | boolean> = {}) {
+async function run(
+  c: SyntheticChain,
+  command: Command,
+  values: Record<string, string | boolean> = {},
+  failSync = false,
+) {
   const ctx = new CliContext(
     { node: "http://node.test", walletDir: dir, passphraseFile: join(dir, "pass"), account: undefined, json: true },
-    node(c),
+    node(c, failSync),
   );
   opened.push(ctx);
   try {
@@ -103,11 +118,12 @@ describe("sero balance --json", () => {
 });
 
 describe("a chain reset under a synced wallet", () => {
-  it("is refused with chain_changed by balance, history and sync, showing nothing; sync --rescan recovers", async () => {
+  it("is refused with chain_changed by balance, history, sync and send, showing nothing; sync --rescan recovers", async () => {
     await balanceOn(chain);
-    for (const command of [balance, history, sync]) {
-      await expect(run(reset, command)).rejects.toMatchObject({ code: "chain_changed" });
-      await expect(run(other, command)).rejects.toMatchObject({ code: "chain_changed" });
+    const payment = { to: publicAddressText({ viewing: keys, spending: keys }), amount: "1", asset: "COOKIE" };
+    for (const [command, values] of [[balance], [history], [sync], [sendCommand, payment]] as const) {
+      await expect(run(reset, command, values)).rejects.toMatchObject({ code: "chain_changed" });
+      await expect(run(other, command, values)).rejects.toMatchObject({ code: "chain_changed" });
     }
     // The refusals saved nothing: the old chain is still the wallet's.
     expect((await balanceOn(chain)).height).toBe(shape.blocks - 1);
@@ -129,4 +145,15 @@ describe("a chain reset under a synced wallet", () => {
     const answer = await balanceOn(other);
     expect(answer.balances[0]?.spendable).toBe(other.walletBalance.toString());
   }, 120_000);
+
+  it("a rescan that fails before its first page leaves the synced state as it was", async () => {
+    await expect(run(other, sync, { rescan: true }, true)).rejects.toMatchObject({ code: "bad_node_response" });
+    const file = await WalletFile.open(dir, "sero", "a test passphrase");
+    try {
+      const state = Wallet.load(file).state("main", "sero-synthetic-1");
+      expect([state?.syncedHeight, state?.genesis]).toEqual([11, blockSummary(other.blocks[0] as never).stateRoot]);
+    } finally {
+      await file.close();
+    }
+  }, 60_000);
 });
