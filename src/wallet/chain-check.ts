@@ -19,6 +19,10 @@
  * node's at its first check if the node agrees with its last anchor (the
  * same chain, so far as the wallet can tell), else it is `chain_changed`
  * like any other.
+ *
+ * A chain replaced between this check and the pages a sync reads next is
+ * caught by the sync itself: the new chain's leaves do not land where the
+ * wallet's tree expects them, or its tree misses the new anchor (`tree_mismatch`).
  */
 import { toHex } from "../codec/bytes.ts";
 import { frToBytes } from "../protocol/field.ts";
