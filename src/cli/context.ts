@@ -2,11 +2,13 @@
  * What commands share: global options, the wallet file (opened on first use,
  * closed at exit), the node client, and an account's state on the node's
  * chain (started near the account's birthday from the node's frontier:
- * ../wallet/start.ts).
+ * ../wallet/start.ts), checked to be of that chain before any use
+ * (../wallet/chain-check.ts).
  */
 import { NoteScanner } from "../protocol/encryption/scan.ts";
 import type { AccountKeys, AccountRecord } from "../wallet/account.ts";
 import type { AccountState } from "../wallet/account-state.ts";
+import { checkChain, rescanStart } from "../wallet/chain-check.ts";
 import { WalletError } from "../wallet/errors.ts";
 import { ensureDataDir, obtainPassphrase, WalletFile } from "../wallet/keystore/index.ts";
 import { nodeKeyAgreement } from "../wallet/node-agreement.ts";
@@ -86,16 +88,25 @@ export class CliContext {
     return this.#wallet;
   }
 
-  /** The account's state on the node's chain, synced to the tip unless `sync` is false. */
-  async session(sync = true): Promise<Session> {
+  /**
+   * The account's state on the node's chain, synced to the tip unless `sync` is false; `chain_changed`
+   * when the node's chain is not the one the state was read from. `rescan` drops the state and starts over
+   * (keys and other chains' states stay).
+   */
+  async session(sync = true, rescan = false): Promise<Session> {
     const wallet = await this.wallet();
     const { record, keys } = wallet.account(this.options.account);
     const status = await this.status();
     let state = wallet.state(record.name, status.chainId);
-    if (!state) {
-      state = await this.#startState(keys, record.birthday);
+    if (!state || rescan) {
+      const from = state ? await rescanStart(state, this.client(), status, record.birthday) : record.birthday;
+      if (rescan) {
+        this.progress.note(`rescanning from block ${from}`);
+      }
+      state = await this.#startState(keys, from);
       wallet.setState(record.name, status.chainId, state);
     }
+    await checkChain(state, this.client(), status);
     const scanner = await NoteScanner.create(keys.viewing, { agreement: nodeKeyAgreement(keys.viewing.xsk) });
     const session: Session = { wallet, record, keys, state, status, scanner, save: () => wallet.save() };
     if (sync) {

@@ -87,6 +87,10 @@ export class AccountState {
   #tree: NoteTree;
   #syncedHeight: number;
   #anchor: Fr | undefined;
+  /** Block 0's state root on the chain this state was read from (./chain-check.ts); undefined until known. */
+  #genesis: string | undefined;
+  /** The first block this state read; undefined in files written before it was kept. */
+  readonly #start: number | undefined;
   readonly #notes = new Map<number, OwnedNote>();
   readonly #byNullifier = new Map<Fr, number>();
   readonly #history: HistoryEntry[] = [];
@@ -98,6 +102,7 @@ export class AccountState {
     tree: NoteTree,
     syncedHeight: number,
     anchor: Fr | undefined,
+    chain: { genesis: string | undefined; start: number | undefined },
     contracts = new ContractRecords(),
   ) {
     this.#keys = keys;
@@ -105,11 +110,28 @@ export class AccountState {
     this.#tree = tree;
     this.#syncedHeight = syncedHeight;
     this.#anchor = anchor;
+    this.#genesis = chain.genesis;
+    this.#start = chain.start;
   }
 
   /** An account that owns nothing before `birthday`; `tree` is the commitment tree after block birthday - 1. */
   static startingAt(keys: ViewingKeys, birthday: number, tree: NoteTree, anchor: Fr | undefined): AccountState {
-    return new AccountState(keys, tree, birthday - 1, anchor);
+    return new AccountState(keys, tree, birthday - 1, anchor, { genesis: undefined, start: birthday });
+  }
+
+  /** Block 0's state root (hex) of the chain this state was read from, once known. */
+  get genesis(): string | undefined {
+    return this.#genesis;
+  }
+
+  /** Records the chain's genesis; a state keeps the first one it was given (./chain-check.ts compares). */
+  recordGenesis(stateRoot: string): void {
+    this.#genesis ??= stateRoot;
+  }
+
+  /** The first block this state read (its birthday bucket, or 0), when the file says. */
+  get start(): number | undefined {
+    return this.#start;
   }
 
   /** The last block applied (birthday - 1 before the first). */
@@ -340,6 +362,8 @@ export class AccountState {
 
   toJson(): Record<string, unknown> {
     return {
+      ...(this.#genesis === undefined ? {} : { genesis: this.#genesis }),
+      ...(this.#start === undefined ? {} : { start: this.#start }),
       syncedHeight: this.#syncedHeight,
       anchor: this.#anchor === undefined ? null : toHex(frToBytes(this.#anchor)),
       tree: toHex(this.#tree.encode()),
@@ -383,6 +407,7 @@ export class AccountState {
       NoteTree.decode(hex(j.tree)),
       j.syncedHeight,
       j.anchor === null ? undefined : frFromBytes(hex(j.anchor)),
+      chainFromJson(j),
       ContractRecords.fromJson(j.contracts),
     );
     for (const n of j.notes) {
@@ -420,7 +445,22 @@ export class AccountState {
   }
 }
 
+/** Files written before chain identities have neither field; present ones must be well formed. */
+function chainFromJson(j: StateJson): { genesis: string | undefined; start: number | undefined } {
+  const { genesis, start } = j;
+  if (
+    (genesis !== undefined && !/^[0-9a-f]{64}$/.test(genesis)) ||
+    (start !== undefined && !(Number.isSafeInteger(start) && start >= 0))
+  ) {
+    throw new WalletError("bad_wallet_file", "the wallet file's chain identity is damaged");
+  }
+  return { genesis, start };
+}
+
 type StateJson = {
+  /** Absent in files written before chain identities (./chain-check.ts). */
+  genesis?: string;
+  start?: number;
   syncedHeight: number;
   anchor: string | null;
   tree: string;

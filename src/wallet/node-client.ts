@@ -33,6 +33,8 @@ const Status = z.object({
 
 const TreeState = z.object({ height: Int, anchor: Hex32, size: Int, frontier: Hex });
 
+const BlockAnswer = z.object({ block: z.object({ height: Int, stateRoot: Hex32, anchor: Hex32 }) });
+
 const TxStatus = z.object({
   id: Hex32,
   status: z.enum(["pending", "committed", "rejected"]),
@@ -113,6 +115,9 @@ export type NodeStatus = {
 };
 
 export type TxStatus = z.infer<typeof TxStatus>;
+
+/** What identifies a committed block: its state root and its anchor (the commitment tree's root after it). */
+export type BlockIdentity = { readonly height: number; readonly stateRoot: string; readonly anchor: Fr };
 
 /** Hex the schema already checked; decoding cannot fail, but the type says it may. */
 function bytes(hex: string): Uint8Array {
@@ -200,6 +205,15 @@ export class NodeClient {
       throw new WalletError("tree_mismatch", "the node's frontier does not match its anchor: use another node");
     }
     return { tree, anchor };
+  }
+
+  /** A committed block's roots (GET /v1/blocks/{height}); `not_found` above the node's tip. */
+  async block(height: number): Promise<BlockIdentity> {
+    const { block } = await this.#get(`/v1/blocks/${height}`, BlockAnswer);
+    if (block.height !== height) {
+      throw new WalletError("bad_node_response", `asked for block ${height}, the node answered block ${block.height}`);
+    }
+    return { height, stateRoot: block.stateRoot, anchor: fe(block.anchor) };
   }
 
   /** Registered assets (public): names, decimals and supply. */

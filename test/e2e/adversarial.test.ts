@@ -21,7 +21,6 @@ import { challengeFromBody, handshakeHeaders } from "../../durable-objects/peer-
 import { waitUntil } from "../../scripts/local-testnet.ts";
 import { localChainConfig } from "../../src/chain/config.ts";
 import { DEV_FAUCET_SEED, devValidatorSecret } from "../../src/chain/dev-keys.ts";
-import { parseAmount } from "../../src/cli/amount.ts";
 import { fromHex, toHex } from "../../src/codec/bytes.ts";
 import { committeeFromGenesis, ed25519Signer, seal } from "../../src/consensus/index.ts";
 import { SERO_ASSET_ID } from "../../src/protocol/asset.ts";
@@ -77,14 +76,14 @@ function sero(wallet: string, node: string, ...args: string[]): Promise<Record<s
   });
 }
 
-type Balance = { symbol: string; decimals: number; spendable: string; locked: string; incoming: string };
+/** `sero balance --json`: totals in base units. */
+type Balance = { symbol: string; spendable: string; locked: string; incoming: string };
 
 async function heldSero(wallet: string, node: string): Promise<bigint> {
   await sero(wallet, node, "sync");
   const { balances } = (await sero(wallet, node, "balance")) as { balances: Balance[] };
   const sero_ = balances.find((b) => b.symbol === "SERO");
-  const units = (amount: string) => parseAmount(amount, sero_?.decimals ?? 0);
-  return sero_ ? units(sero_.spendable) + units(sero_.locked) + units(sero_.incoming) : 0n;
+  return sero_ ? BigInt(sero_.spendable) + BigInt(sero_.locked) + BigInt(sero_.incoming) : 0n;
 }
 
 /**

@@ -20,9 +20,8 @@ const ok = (wallet: string, ...args: string[]) => net.ok(wallet, ...args);
 /** Spendable balances in base units: GOLD has 0 decimals, SERO 18. */
 async function spendable(wallet: string): Promise<{ SERO: bigint; GOLD: bigint }> {
   const { balances } = (await ok(wallet, "balance")) as { balances: { symbol: string; spendable: string }[] };
-  const of = (symbol: string) => balances.find((b) => b.symbol === symbol)?.spendable ?? "0";
-  const [whole = "0", fraction = ""] = of("SERO").split(".");
-  return { SERO: BigInt(whole) * SERO + BigInt(fraction.padEnd(18, "0")), GOLD: BigInt(of("GOLD")) };
+  const of = (symbol: string) => BigInt(balances.find((b) => b.symbol === symbol)?.spendable ?? "0");
+  return { SERO: of("SERO"), GOLD: of("GOLD") };
 }
 
 const buy = (wallet: string, contract: string, sero: string, ...more: string[]) =>

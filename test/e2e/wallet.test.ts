@@ -15,11 +15,12 @@ const sero = (wallet: string, ...args: string[]) => net.run(wallet, ...args);
 const ok = (wallet: string, ...args: string[]) => net.ok(wallet, ...args);
 const refused = (wallet: string, code: string, ...args: string[]) => net.refused(wallet, code, ...args);
 
-type Balance = { symbol: string; spendable: string; locked: string; incoming: string; notes: number };
+/** `sero balance --json`: `display` holds the totals in the asset's decimals. */
+type Balance = { symbol: string; display: { spendable: string }; notes: number };
 
 async function balances(wallet: string): Promise<Record<string, string>> {
   const json = await ok(wallet, "balance");
-  return Object.fromEntries((json.balances as Balance[]).map((b) => [b.symbol, b.spendable]));
+  return Object.fromEntries((json.balances as Balance[]).map((b) => [b.symbol, b.display.spendable]));
 }
 
 type HistoryJson = {

@@ -49,10 +49,16 @@ export const viewKeyExport: Command = {
 export const sync: Command = {
   name: "sync",
   summary: "Scan new blocks for the account's notes and spends (resumable: stop any time)",
-  options: {},
-  optionHelp: [],
-  async run(ctx) {
-    const session = await ctx.session(false);
+  details:
+    "Every command that reads the account's state first checks that the node serves the chain the wallet\n" +
+    "synced (its block 0 and the last block synced). If not, it stops with chain_changed and shows nothing\n" +
+    "from the old chain: the chain was reset, or the node is of another chain. sero sync --rescan then drops\n" +
+    "the account's synced state and reads the node's chain again (from block 0 after such a change, else from\n" +
+    "where the state started); keys and other accounts stay.",
+  options: { rescan: { type: "boolean" } },
+  optionHelp: [["--rescan", "forget the synced state and read the chain again (after chain_changed)"]],
+  async run(ctx, values) {
+    const session = await ctx.session(false, values.rescan === true);
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once("SIGINT", stop);
@@ -69,6 +75,9 @@ export const sync: Command = {
 export const balance: Command = {
   name: "balance",
   summary: "Balances per asset: spendable now, locked by sends in flight, and change on its way",
+  details:
+    "With --json, per asset: spendable, locked and incoming are totals in base units (decimal strings),\n" +
+    "display holds the same in the asset's decimals, notes counts the spendable notes.",
   options: {},
   optionHelp: [],
   async run(ctx) {
@@ -77,20 +86,22 @@ export const balance: Command = {
     const rows = [...session.state.balances()].map(([asset, b]) => {
       const { symbol, decimals } =
         b.value.kind === "token" ? book.nameOf(b.value.asset) : { symbol: book.describe(b.value), decimals: 0 };
-      const f = (x: bigint) => (b.value.kind === "token" ? formatAmount(x, decimals) : x.toString());
+      const f = (x: bigint) => formatAmount(x, decimals);
       return {
         asset,
         kind: b.value.kind,
         symbol,
         decimals,
-        value: valueToJson(b.value),
-        spendable: f(b.spendable),
-        locked: f(b.locked),
-        incoming: f(b.incoming),
+        // A ticket's own identity; a token's is `asset` and its amounts are the totals below.
+        ...(b.value.kind === "ticket" ? { ticket: valueToJson(b.value) } : {}),
+        spendable: b.spendable.toString(),
+        locked: b.locked.toString(),
+        incoming: b.incoming.toString(),
+        display: { spendable: f(b.spendable), locked: f(b.locked), incoming: f(b.incoming) },
         notes: b.notes,
       };
     });
-    const lines = rows.length === 0 ? ["no notes yet"] : rows.map((r) => balanceLine(r));
+    const lines = rows.length === 0 ? ["no notes yet"] : rows.map((r) => balanceLine({ ...r, ...r.display }));
     return { json: { account: session.record.name, height: session.state.syncedHeight, balances: rows }, lines };
   },
 };
