@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { startWranglerDev, stopProcess, waitForValidators } from "../../scripts/local-testnet.ts";
+import { startWranglerDev, stopProcess, waitForValidators, waitUntil } from "../../scripts/local-testnet.ts";
 import { DEV_FAUCET_SEED } from "../../src/chain/dev-keys.ts";
 import { Faucet } from "../../src/faucet/faucet.ts";
 import { type FaucetServer, serveFaucet } from "../../src/faucet/server.ts";
@@ -39,6 +39,31 @@ export class CliTestnet {
     await waitForValidators(this.node, "all");
     const faucet = await Faucet.create(deriveSpendingKeys(DEV_FAUCET_SEED), new NodeClient(this.node), 1_000n * SERO);
     this.#faucet = await serveFaucet(faucet, 0);
+  }
+
+  /**
+   * The chain reset as docs/OPERATING.md says: the testnet stopped, its state
+   * deleted, and started again on the same port (the faucet with it).
+   */
+  async resetChain(): Promise<void> {
+    await this.#faucet?.close();
+    const testnet = this.#testnet;
+    if (testnet) {
+      const exited = new Promise((resolve) => testnet.once("exit", resolve));
+      stopProcess(testnet);
+      await exited;
+      await waitUntil(
+        () =>
+          fetch(this.node).then(
+            () => undefined,
+            () => true,
+          ),
+        30_000,
+        "the old testnet's port to close",
+      );
+    }
+    rmSync(join(this.root, "testnet"), { recursive: true, force: true });
+    await this.start();
   }
 
   async stop(): Promise<void> {
