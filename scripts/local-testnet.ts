@@ -72,10 +72,8 @@ export function startWranglerDev(options: WranglerDev): ChildProcess {
   const migrate = spawnSync(
     "npx",
     ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", options.state],
-    {
-      env,
-      stdio: stdio === "quiet" ? "inherit" : stdio,
-    },
+    // stdin ignored: on a terminal, wrangler would otherwise stop to ask whether to apply them.
+    { env, stdio: ["ignore", stdio === "quiet" ? "inherit" : stdio, stdio === "quiet" ? "inherit" : stdio] },
   );
   if (migrate.status !== 0) {
     throw new Error(`D1 migrations failed for ${options.state}`);

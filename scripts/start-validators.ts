@@ -46,7 +46,7 @@ const crashed = Promise.race(
     if (run.stopping()) {
       return;
     }
-    console.error(`validator ${i}'s wrangler dev (${urls[i]}) exited (code ${code})`);
+    console.error(`validator ${i}'s wrangler dev (${urls[i]}) exited (${child.signalCode ?? `code ${code}`})`);
     if (!ready) {
       process.exit(code || 1);
     }
@@ -68,7 +68,7 @@ if (first === undefined) {
   const node = urls[0] as string;
   const faucet = await startDevFaucet(node, ports.faucet).catch((e: Error) => e);
   console.log(
-    `\nSERO Edge local testnet, one validator per process:\n${urls.map((u, i) => `  validator ${i}: ${u}`).join("\n")}\n` +
+    `\nSERO Edge local testnet, one validator per process (dev keys):\n${urls.map((u, i) => `  validator ${i}: ${u}`).join("\n")}\n` +
       walletLines(node, faucet) +
       `  stop:     Ctrl-C (state stays in .wrangler/validator-*; \`-- --fresh\` starts a new chain)\n`,
   );

@@ -35,7 +35,7 @@ const child = startWranglerDev({
 const run = stopWithThisProcess([child]);
 const crashed = exited(child).then((code) => {
   if (!run.stopping()) {
-    console.error(`wrangler dev exited (code ${code}): the testnet is down`);
+    console.error(`wrangler dev exited (${child.signalCode ?? `code ${code}`}): the testnet is down`);
     process.exit(code || 1);
   }
 });
