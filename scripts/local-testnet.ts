@@ -5,7 +5,7 @@
  * the benchmarks and the end-to-end tests.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { closeSync, createWriteStream, mkdirSync, openSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { stripVTControlCharacters } from "node:util";
@@ -18,8 +18,11 @@ export type WranglerDev = {
   readonly state: string;
   /** Extra `[vars]`, e.g. the validator topology. */
   readonly vars?: Readonly<Record<string, string>>;
-  /** `quiet`: wrangler's output without its line per HTTP request (see isRequestLogLine). */
-  readonly stdio?: "inherit" | "ignore" | "quiet";
+  /**
+   * `quiet`: wrangler's output without its line per HTTP request (see
+   * isRequestLogLine); `{ append }`: the same, appended to that file.
+   */
+  readonly stdio?: "inherit" | "ignore" | "quiet" | { readonly append: string };
 };
 
 /**
@@ -43,8 +46,14 @@ export function prepareLocalState(argv: readonly string[], folders: readonly str
 function wranglerEnv(state: string): NodeJS.ProcessEnv {
   const configHome = resolve(join(state, "xdg"));
   mkdirSync(configHome, { recursive: true });
-  // wrangler phones home for metrics and updates; both are useless offline.
-  return { ...process.env, WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: configHome };
+  // wrangler phones home for metrics and updates, and fetches a sample `request.cf` (which nothing here
+  // reads, and which offline fails with a stack trace on every start): all useless locally.
+  return {
+    ...process.env,
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    XDG_CONFIG_HOME: configHome,
+  };
 }
 
 /**
@@ -69,26 +78,36 @@ function forwardQuietly(from: NodeJS.ReadableStream | null, to: NodeJS.WritableS
 export function startWranglerDev(options: WranglerDev): ChildProcess {
   const env = wranglerEnv(options.state);
   const stdio = options.stdio ?? "ignore";
-  const migrate = spawnSync(
-    "npx",
-    ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", options.state],
-    // stdin ignored: on a terminal, wrangler would otherwise stop to ask whether to apply them.
-    { env, stdio: ["ignore", stdio === "quiet" ? "inherit" : stdio, stdio === "quiet" ? "inherit" : stdio] },
-  );
-  if (migrate.status !== 0) {
-    throw new Error(`D1 migrations failed for ${options.state}`);
+  const file = typeof stdio === "object" ? openSync(stdio.append, "a") : undefined;
+  try {
+    const direct = typeof stdio === "object" ? file : stdio === "quiet" ? "inherit" : stdio;
+    const migrate = spawnSync(
+      "npx",
+      ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", options.state],
+      // stdin ignored: on a terminal, wrangler would otherwise stop to ask whether to apply them.
+      { env, stdio: ["ignore", direct, direct] },
+    );
+    if (migrate.status !== 0) {
+      throw new Error(`D1 migrations failed for ${options.state}`);
+    }
+  } finally {
+    if (file !== undefined) {
+      closeSync(file);
+    }
   }
   // LOCAL_DEV: the marker without which a local chain refuses to run (src/chain/from-env.ts).
   const vars = Object.entries({ LOCAL_DEV: "1", ...options.vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(options.port), "--persist-to", options.state];
   const inspectorPort = options.inspectorPort ?? options.port + 1000;
   args.push("--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false", ...vars);
+  const filtered = stdio === "quiet" || typeof stdio === "object";
+  const output = filtered ? "pipe" : stdio;
   // detached: its own process group (npx, wrangler, workerd), which stopProcess signals as one.
-  const output = stdio === "quiet" ? "pipe" : stdio;
   const child = spawn("npx", args, { env, stdio: ["ignore", output, output], detached: true });
-  if (stdio === "quiet") {
-    forwardQuietly(child.stdout, process.stdout);
-    forwardQuietly(child.stderr, process.stderr);
+  if (filtered) {
+    const log = typeof stdio === "object" ? createWriteStream(stdio.append, { flags: "a" }) : undefined;
+    forwardQuietly(child.stdout, log ?? process.stdout);
+    forwardQuietly(child.stderr, log ?? process.stderr);
   }
   return child;
 }

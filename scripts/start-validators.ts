@@ -7,6 +7,8 @@
  * next free numbers (8789..8791); all checked free first. Killing one process
  * stops one validator; the others go on, and it catches up when restarted.
  */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { LOCAL_VALIDATORS } from "../src/chain/config.ts";
 import { logCommittedBlocks } from "./block-log.ts";
 import { startDevFaucet, walletLines } from "./dev-faucet.ts";
@@ -22,13 +24,20 @@ import { exitUnlessFree, testnetPortsOrExit } from "./testnet-ports.ts";
 const ports = testnetPortsOrExit(LOCAL_VALIDATORS);
 const urls = ports.nodes.map((port) => `http://127.0.0.1:${port}`);
 const folders = urls.map((_, i) => `.wrangler/validator-${i}`);
-prepareLocalState(process.argv.slice(2), folders);
+// Before --fresh wipes anything: the state folders may belong to a testnet still running.
 await exitUnlessFree(ports.listeners);
+prepareLocalState(process.argv.slice(2), folders);
+// Four wranglers' output would interleave here: each writes its own file (without request lines).
+const logs = folders.map((folder) => {
+  mkdirSync(folder, { recursive: true });
+  return join(folder, "wrangler.log");
+});
 const children = ports.nodes.map((port, i) =>
   startWranglerDev({
     port,
     inspectorPort: ports.inspectors[i] as number,
     state: folders[i] as string,
+    stdio: { append: logs[i] as string },
     // FAUCET_URL: each node forwards /v1/faucet to the faucet, for the browser wallet (src/api/routes/faucet.ts).
     vars: {
       VALIDATOR_INDEX: String(i),
@@ -46,7 +55,8 @@ const crashed = Promise.race(
     if (run.stopping()) {
       return;
     }
-    console.error(`validator ${i}'s wrangler dev (${urls[i]}) exited (${child.signalCode ?? `code ${code}`})`);
+    const how = child.signalCode ?? `code ${code}`;
+    console.error(`validator ${i}'s wrangler dev (${urls[i]}) exited (${how}): see ${logs[i]}`);
     if (!ready) {
       process.exit(code || 1);
     }
@@ -70,6 +80,7 @@ if (first === undefined) {
   console.log(
     `\nSERO Edge local testnet, one validator per process (dev keys):\n${urls.map((u, i) => `  validator ${i}: ${u}`).join("\n")}\n` +
       walletLines(node, faucet) +
+      "  logs:     .wrangler/validator-*/wrangler.log\n" +
       `  stop:     Ctrl-C (state stays in .wrangler/validator-*; \`-- --fresh\` starts a new chain)\n`,
   );
   await logCommittedBlocks(node, first.height, run.stopping);

@@ -21,8 +21,9 @@ const ports = testnetPortsOrExit(1);
 const port = ports.nodes[0] as number;
 const url = `http://127.0.0.1:${port}`;
 const STATE = ".wrangler/state";
-prepareLocalState(process.argv.slice(2), [STATE]);
+// Before --fresh wipes anything: the state folder may belong to a testnet still running.
 await exitUnlessFree(ports.listeners);
+prepareLocalState(process.argv.slice(2), [STATE]);
 const resumed = existsSync(STATE);
 // FAUCET_URL: the node forwards /v1/faucet there, so the browser wallet asks its own origin (src/api/routes/faucet.ts).
 const child = startWranglerDev({
