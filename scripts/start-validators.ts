@@ -7,6 +7,7 @@
  * next free numbers (8789..8791); all checked free first. Killing one process
  * stops one validator; the others go on, and it catches up when restarted.
  */
+import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { LOCAL_VALIDATORS } from "../src/chain/config.ts";
@@ -16,6 +17,7 @@ import {
   exited,
   prepareLocalState,
   startWranglerDev,
+  stopAndWait,
   stopWithThisProcess,
   waitForValidators,
 } from "./local-testnet.ts";
@@ -32,21 +34,31 @@ const logs = folders.map((folder) => {
   mkdirSync(folder, { recursive: true });
   return join(folder, "wrangler.log");
 });
-const children = ports.nodes.map((port, i) =>
-  startWranglerDev({
-    port,
-    inspectorPort: ports.inspectors[i] as number,
-    state: folders[i] as string,
-    stdio: { append: logs[i] as string },
-    // FAUCET_URL: each node forwards /v1/faucet to the faucet, for the browser wallet (src/api/routes/faucet.ts).
-    vars: {
-      VALIDATOR_INDEX: String(i),
-      PEER_URLS: JSON.stringify(urls),
-      FAUCET_URL: `http://127.0.0.1:${ports.faucet}`,
-    },
-  }),
-);
+// Tied to this process before the first starts: each start blocks on its migrations meanwhile.
+const children: ChildProcess[] = [];
 const run = stopWithThisProcess(children);
+for (const [i, port] of ports.nodes.entries()) {
+  try {
+    children.push(
+      startWranglerDev({
+        port,
+        inspectorPort: ports.inspectors[i] as number,
+        state: folders[i] as string,
+        stdio: { append: logs[i] as string },
+        // FAUCET_URL: each node forwards /v1/faucet to the faucet, for the browser wallet (src/api/routes/faucet.ts).
+        vars: {
+          VALIDATOR_INDEX: String(i),
+          PEER_URLS: JSON.stringify(urls),
+          FAUCET_URL: `http://127.0.0.1:${ports.faucet}`,
+        },
+      }),
+    );
+  } catch (e) {
+    console.error(`validator ${i} not started: ${(e as Error).message} (see ${logs[i]})`);
+    await stopAndWait(children);
+    process.exit(1);
+  }
+}
 let ready = false;
 // Before the testnet is up, any process exiting means it will not come up; afterwards a validator may be stopped on purpose.
 const crashed = Promise.race(

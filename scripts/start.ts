@@ -5,6 +5,7 @@
  * validator answers, then one line per committed block. Ports: PORT (8787),
  * FAUCET_PORT (PORT + 1), INSPECTOR_PORT (PORT + 1000); all checked free first.
  */
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { logCommittedBlocks } from "./block-log.ts";
 import { startDevFaucet, walletLines } from "./dev-faucet.ts";
@@ -26,13 +27,19 @@ await exitUnlessFree(ports.listeners);
 prepareLocalState(process.argv.slice(2), [STATE]);
 const resumed = existsSync(STATE);
 // FAUCET_URL: the node forwards /v1/faucet there, so the browser wallet asks its own origin (src/api/routes/faucet.ts).
-const child = startWranglerDev({
-  port,
-  inspectorPort: ports.inspectors[0] as number,
-  state: STATE,
-  stdio: "quiet",
-  vars: { FAUCET_URL: `http://127.0.0.1:${ports.faucet}` },
-});
+let child: ChildProcess;
+try {
+  child = startWranglerDev({
+    port,
+    inspectorPort: ports.inspectors[0] as number,
+    state: STATE,
+    stdio: "quiet",
+    vars: { FAUCET_URL: `http://127.0.0.1:${ports.faucet}` },
+  });
+} catch (e) {
+  console.error(`not started: ${(e as Error).message}`);
+  process.exit(1);
+}
 const run = stopWithThisProcess([child]);
 const crashed = exited(child).then((code) => {
   if (!run.stopping()) {
