@@ -1,5 +1,5 @@
 /**
- * node scripts/testnet-genesis.ts --validators 4 --faucet sero1...
+ * npm run testnet:genesis -- --validators 4 --faucet sero1...
  *
  * Makes a deployed testnet's genesis (docs/OPERATING.md, "Deploying a
  * testnet"): fresh validator key pairs and genesis entropy from
@@ -17,7 +17,7 @@ import { parseGenesisDocument } from "../src/chain/genesis-document.ts";
 import { BUNDLED_KEYS_ARE_DEV, bundledKeys } from "../src/chain/verifying-keys.ts";
 import { toHex } from "../src/codec/bytes.ts";
 
-const USAGE = `usage: node scripts/testnet-genesis.ts --validators N --faucet sero1... [options]
+const USAGE = `usage: npm run testnet:genesis -- --validators N --faucet sero1... [options]
 
   --validators N     validator count, 3f + 1: 4, 7, 10, ... (default 4)
   --faucet ADDRESS   the faucet account's public address (sero1...): genesis funds it

@@ -1,5 +1,5 @@
 /**
- * node scripts/vkey-hash.ts [vkey.json ...]
+ * npm run vkey:hash -- [vkey.json ...]
  *
  * The hash GENESIS.verifyingKeys names a Groth16 verifying key by
  * (docs/CEREMONY.md §4): sha256 of the key's canonical bytes, the same

@@ -97,7 +97,8 @@ export async function serveFaucet(
   const handle = async (req: IncomingMessage): Promise<Reply> => {
     const path = new URL(req.url ?? "/", "http://faucet").pathname;
     if (path !== "/v1/faucet") {
-      return error(404, "not_found", "the faucet answers at /v1/faucet");
+      // A wallet given the faucet's URL as its node lands here: say what this is.
+      return error(404, "not_found", "this is a SERO faucet, not a node: it answers only at /v1/faucet");
     }
     if (req.method === "GET") {
       const left = await faucet.balance();
@@ -137,7 +138,12 @@ export async function serveFaucet(
         res.end(JSON.stringify(reply.body));
       });
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(e.code === "EADDRINUSE" ? new Error(`port ${port} on ${host} is in use`) : e),
+    );
+    server.listen(port, host, resolve);
+  });
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${bound}`,

@@ -162,3 +162,21 @@ describe("the sliding window", () => {
     );
   });
 });
+
+describe("faucet server edges", () => {
+  it("a port already in use is a plain error, not a crash or a hang", async () => {
+    const first = await start();
+    const port = Number(new URL(first.url).port);
+    const faucet = { drip: 5n, balance: async () => 0n, pay: async () => "ab".repeat(32) };
+    await expect(serveFaucet(faucet, port)).rejects.toThrow(`port ${port} on 127.0.0.1 is in use`);
+  });
+
+  it("a wallet that takes the faucet for a node is told what it reached", async () => {
+    await start();
+    const response = await fetch(`${server?.url}/v1/status`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      error: { code: "not_found", message: "this is a SERO faucet, not a node: it answers only at /v1/faucet" },
+    });
+  });
+});
