@@ -19,9 +19,9 @@
  * M without its first row and column, and B_r⁻¹ = M_rr⁻¹·B_(r+1)⁻¹; then
  * w_r = B_(r+1)·M[1..,0] and v_rᵀ = M[0,1..]·B_r⁻¹.
  */
+import { FR_MODULUS as P } from "./field.ts";
 import { POSEIDON_CONSTANTS } from "./poseidon-constants.ts";
 
-export const P = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 export const FULL_ROUNDS_HALF = 4;
 
 export interface PoseidonParams {
@@ -112,7 +112,8 @@ export function deriveParams(width: number): PoseidonParams {
   }
   const t = width;
   const c = unpack(entry.c);
-  const m: Matrix = Array.from({ length: t }, (_, i) => unpack(entry.m).slice(i * t, i * t + t));
+  const mds = unpack(entry.m);
+  const m: Matrix = Array.from({ length: t }, (_, i) => mds.slice(i * t, i * t + t));
   const partialRounds = c.length / t - 2 * FULL_ROUNDS_HALF;
   const roundConstants = (round: number) => c.slice(round * t, round * t + t);
 
@@ -155,7 +156,7 @@ export function deriveParams(width: number): PoseidonParams {
     width: t,
     partialRounds,
     firstConstants: c.slice(0, FULL_ROUNDS_HALF * t),
-    mds: m.flat(),
+    mds,
     preSparse: preSparse.flat(),
     partialConstants,
     sparseV: sparseV.flat(),

@@ -7,14 +7,18 @@
  * Also the tagged form `H_tag(x1..xn) = Poseidon(tag, x1..xn)` that every
  * protocol hash uses (PROTOCOL.md §0).
  */
-import type { Fr } from "./field.ts";
-import { deriveParams, FULL_ROUNDS_HALF, P, type PoseidonParams } from "./poseidon-params.ts";
+import { type Fr, FR_MODULUS as P } from "./field.ts";
+import { deriveParams, FULL_ROUNDS_HALF, type PoseidonParams } from "./poseidon-params.ts";
 
 const MAX_INPUTS = 8;
 
 /** Derived on first use of a width: a few milliseconds each, and most callers use two widths. */
 const paramsByWidth: (PoseidonParams | undefined)[] = [];
 
+/**
+ * Reductions (divisions) cost several times a multiplication of BigInts, so
+ * this reduces once per sum of products rather than per product.
+ */
 function pow5(x: bigint): bigint {
   const x2 = (x * x) % P;
   return (x2 * x2 * x) % P;
@@ -53,6 +57,8 @@ function permute(params: PoseidonParams, inputs: readonly bigint[]): bigint {
     fullRound(state, next, firstConstants, r * t, r === FULL_ROUNDS_HALF - 1 ? params.preSparse : mds);
   }
   const m00 = mds[0] as bigint;
+  // Elements 1.. are left unreduced through the partial rounds: each round adds one product
+  // (< 2^508), so they stay below 2^515, cheaper to multiply than to reduce every round.
   for (let r = 0, k = 0; r < params.partialRounds; r++) {
     const x0 = pow5((state[0] as bigint) + (partialConstants[r] as bigint));
     let sum = m00 * x0;
