@@ -218,7 +218,7 @@ row(
 row(
   "x25519_per_s",
   results.x25519_per_s,
-  "key agreements (Node X25519, as the scanner calls it), same core, median of 3",
+  "key agreements per second (Node X25519, as the scanner calls it), same core, after each sync; median",
 );
 row("outputs_per_agreement", results.outputs_per_agreement, "outputs per transaction: one agreement each");
 row(
