@@ -2,7 +2,7 @@
  * npm run bench:web — the browser wallet in headless Chromium (Debian's,
  * playwright-core). Its page and wallet worker come from dist/web (built
  * first) on a local server on port 58889 that answers /v1 as a node would,
- * from the synthetic chain of bench:wallet (100,000 outputs, binary sync
+ * from the synthetic chain of bench:wallet (about 100,000 outputs, binary sync
  * pages of 100 blocks). Timed, through the worker's own messages:
  * - browser_sync_outputs_per_s: a fresh import synced from block 0 to the tip
  *   (fetch, trial decryption with WebCrypto X25519, tree, a sealed IndexedDB
@@ -41,7 +41,7 @@ const seed = new Uint8Array(32).fill(0x77);
 const shape = BENCH_CHAIN_SHAPE;
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
 
-process.stdout.write("building dist/web and a synthetic chain of 100,000 outputs...\n");
+process.stdout.write("building dist/web and a synthetic chain of about 100,000 outputs...\n");
 await buildWeb();
 const chain = syntheticChain(shape, deriveSpendingKeys(seed));
 const node = fakeNode(chain, 100);
