@@ -26,6 +26,8 @@ export interface Keyring {
   readonly committee: Committee;
   readonly signers: readonly Signer[];
   readonly verifier: Verifier;
+  /** Replica i's secret: its ed25519 seed (also its VRF key, vrf.ts) or its MAC key. */
+  readonly secrets: readonly Uint8Array[];
 }
 
 function secret(scheme: SignatureScheme, seed: number, i: number): Uint8Array {
@@ -75,5 +77,5 @@ export function makeKeyring(n: number, scheme: SignatureScheme, params: Consensu
     };
   }
   const genesis: Genesis = { chainId: `sero-sim-${scheme}`, validators: publicKeys, params };
-  return { genesis, committee: committeeFromGenesis(genesis), signers, verifier };
+  return { genesis, committee: committeeFromGenesis(genesis), signers, verifier, secrets };
 }
