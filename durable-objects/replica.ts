@@ -24,12 +24,14 @@ import {
   createReplica,
   type Divergence,
   digestKey,
+  ecvrfBeaconKeys,
   ed25519Signer,
   ed25519Verifier,
   type Input,
   type ReplicaCore,
   type ReplicaState,
   requestDigest,
+  transactionsOf,
   type Verifier,
 } from "../src/consensus/index.ts";
 import type { ReadCall } from "../src/contracts/read.ts";
@@ -179,12 +181,12 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#config = chainFromEnv(env);
     this.#committee = committeeFromGenesis(this.#config.consensus);
     this.#topology = topologyFromEnv(env, this.#committee.n);
+    const secret = validatorSecret(env, this.#topology, this.#index, this.#committee.validators[this.#index]);
     this.#core = createReplica({
       committee: this.#committee,
-      signer: ed25519Signer(
-        this.#index,
-        validatorSecret(env, this.#topology, this.#index, this.#committee.validators[this.#index]),
-      ),
+      signer: ed25519Signer(this.#index, secret),
+      // SE-Random (CONSENSUS.md §8): the validator key is also its VRF key.
+      beacon: ecvrfBeaconKeys(this.#config.consensus.chainId, this.#committee, secret),
       classify: classifyTransaction,
       maxBatchWeight: this.#config.contracts.blockGasLimit,
     });
@@ -596,7 +598,10 @@ export class Replica extends DurableObject<ReplicaBindings> {
     if (block.seq !== meta.height + 1) {
       throw new Error(`ledger at ${meta.height} cannot run block ${block.seq}`);
     }
-    const result = await this.#run({ height: block.seq, transactions: [...block.batch] }, this.#ledgerConfig());
+    const result = await this.#run(
+      { height: block.seq, transactions: [...transactionsOf(block.batch)] },
+      this.#ledgerConfig(),
+    );
     const stateRoot = result.changes.meta.stateRoot;
     this.#afterBlock(block.seq, result);
     if (block.checkpoint) {
@@ -682,7 +687,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#ledger.reset();
     await this.#run(this.#genesisBlock(), config);
     for (const block of plan.blocks) {
-      await this.#run({ height: block.seq, transactions: [...block.batch] }, config);
+      await this.#run({ height: block.seq, transactions: [...transactionsOf(block.batch)] }, config);
     }
     const root = this.#ledger.meta().stateRoot;
     this.#step({ type: "executed", seq: d.seq, stateRoot: root });

@@ -66,7 +66,7 @@ const Document = z.strictObject({
       viewTimeout: Millis,
       maxViewTimeout: Millis,
       statusInterval: Millis,
-      epochLength: z.int().min(1).max(EPOCH_LENGTH_MAX),
+      epochLength: z.int().min(2).max(EPOCH_LENGTH_MAX),
     })
     .partial()
     .optional(),

@@ -12,8 +12,33 @@
 import { ByteWriter } from "../codec/writer.ts";
 import type { Committee, ReplicaId } from "./committee.ts";
 import { compareBytes, type Digest, hashTagged } from "./hash.ts";
-import { vrfVerify } from "./vrf.ts";
+import { vrfProve, vrfVerify } from "./vrf.ts";
 import { writeU64 } from "./wire.ts";
+
+/**
+ * The VRF as the core uses it: production is ECVRF over the validators' ed25519 keys (`ecvrfBeaconKeys`);
+ * the simulator's random schedules swap in a keyed-hash stand-in with the same uniqueness, as they do
+ * for signatures (test/consensus/sim/keys.ts).
+ */
+export interface BeaconKeys {
+  readonly chainId: string;
+  /** This replica's share on alpha. */
+  prove(alpha: Uint8Array): Uint8Array;
+  /** The output if `proof` is `validator`'s share on alpha, else undefined. */
+  verify(validator: ReplicaId, alpha: Uint8Array, proof: Uint8Array): Uint8Array | undefined;
+}
+
+export function ecvrfBeaconKeys(chainId: string, committee: Committee, secretKey: Uint8Array): BeaconKeys {
+  const key = secretKey.slice();
+  return {
+    chainId,
+    prove: (alpha) => vrfProve(key, alpha),
+    verify(validator, alpha, proof) {
+      const publicKey = committee.validators[validator];
+      return publicKey === undefined ? undefined : vrfVerify(publicKey, alpha, proof);
+    },
+  };
+}
 
 /** One validator's VRF proof for an epoch's alpha (RFC 9381, 80 bytes). */
 export interface BeaconShare {
@@ -72,8 +97,8 @@ export type BeaconError =
  * at least 2f + 1 of them, so at least f + 1 come from correct validators.
  */
 export function deriveBeacon(
+  keys: BeaconKeys,
   committee: Committee,
-  chainId: string,
   epoch: number,
   previous: Digest,
   shares: readonly BeaconShare[],
@@ -81,7 +106,7 @@ export function deriveBeacon(
   if (shares.length < committee.quorum) {
     return "too_few_shares";
   }
-  const alpha = beaconAlpha(chainId, epoch, previous);
+  const alpha = beaconAlpha(keys.chainId, epoch, previous);
   let lowest: { validator: ReplicaId; output: Uint8Array } | undefined;
   let last = -1;
   for (const share of shares) {
@@ -92,11 +117,10 @@ export function deriveBeacon(
       return "unsorted_shares";
     }
     last = share.validator;
-    const key = committee.validators[share.validator];
-    if (key === undefined) {
+    if (share.validator >= committee.n) {
       return "unknown_validator";
     }
-    const output = vrfVerify(key, alpha, share.proof);
+    const output = keys.verify(share.validator, alpha, share.proof);
     if (output === undefined) {
       return "bad_share_proof";
     }

@@ -148,6 +148,10 @@ export function committeeFromGenesis(genesis: Genesis): Committee {
   if (p.blockRetention < p.watermarkWindow) {
     throw new GenesisError("bad_param", "blockRetention < watermarkWindow");
   }
+  if (p.epochLength < 2) {
+    // The sealing block carries only the shares (CONSENSUS.md §8.2): an epoch of one block would hold no transactions.
+    throw new GenesisError("bad_param", "epochLength must be at least 2");
+  }
   if (p.maxBlocksPerResponse > 256) {
     throw new GenesisError("bad_param", "maxBlocksPerResponse > 256");
   }

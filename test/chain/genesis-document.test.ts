@@ -167,7 +167,7 @@ describe("GENESIS document", () => {
     ["a stake of 2^64", doc({ stakes: ["1", "1", "1", "18446744073709551616"] }), /^GENESIS\.stakes\[3\]: /],
     ["a zero stake", doc({ stakes: ["1", "0", "1", "1"] }), /^GENESIS\.stakes\[1\]: /],
     ["a stake missing", doc({ stakes: ["1", "1", "1"] }), /^GENESIS\.stakes: one per validator/],
-    ["epochLength 0", doc({ consensus: { epochLength: 0 } }), /^GENESIS\.consensus\.epochLength: /],
+    ["epochLength 1", doc({ consensus: { epochLength: 1 } }), /^GENESIS\.consensus\.epochLength: /],
     ["a fractional anchorWindow", doc({ anchorWindow: 1.5 }), /^GENESIS\.anchorWindow: /],
     ["a huge anchorWindow", doc({ anchorWindow: 10_001 }), /^GENESIS\.anchorWindow: /],
     ["minFee as a number", doc({ minFee: 1000 }), /^GENESIS\.minFee: must be a string/],

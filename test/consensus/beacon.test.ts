@@ -4,6 +4,7 @@ import {
   type BeaconShare,
   beaconAlpha,
   deriveBeacon,
+  ecvrfBeaconKeys,
   epochOf,
   genesisBeacon,
   sealingSeq,
@@ -19,6 +20,7 @@ const committee = ring.committee;
 const secrets = ring.secrets;
 const CHAIN = ring.genesis.chainId;
 const B0 = genesisBeacon(committee);
+const keys = ecvrfBeaconKeys(CHAIN, committee, secrets[0] as Uint8Array);
 
 function shares(epoch: number, previous: Uint8Array, ids: readonly number[]): BeaconShare[] {
   const alpha = beaconAlpha(CHAIN, epoch, previous);
@@ -35,7 +37,7 @@ describe("the SE-Random beacon (CONSENSUS.md §8)", () => {
   });
 
   it("takes the lowest output: any 2f + 1 shares that contain it give the same beacon", () => {
-    const b = deriveBeacon(committee, CHAIN, 0, B0, all);
+    const b = deriveBeacon(keys, committee, 0, B0, all);
     if (typeof b === "string") {
       throw new Error(b);
     }
@@ -44,16 +46,16 @@ describe("the SE-Random beacon (CONSENSUS.md §8)", () => {
     expect(b.winner).toBe(lowest);
     const without = [0, 1, 2, 3].filter((i) => i !== (lowest + 1) % 4);
     const same = deriveBeacon(
+      keys,
       committee,
-      CHAIN,
       0,
       B0,
       all.filter((s) => without.includes(s.validator)),
     );
     expect(typeof same !== "string" && same.value).toEqual(b.value);
     const dropLowest = deriveBeacon(
+      keys,
       committee,
-      CHAIN,
       0,
       B0,
       all.filter((s) => s.validator !== lowest),
@@ -62,27 +64,27 @@ describe("the SE-Random beacon (CONSENSUS.md §8)", () => {
   });
 
   it("chains: the same validators on another previous beacon or epoch give another beacon", () => {
-    const b = deriveBeacon(committee, CHAIN, 0, B0, all) as { value: Uint8Array };
+    const b = deriveBeacon(keys, committee, 0, B0, all) as { value: Uint8Array };
     const other = hashTagged("other");
-    const next = deriveBeacon(committee, CHAIN, 0, other, shares(0, other, [0, 1, 2, 3])) as { value: Uint8Array };
-    const later = deriveBeacon(committee, CHAIN, 1, B0, shares(1, B0, [0, 1, 2, 3])) as { value: Uint8Array };
+    const next = deriveBeacon(keys, committee, 0, other, shares(0, other, [0, 1, 2, 3])) as { value: Uint8Array };
+    const later = deriveBeacon(keys, committee, 1, B0, shares(1, B0, [0, 1, 2, 3])) as { value: Uint8Array };
     expect(next.value).not.toEqual(b.value);
     expect(later.value).not.toEqual(b.value);
   });
 
   it("refuses fewer than 2f + 1 shares, duplicates, disorder, strangers and forged proofs", () => {
     const [s0, s1, s2, s3] = all as [BeaconShare, BeaconShare, BeaconShare, BeaconShare];
-    expect(deriveBeacon(committee, CHAIN, 0, B0, [s0, s1])).toBe("too_few_shares");
-    expect(deriveBeacon(committee, CHAIN, 0, B0, [s0, s1, s1])).toBe("duplicate_share");
-    expect(deriveBeacon(committee, CHAIN, 0, B0, [s0, s2, s1])).toBe("unsorted_shares");
-    expect(deriveBeacon(committee, CHAIN, 0, B0, [s0, s1, { ...s2, validator: 4 }])).toBe("unknown_validator");
+    expect(deriveBeacon(keys, committee, 0, B0, [s0, s1])).toBe("too_few_shares");
+    expect(deriveBeacon(keys, committee, 0, B0, [s0, s1, s1])).toBe("duplicate_share");
+    expect(deriveBeacon(keys, committee, 0, B0, [s0, s2, s1])).toBe("unsorted_shares");
+    expect(deriveBeacon(keys, committee, 0, B0, [s0, s1, { ...s2, validator: 4 }])).toBe("unknown_validator");
     // Validator 3 passes validator 2's proof off as its own.
-    expect(deriveBeacon(committee, CHAIN, 0, B0, [s0, s1, { ...s2, validator: 3 }])).toBe("bad_share_proof");
+    expect(deriveBeacon(keys, committee, 0, B0, [s0, s1, { ...s2, validator: 3 }])).toBe("bad_share_proof");
     // A proof for another epoch (a replay) does not count.
     const replay = shares(1, B0, [3])[0] as BeaconShare;
-    expect(deriveBeacon(committee, CHAIN, 0, B0, [s0, s1, replay])).toBe("bad_share_proof");
+    expect(deriveBeacon(keys, committee, 0, B0, [s0, s1, replay])).toBe("bad_share_proof");
     const tampered = { ...s3, proof: s3.proof.map((b, i) => (i === 79 ? b ^ 1 : b)) };
-    expect(deriveBeacon(committee, CHAIN, 0, B0, [s0, s1, tampered])).toBe("bad_share_proof");
+    expect(deriveBeacon(keys, committee, 0, B0, [s0, s1, tampered])).toBe("bad_share_proof");
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type Outbound,
   type Signer,
   seal,
+  transactionsOf,
 } from "../../../src/consensus/index.ts";
 import type { Prng } from "./prng.ts";
 
@@ -31,7 +32,11 @@ export type ByzantineBehavior =
   /** Re-sends old messages it has seen (from anyone) to random replicas. */
   | "replay"
   /** Sends random bytes and mangled encodings. */
-  | "garbage";
+  | "garbage"
+  /** SE-Random: never sends its VRF share (CONSENSUS.md §8.3). */
+  | "withhold-share"
+  /** As proposer, pre-prepares only blocks without client requests (sealing blocks): a censoring primary. */
+  | "censor";
 
 export const BYZANTINE_BEHAVIORS: readonly ByzantineBehavior[] = [
   "silent",
@@ -41,6 +46,8 @@ export const BYZANTINE_BEHAVIORS: readonly ByzantineBehavior[] = [
   "forge",
   "replay",
   "garbage",
+  "withhold-share",
+  "censor",
 ];
 
 export interface Transmission {
@@ -87,6 +94,16 @@ export class ByzantineAdversary {
     }
     this.observe(out.bytes);
     if (b.has("silent-primary") && (out.type === "pre-prepare" || out.type === "new-view")) {
+      return [];
+    }
+    if (b.has("withhold-share") && out.type === "share") {
+      return [];
+    }
+    if (
+      b.has("censor") &&
+      out.type === "pre-prepare" &&
+      transactionsOf(decodeEnvelope(out.bytes).envelope.batches[0] ?? []).length > 0
+    ) {
       return [];
     }
     const sends: Transmission[] = [];
