@@ -168,6 +168,6 @@ console.log(
     signatures: "ed25519",
     message_delay_units: DELTA,
     batch_requests: PARAMS.maxBatchRequests,
-    ...seRandomFigures(),
+    ...seRandomFigures(PARAMS, DELTA),
   }),
 );

@@ -24,6 +24,7 @@ import {
   createReplica,
   type Divergence,
   digestKey,
+  type EpochBeacon,
   ecvrfBeaconKeys,
   ed25519Signer,
   ed25519Verifier,
@@ -66,7 +67,10 @@ export type ReplicaStatus = {
   readonly index: number;
   readonly height: number;
   readonly view: number;
+  /** Who proposes the next block: drawn from the beacon (CONSENSUS.md §8.4). */
   readonly primary: number;
+  /** The SE-Random epoch the next block belongs to, and the beacon that drew its primaries. */
+  readonly epoch: { readonly number: number; readonly firstHeight: number; readonly beacon: string } | null;
   readonly stateRoot: string;
   readonly mempool: number;
   readonly peers: readonly number[];
@@ -79,6 +83,12 @@ export type ReplicaStatus = {
   /** Set while this replica's ledger contradicts a stable checkpoint (OPERATING.md "Diverged replica"). */
   readonly divergence: ReplicaDivergence | null;
 };
+
+/** A sealed SE-Random epoch: its beacon with the shares that prove it, and the height that sealed it. */
+export type SealedEpoch = { readonly height: number; readonly beacon: EpochBeacon };
+
+/** Blocks past an epoch's K-th searched for its seal: null requests from view changes are rare. */
+const MAX_SEAL_SEARCH = 1024;
 
 export type Persistence = { readonly state: "ok" } | { readonly state: "halted"; readonly reason: string };
 
@@ -413,11 +423,14 @@ export class Replica extends DurableObject<ReplicaBindings> {
   }
 
   status(): ReplicaStatus {
+    const { primary, epoch } = this.#core.leader(this.#state);
     return {
       index: this.#index,
       height: this.#ledger.meta().height,
       view: this.#state.view,
-      primary: this.#core.env.selector.primary(this.#state.view),
+      primary,
+      epoch:
+        epoch === undefined ? null : { number: epoch.epoch, firstHeight: epoch.firstSeq, beacon: toHex(epoch.beacon) },
       stateRoot: toHex(this.#ledger.meta().stateRoot),
       mempool: this.#state.pool.size,
       peers: this.#outbound.open(),
@@ -435,6 +448,22 @@ export class Replica extends DurableObject<ReplicaBindings> {
     }
     const { seq: height, field } = d;
     return { height, field, own: toHex(d.own), certified: toHex(d.certified), recovery: this.#recovery };
+  }
+
+  /**
+   * The sealing block of `epoch` from the block store, with its beacon and shares (CONSENSUS.md §8.2);
+   * null while the epoch is not sealed here. An epoch is sealed at its K-th block or, after null
+   * requests there, a little later: the search starts at the earliest height and is bounded.
+   */
+  beacon(epoch: number): SealedEpoch | null {
+    const earliest = (epoch + 1) * this.#committee.params.epochLength;
+    const last = Math.min(this.#state.lastCommitted, earliest + MAX_SEAL_SEARCH);
+    for (const block of this.#blocks.range(earliest, last)) {
+      if (block.beacon !== undefined && block.beacon.epoch >= epoch) {
+        return block.beacon.epoch === epoch ? { height: block.seq, beacon: block.beacon } : null;
+      }
+    }
+    return null;
   }
 
   /** Opens the links to every peer (idempotent); the API calls it to wake the network. */

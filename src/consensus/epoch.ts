@@ -205,3 +205,23 @@ export function afterDelivery(ctx: Ctx, seq: number, batch: Batch): EpochBeacon 
   sendShareIfDue(ctx);
   return beacon;
 }
+
+/** What a replica shows of SE-Random (GET /v1/status): the epoch it is in, its beacon, who proposes next. */
+export interface EpochView {
+  readonly epoch: number;
+  readonly firstSeq: number;
+  /** B_{e-1}, which drew this epoch's primaries. */
+  readonly beacon: Digest;
+  /** The proposer of the next block in the current view. */
+  readonly primary: ReplicaId;
+}
+
+export function epochView(ctx: Ctx): EpochView | undefined {
+  const s = ctx.state;
+  const ep = s.epoch;
+  if (ep === undefined) {
+    return undefined;
+  }
+  const primary = proposerOf(ctx, s.view, s.lastCommitted + 1) as ReplicaId;
+  return { epoch: ep.epoch, firstSeq: ep.firstSeq, beacon: ep.previous, primary };
+}

@@ -32,7 +32,7 @@ export {
   signMessage,
   type Verified,
 } from "./envelope.ts";
-export type { EpochState } from "./epoch.ts";
+export type { EpochState, EpochView } from "./epoch.ts";
 export { type Digest, digestKey, hashTagged } from "./hash.ts";
 export * from "./messages.ts";
 export type { Input, PersistRecord } from "./persist.ts";

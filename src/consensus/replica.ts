@@ -22,7 +22,7 @@ import { onCheckpoint, onExecuted } from "./checkpoint.ts";
 import type { Committee, ReplicaId } from "./committee.ts";
 import { type BlockRequest, type Ctx, newCtx, type Outbound, type ReplicaEnv, reject } from "./context.ts";
 import { seal, type Verified } from "./envelope.ts";
-import { awaitingSeal, firstEpoch, isProposer, onShare, sendShareIfDue } from "./epoch.ts";
+import { awaitingSeal, type EpochView, epochView, firstEpoch, isProposer, onShare, sendShareIfDue } from "./epoch.ts";
 import type {
   Blocks,
   Checkpoint,
@@ -87,6 +87,8 @@ export interface ReplicaCore {
    * (TOCS §5.3 state transfer by block replay). Nothing to send for no blocks.
    */
   blocksReply(to: ReplicaId, blocks: readonly CommittedBlock[]): Outbound | undefined;
+  /** The proposer of the next block (round-robin or drawn), and the SE-Random epoch if it runs. */
+  leader(state: ReplicaState): { readonly primary: ReplicaId; readonly epoch: EpochView | undefined };
 }
 
 /** Above any sum of u64 weights a batch of requests can reach. */
@@ -161,6 +163,11 @@ export function createReplica(options: ReplicaOptions): ReplicaCore {
         }
       }
       return state;
+    },
+    leader(state) {
+      const ctx = newCtx(env, state);
+      const epoch = epochView(ctx);
+      return { primary: epoch?.primary ?? env.selector.primary(state.view), epoch };
     },
     blocksReply(to, blocks) {
       if (blocks.length === 0) {

@@ -10,6 +10,7 @@ function replica(index: number, heard: ReplicaStatus["heard"] = [], divergence: 
     height: 9,
     view: 1,
     primary: 1,
+    epoch: { number: 2, firstHeight: 33, beacon: root },
     stateRoot: root,
     mempool: 2,
     peers: [1, 2],
