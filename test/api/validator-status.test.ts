@@ -42,6 +42,7 @@ describe("the validator list of /v1/status", () => {
         height: 9,
         view: 1,
         primary: 1,
+        epoch: { number: 2, firstHeight: 33, beacon: root },
         stateRoot: root,
         mempool: 2,
         peers: [1, 2],
