@@ -29,6 +29,7 @@ import {
   ed25519Signer,
   ed25519Verifier,
   type Input,
+  type Randomness,
   type ReplicaCore,
   type ReplicaState,
   requestDigest,
@@ -83,6 +84,11 @@ export type ReplicaStatus = {
   /** Set while this replica's ledger contradicts a stable checkpoint (OPERATING.md "Diverged replica"). */
   readonly divergence: ReplicaDivergence | null;
 };
+
+/** The beacon a block's contracts read (0x5e0a); none on blocks stored before SE-Random. */
+function randomnessOf(block: CommittedBlock): { randomness?: Randomness } {
+  return block.randomness === undefined ? {} : { randomness: block.randomness };
+}
 
 /** A sealed SE-Random epoch: its beacon with the shares that prove it, and the height that sealed it. */
 export type SealedEpoch = { readonly height: number; readonly beacon: EpochBeacon };
@@ -216,7 +222,12 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#blocks = new BlockStore(ctx.storage.sql);
     this.#timers = new TimerTable(ctx.storage);
     this.#ledger = new SqliteLedgerStore(ctx.storage);
-    this.#contracts = new ContractReads(this.#ledger, this.#config.consensus.chainId, this.#config.contracts);
+    this.#contracts = new ContractReads(
+      this.#ledger,
+      this.#config.consensus.chainId,
+      this.#config.contracts,
+      () => this.#core.leader(this.#state).randomness,
+    );
     this.#outbox = new ProjectionOutbox(ctx.storage.sql);
     this.#mempool = new Mempool({
       anchorWindow: this.#config.anchorWindow,
@@ -628,7 +639,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
       throw new Error(`ledger at ${meta.height} cannot run block ${block.seq}`);
     }
     const result = await this.#run(
-      { height: block.seq, transactions: [...transactionsOf(block.batch)] },
+      { height: block.seq, transactions: [...transactionsOf(block.batch)], ...randomnessOf(block) },
       this.#ledgerConfig(),
     );
     const stateRoot = result.changes.meta.stateRoot;
@@ -716,7 +727,10 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#ledger.reset();
     await this.#run(this.#genesisBlock(), config);
     for (const block of plan.blocks) {
-      await this.#run({ height: block.seq, transactions: [...transactionsOf(block.batch)] }, config);
+      await this.#run(
+        { height: block.seq, transactions: [...transactionsOf(block.batch)], ...randomnessOf(block) },
+        config,
+      );
     }
     const root = this.#ledger.meta().stateRoot;
     this.#step({ type: "executed", seq: d.seq, stateRoot: root });

@@ -20,6 +20,7 @@ import type { Verified } from "./envelope.ts";
 import type { Digest } from "./hash.ts";
 import type { Share } from "./messages.ts";
 import { encodeSeal, sealOf } from "./seal.ts";
+import type { Randomness, ReplicaState } from "./state.ts";
 
 export interface EpochState {
   readonly epoch: number;
@@ -224,4 +225,10 @@ export function epochView(ctx: Ctx): EpochView | undefined {
   }
   const primary = proposerOf(ctx, s.view, s.lastCommitted + 1) as ReplicaId;
   return { epoch: ep.epoch, firstSeq: ep.firstSeq, beacon: ep.previous, primary };
+}
+
+/** The beacon in force for the next block (CommittedBlock.randomness); undefined without SE-Random. */
+export function randomnessOf(state: ReplicaState): Randomness | undefined {
+  const ep = state.epoch;
+  return ep === undefined ? undefined : { sealed: ep.epoch, beacon: ep.previous };
 }

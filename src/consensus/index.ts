@@ -41,5 +41,12 @@ export { armedTimers, createReplica, type ReplicaCore, type ReplicaOptions, type
 export { type CommitNotice, type ConfirmedRequest, checkCommitProof, ReplyQuorum } from "./replies.ts";
 export { transactionsOf } from "./seal.ts";
 export { ed25519PublicKey, ed25519Signer, ed25519Verifier, type Signer, type Verifier } from "./signing.ts";
-export type { BlockHeader, CommittedBlock, Divergence, ReplicaState, StableCheckpoint } from "./state.ts";
+export type {
+  BlockHeader,
+  CommittedBlock,
+  Divergence,
+  Randomness,
+  ReplicaState,
+  StableCheckpoint,
+} from "./state.ts";
 export type { ArmedTimer, TimerCommand, TimerEvent, TimerKind } from "./timers.ts";

@@ -22,7 +22,16 @@ import { onCheckpoint, onExecuted } from "./checkpoint.ts";
 import type { Committee, ReplicaId } from "./committee.ts";
 import { type BlockRequest, type Ctx, newCtx, type Outbound, type ReplicaEnv, reject } from "./context.ts";
 import { seal, type Verified } from "./envelope.ts";
-import { awaitingSeal, type EpochView, epochView, firstEpoch, isProposer, onShare, sendShareIfDue } from "./epoch.ts";
+import {
+  awaitingSeal,
+  type EpochView,
+  epochView,
+  firstEpoch,
+  isProposer,
+  onShare,
+  randomnessOf,
+  sendShareIfDue,
+} from "./epoch.ts";
 import type {
   Blocks,
   Checkpoint,
@@ -40,7 +49,7 @@ import { onCommit, onPrePrepare, onPrepare, replayFuture } from "./normal-case.t
 import type { Input, PersistRecord } from "./persist.ts";
 import { type PrimarySelector, roundRobin } from "./primary.ts";
 import type { Signer } from "./signing.ts";
-import { type CommittedBlock, initialState, type ReplicaState } from "./state.ts";
+import { type CommittedBlock, initialState, type Randomness, type ReplicaState } from "./state.ts";
 import { onBlocks, onFetchBlocks, onStatus, onStatusTick } from "./state-transfer.ts";
 import { type ArmedTimer, sameTimer, TIMER_KINDS, type TimerCommand, type TimerKind, viewTimeout } from "./timers.ts";
 import { onNewView, onViewChange, startViewChange } from "./view-change.ts";
@@ -88,7 +97,12 @@ export interface ReplicaCore {
    */
   blocksReply(to: ReplicaId, blocks: readonly CommittedBlock[]): Outbound | undefined;
   /** The proposer of the next block (round-robin or drawn), and the SE-Random epoch if it runs. */
-  leader(state: ReplicaState): { readonly primary: ReplicaId; readonly epoch: EpochView | undefined };
+  leader(state: ReplicaState): {
+    readonly primary: ReplicaId;
+    readonly epoch: EpochView | undefined;
+    /** What contracts read as the beacon in the next block (0x5e0a). */
+    readonly randomness: Randomness | undefined;
+  };
 }
 
 /** Above any sum of u64 weights a batch of requests can reach. */
@@ -167,7 +181,7 @@ export function createReplica(options: ReplicaOptions): ReplicaCore {
     leader(state) {
       const ctx = newCtx(env, state);
       const epoch = epochView(ctx);
-      return { primary: epoch?.primary ?? env.selector.primary(state.view), epoch };
+      return { primary: epoch?.primary ?? env.selector.primary(state.view), epoch, randomness: randomnessOf(state) };
     },
     blocksReply(to, blocks) {
       if (blocks.length === 0) {

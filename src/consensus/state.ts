@@ -43,6 +43,17 @@ export interface CommittedBlock extends BlockHeader {
   readonly certificate: readonly Signed<Commit>[];
   /** Set on a sealing block: the epoch's beacon with its shares, checkable offline (CONSENSUS.md §8.2). */
   readonly beacon?: EpochBeacon;
+  /** SE-Random: the beacon in force when this block was ordered, the same at every replica. */
+  readonly randomness?: Randomness;
+}
+
+/**
+ * The beacon contracts read (PROTOCOL.md §10.5, 0x5e0a): how many epochs were sealed before the block,
+ * and the last one's beacon (the genesis beacon while none is).
+ */
+export interface Randomness {
+  readonly sealed: number;
+  readonly beacon: Digest;
 }
 
 export interface StableCheckpoint {
