@@ -16,6 +16,7 @@ import {
   seal,
   transactionsOf,
 } from "../../../src/consensus/index.ts";
+import { encodeSeal, sealOf } from "../../../src/consensus/seal.ts";
 import type { Prng } from "./prng.ts";
 
 export type ByzantineBehavior =
@@ -33,7 +34,7 @@ export type ByzantineBehavior =
   | "replay"
   /** Sends random bytes and mangled encodings. */
   | "garbage"
-  /** SE-Random: never sends its VRF share (CONSENSUS.md §8.3). */
+  /** SE-Random: never sends its VRF share, nor puts it in a sealing block it proposes (CONSENSUS.md §8.3). */
   | "withhold-share"
   /** As proposer, pre-prepares only blocks without client requests (sealing blocks): a censoring primary. */
   | "censor";
@@ -86,7 +87,8 @@ export class ByzantineAdversary {
   }
 
   /** What the Byzantine replica actually transmits for one honest outbound message. */
-  corrupt(out: Outbound): Transmission[] {
+  corrupt(honest: Outbound): Transmission[] {
+    let out = honest;
     const b = this.behaviors;
     const recipients = out.to === "others" ? this.others() : [out.to];
     if (b.has("silent")) {
@@ -98,6 +100,13 @@ export class ByzantineAdversary {
     }
     if (b.has("withhold-share") && out.type === "share") {
       return [];
+    }
+    if (b.has("withhold-share") && out.type === "pre-prepare") {
+      const withheld = this.withoutOwnShare(out.bytes);
+      if (withheld === undefined) {
+        return [];
+      }
+      out = { ...out, bytes: withheld };
     }
     if (
       b.has("censor") &&
@@ -167,6 +176,28 @@ export class ByzantineAdversary {
       const batch: Batch = [...honest.slice(0, Math.max(0, honest.length - 1)), this.rng.bytes(24)];
       return { ...e, message: { ...e.message, digest: batchDigest(batch) } as Envelope["message"], batches: [batch] };
     });
+  }
+
+  /**
+   * A sealing PRE-PREPARE without our own share, re-signed; undefined if that leaves fewer than 2f + 1
+   * shares (then it stays silent and the view timer replaces it). Anything else unchanged.
+   */
+  private withoutOwnShare(bytes: Uint8Array): Uint8Array | undefined {
+    const e = decodeEnvelope(bytes).envelope;
+    const record = sealOf(e.batches[0] ?? []);
+    if (typeof record !== "object" || !record.shares.some((s) => s.validator === this.id)) {
+      return bytes;
+    }
+    const shares = record.shares.filter((s) => s.validator !== this.id);
+    if (shares.length < this.committee.quorum) {
+      return undefined;
+    }
+    const batch: Batch = [encodeSeal({ epoch: record.epoch, shares })];
+    return this.resign(bytes, (env) => ({
+      ...env,
+      message: { ...env.message, digest: batchDigest(batch) } as Envelope["message"],
+      batches: [batch],
+    }));
   }
 
   /** Another replica's name on our message (signature no longer matches), or a flipped signature bit. */
