@@ -10,6 +10,10 @@
  *                                      to the commit of the new epoch's first block, worst over the run
  *   seal_commit_delays                 message delays from the commit of the block before a sealing block
  *                                      to the sealing block's (the shares' trip to the proposer, then PBFT)
+ *   sortition_turnover                 committee by sortition (CONSENSUS.md §8.5, a design): mean share of
+ *                                      the 16 seats that change hands from one epoch to the next, pool of 64
+ *   sortition_over_f                   share of epochs in which a coalition with 1/5 of the pool's stake
+ *                                      draws more than f = 5 of the 16 seats
  *
  * The epoch simulations chain real beacons (`combine`, `drawOrder`) over
  * 10,000 epochs; each validator's VRF output is modelled by a hash of its id
@@ -119,9 +123,43 @@ function rotationDelays(params: ConsensusParams, delta: number): { rotation: num
   return { rotation, seal };
 }
 
+/** CONSENSUS.md §8.5: each epoch's committee is the first 16 of the stake-weighted draw over the pool. */
+function sortition(): { turnover: number; overF: number } {
+  const POOL = 64;
+  const SEATS = 16;
+  const F = 5;
+  // Stakes 1..8 cycling; the coalition is the validators holding the first fifth of the total stake.
+  const stakes = Array.from({ length: POOL }, (_, i) => BigInt(1 + (i % 8)));
+  const total = stakes.reduce((a, b) => a + b);
+  const coalition = new Set<number>();
+  let held = 0n;
+  for (let i = 0; 5n * (held + (stakes[i] as bigint)) <= total; i++) {
+    coalition.add(i);
+    held += stakes[i] as bigint;
+  }
+  let previous: Set<number> | undefined;
+  let changed = 0;
+  let overF = 0;
+  let beacon = hashTagged("bench-sortition");
+  const epochs = EPOCHS / 5;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    beacon = hashTagged("bench-sortition", beacon);
+    const committee = new Set(drawOrder(beacon, stakes).slice(0, SEATS));
+    if (previous !== undefined) {
+      changed += [...committee].filter((v) => !(previous as Set<number>).has(v)).length;
+    }
+    if ([...committee].filter((v) => coalition.has(v)).length > F) {
+      overF++;
+    }
+    previous = committee;
+  }
+  return { turnover: changed / ((epochs - 1) * SEATS), overF: overF / epochs };
+}
+
 export function seRandomFigures(params: ConsensusParams, delta: number): Record<string, number> {
   const { prove, verify } = vrfRates();
   const { rotation, seal } = rotationDelays(params, delta);
+  const committee = sortition();
   const equal = [1n, 1n, 1n, 1n];
   const shareMax = Math.max(...firstCounts(equal)) / EPOCHS;
   const weighted = [1n, 2n, 3n, 4n];
@@ -140,5 +178,7 @@ export function seRandomFigures(params: ConsensusParams, delta: number): Record<
     withhold_bias_bound: (0.25 * 0.75) / 4,
     rotation_commit_delays: rotation,
     seal_commit_delays: seal,
+    sortition_turnover: round4(committee.turnover),
+    sortition_over_f: round4(committee.overF),
   };
 }
