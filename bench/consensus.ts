@@ -8,12 +8,14 @@
  *   messages_per_block_n4 protocol messages per block at n = 4 (pre-prepare, prepare, commit, checkpoint)
  *   view_change_delays    message delays from the first VIEW-CHANGE to the first commit in the new view
  *   sim_blocks_per_s_n4   blocks committed per wall-clock second by the simulator at n = 4
+ *   vrf_*, primary_share_*, withhold_bias  SE-Random figures (se-random.ts)
  *
  * Run: node bench/consensus.ts   (Node 22 strips the types)
  */
 import type { ConsensusParams } from "../src/consensus/index.ts";
 import { DEFAULT_PARAMS } from "../src/consensus/index.ts";
 import { Simulation } from "../test/consensus/sim/simulation.ts";
+import { seRandomFigures } from "./se-random.ts";
 
 /** One message delay, in simulator time units. */
 const DELTA = 10;
@@ -166,5 +168,6 @@ console.log(
     signatures: "ed25519",
     message_delay_units: DELTA,
     batch_requests: PARAMS.maxBatchRequests,
+    ...seRandomFigures(PARAMS, DELTA),
   }),
 );

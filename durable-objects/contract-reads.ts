@@ -4,7 +4,9 @@
  * contract's public state. Kept apart from the replica, which only decides
  * whether it may answer at all (a diverged ledger answers nothing).
  */
+
 import { bytesEqual, bytesToBigintBE, fromHex } from "../src/codec/bytes.ts";
+import type { Randomness } from "../src/consensus/index.ts";
 import { evmAddressOfContract } from "../src/contracts/addresses.ts";
 import {
   type ContractInfo,
@@ -55,12 +57,20 @@ export class ContractReads {
   readonly #ledger: ContractLedger;
   readonly #chainId: string;
   readonly #params: ContractParams;
+  /** The beacon 0x5e0a answers: the latest sealed epoch's, as the next block would see it. */
+  readonly #randomness: () => Randomness | undefined;
   #pending = 0;
 
-  constructor(ledger: ContractLedger, chainId: string, params: ContractParams) {
+  constructor(
+    ledger: ContractLedger,
+    chainId: string,
+    params: ContractParams,
+    randomness: () => Randomness | undefined = () => undefined,
+  ) {
     this.#ledger = ledger;
     this.#chainId = chainId;
     this.#params = params;
+    this.#randomness = randomness;
   }
 
   /**
@@ -87,7 +97,7 @@ export class ContractReads {
       }
       let outcome: ContractOutcome;
       try {
-        outcome = await readContract(this.#ledger, this.#chainId, this.#params, call);
+        outcome = await readContract(this.#ledger, this.#chainId, this.#params, call, this.#randomness());
       } catch (e) {
         if (e instanceof ProtocolError) {
           return { status: "refused", code: e.code, message: e.message };

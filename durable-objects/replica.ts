@@ -24,12 +24,16 @@ import {
   createReplica,
   type Divergence,
   digestKey,
+  type EpochBeacon,
+  ecvrfBeaconKeys,
   ed25519Signer,
   ed25519Verifier,
   type Input,
+  type Randomness,
   type ReplicaCore,
   type ReplicaState,
   requestDigest,
+  transactionsOf,
   type Verifier,
 } from "../src/consensus/index.ts";
 import type { ReadCall } from "../src/contracts/read.ts";
@@ -64,7 +68,10 @@ export type ReplicaStatus = {
   readonly index: number;
   readonly height: number;
   readonly view: number;
+  /** Who proposes the next block: drawn from the beacon (CONSENSUS.md §8.4). */
   readonly primary: number;
+  /** The SE-Random epoch the next block belongs to, and the beacon that drew its primaries. */
+  readonly epoch: { readonly number: number; readonly firstHeight: number; readonly beacon: string } | null;
   readonly stateRoot: string;
   readonly mempool: number;
   readonly peers: readonly number[];
@@ -77,6 +84,17 @@ export type ReplicaStatus = {
   /** Set while this replica's ledger contradicts a stable checkpoint (OPERATING.md "Diverged replica"). */
   readonly divergence: ReplicaDivergence | null;
 };
+
+/** The beacon a block's contracts read (0x5e0a); none on blocks stored before SE-Random. */
+function randomnessOf(block: CommittedBlock): { randomness?: Randomness } {
+  return block.randomness === undefined ? {} : { randomness: block.randomness };
+}
+
+/** A sealed SE-Random epoch: its beacon with the shares that prove it, and the height that sealed it. */
+export type SealedEpoch = { readonly height: number; readonly beacon: EpochBeacon };
+
+/** Blocks past an epoch's K-th searched for its seal: null requests from view changes are rare. */
+const MAX_SEAL_SEARCH = 1024;
 
 export type Persistence = { readonly state: "ok" } | { readonly state: "halted"; readonly reason: string };
 
@@ -179,12 +197,12 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#config = chainFromEnv(env);
     this.#committee = committeeFromGenesis(this.#config.consensus);
     this.#topology = topologyFromEnv(env, this.#committee.n);
+    const secret = validatorSecret(env, this.#topology, this.#index, this.#committee.validators[this.#index]);
     this.#core = createReplica({
       committee: this.#committee,
-      signer: ed25519Signer(
-        this.#index,
-        validatorSecret(env, this.#topology, this.#index, this.#committee.validators[this.#index]),
-      ),
+      signer: ed25519Signer(this.#index, secret),
+      // SE-Random (CONSENSUS.md §8): the validator key is also its VRF key.
+      beacon: ecvrfBeaconKeys(this.#config.consensus.chainId, this.#committee, secret),
       classify: classifyTransaction,
       maxBatchWeight: this.#config.contracts.blockGasLimit,
     });
@@ -204,7 +222,12 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#blocks = new BlockStore(ctx.storage.sql);
     this.#timers = new TimerTable(ctx.storage);
     this.#ledger = new SqliteLedgerStore(ctx.storage);
-    this.#contracts = new ContractReads(this.#ledger, this.#config.consensus.chainId, this.#config.contracts);
+    this.#contracts = new ContractReads(
+      this.#ledger,
+      this.#config.consensus.chainId,
+      this.#config.contracts,
+      () => this.#core.leader(this.#state).randomness,
+    );
     this.#outbox = new ProjectionOutbox(ctx.storage.sql);
     this.#mempool = new Mempool({
       anchorWindow: this.#config.anchorWindow,
@@ -411,11 +434,14 @@ export class Replica extends DurableObject<ReplicaBindings> {
   }
 
   status(): ReplicaStatus {
+    const { primary, epoch } = this.#core.leader(this.#state);
     return {
       index: this.#index,
       height: this.#ledger.meta().height,
       view: this.#state.view,
-      primary: this.#core.env.selector.primary(this.#state.view),
+      primary,
+      epoch:
+        epoch === undefined ? null : { number: epoch.epoch, firstHeight: epoch.firstSeq, beacon: toHex(epoch.beacon) },
       stateRoot: toHex(this.#ledger.meta().stateRoot),
       mempool: this.#state.pool.size,
       peers: this.#outbound.open(),
@@ -433,6 +459,22 @@ export class Replica extends DurableObject<ReplicaBindings> {
     }
     const { seq: height, field } = d;
     return { height, field, own: toHex(d.own), certified: toHex(d.certified), recovery: this.#recovery };
+  }
+
+  /**
+   * The sealing block of `epoch` from the block store, with its beacon and shares (CONSENSUS.md §8.2);
+   * null while the epoch is not sealed here. An epoch is sealed at its K-th block or, after null
+   * requests there, a little later: the search starts at the earliest height and is bounded.
+   */
+  beacon(epoch: number): SealedEpoch | null {
+    const earliest = (epoch + 1) * this.#committee.params.epochLength;
+    const last = Math.min(this.#state.lastCommitted, earliest + MAX_SEAL_SEARCH);
+    for (const block of this.#blocks.range(earliest, last)) {
+      if (block.beacon !== undefined && block.beacon.epoch >= epoch) {
+        return block.beacon.epoch === epoch ? { height: block.seq, beacon: block.beacon } : null;
+      }
+    }
+    return null;
   }
 
   /** Opens the links to every peer (idempotent); the API calls it to wake the network. */
@@ -596,7 +638,10 @@ export class Replica extends DurableObject<ReplicaBindings> {
     if (block.seq !== meta.height + 1) {
       throw new Error(`ledger at ${meta.height} cannot run block ${block.seq}`);
     }
-    const result = await this.#run({ height: block.seq, transactions: [...block.batch] }, this.#ledgerConfig());
+    const result = await this.#run(
+      { height: block.seq, transactions: [...transactionsOf(block.batch)], ...randomnessOf(block) },
+      this.#ledgerConfig(),
+    );
     const stateRoot = result.changes.meta.stateRoot;
     this.#afterBlock(block.seq, result);
     if (block.checkpoint) {
@@ -682,7 +727,10 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#ledger.reset();
     await this.#run(this.#genesisBlock(), config);
     for (const block of plan.blocks) {
-      await this.#run({ height: block.seq, transactions: [...block.batch] }, config);
+      await this.#run(
+        { height: block.seq, transactions: [...transactionsOf(block.batch)], ...randomnessOf(block) },
+        config,
+      );
     }
     const root = this.#ledger.meta().stateRoot;
     this.#step({ type: "executed", seq: d.seq, stateRoot: root });

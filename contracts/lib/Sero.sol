@@ -31,6 +31,7 @@ library Sero {
     address internal constant MINT_TOKEN = address(0x5e07);
     address internal constant REGISTER_TICKET_CATEGORY = address(0x5e08);
     address internal constant ALLOT_TICKET = address(0x5e09);
+    address internal constant BEACON = address(0x5e0a);
 
     /// The asset a transaction brought to the contract it called (§10.3).
     /// kind: KIND_NONE (name "", amount 0, ticketId 0), KIND_TOKEN (name the
@@ -118,6 +119,15 @@ library Sero {
     /// returns its id; `id` 0 lets the ledger choose one.
     function allotTicket(string memory category, bytes32 id) internal returns (bytes32) {
         return abi.decode(_write(ALLOT_TICKET, abi.encode(category, id), "Sero: allotTicket failed"), (bytes32));
+    }
+
+    /// SE-Random's public beacon (docs/CONSENSUS.md §8): `epochs` epochs were
+    /// sealed before this block and `value` is the last one's beacon (the
+    /// genesis beacon while `epochs` is 0). Unpredictable until its epoch is
+    /// sealed, public after: draw from a beacon sealed after the draw's
+    /// inputs were fixed, never keep secrets with it.
+    function beacon() internal view returns (uint256 epochs, bytes32 value) {
+        return abi.decode(_read(BEACON, "", "Sero: beacon failed"), (uint256, bytes32));
     }
 
     /// Whether two names (symbols or categories) are equal.

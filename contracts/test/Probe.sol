@@ -30,6 +30,10 @@ contract Probe {
         return Sero.ownsTicket(category, id);
     }
 
+    function beacon() external view returns (uint256 epochs, bytes32 value) {
+        return Sero.beacon();
+    }
+
     function sendToken(address to, string calldata symbol, uint256 amount) external {
         Sero.sendToken(to, symbol, amount);
     }

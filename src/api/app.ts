@@ -7,6 +7,7 @@ import type { AppEnv } from "./context.ts";
 import { deploymentOf, isMisconfiguration } from "./deployment.ts";
 import { ApiError, errorBody } from "./errors.ts";
 import { registerAssetRoutes } from "./routes/assets.ts";
+import { registerBeaconRoutes } from "./routes/beacon.ts";
 import { registerBlockRoutes } from "./routes/blocks.ts";
 import { registerContractRoutes } from "./routes/contracts.ts";
 import { registerFaucetRoutes } from "./routes/faucet.ts";
@@ -37,6 +38,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
 
   registerStatusRoutes(app);
+  registerBeaconRoutes(app);
   registerSubmitRoutes(app);
   registerBlockRoutes(app);
   registerTransactionRoutes(app);

@@ -6,7 +6,13 @@
  * answer (OPERATING.md "Diverged replica").
  */
 import type { CallAnswer, ContractView } from "../../durable-objects/contract-reads.ts";
-import { type ReplicaStatus, replicaName, type Served, type TxPresence } from "../../durable-objects/replica.ts";
+import {
+  type ReplicaStatus,
+  replicaName,
+  type SealedEpoch,
+  type Served,
+  type TxPresence,
+} from "../../durable-objects/replica.ts";
 import { hostedReplicas } from "../chain/topology.ts";
 import type { ReadCall } from "../contracts/read.ts";
 import type { Admission } from "../ledger/mempool.ts";
@@ -90,6 +96,14 @@ export function checkTransaction(env: Bindings, bytes: Uint8Array, source: strin
 
 export function callContract(env: Bindings, call: ReadCall): Promise<CallAnswer> {
   return onSomeReplica(env, async (replica) => (await replica.callContract(call)) as Served<CallAnswer>);
+}
+
+/** A sealed SE-Random epoch from the block store of a hosted replica (consensus data: served even by a diverged one). */
+export function sealedEpoch(env: Bindings, epoch: number): Promise<SealedEpoch | null> {
+  return onSomeReplica(env, async (replica) => ({
+    served: true,
+    answer: (await replica.beacon(epoch)) as SealedEpoch | null,
+  }));
 }
 
 export function contractState(env: Bindings, address: Uint8Array): Promise<ContractView | null> {

@@ -41,11 +41,19 @@ const Shape = z.string().regex(/^[1-9][0-9]*x[1-9][0-9]*$/, 'must be a circuit s
 const GasAmount = z
   .string({ error: "must be a string of gas units in decimal" })
   .regex(/^[1-9][0-9]{0,18}$/, "must be a positive decimal integer below 10^19, no sign or leading zero");
+/** A validator's weight in the primary draw (CONSENSUS.md §8.4): a positive u64 in decimal. */
+const Stake = z
+  .string({ error: "must be a positive decimal integer below 2^64" })
+  .regex(/^[1-9][0-9]{0,19}$/, "must be a positive decimal integer below 2^64, no sign or leading zero")
+  .refine((s) => BigInt(s) < 1n << 64n, "must be below 2^64");
+/** Blocks per SE-Random epoch: long enough to amortise the sealing block, short enough to rotate often. */
+const EPOCH_LENGTH_MAX = 100_000;
 const Millis = z.int({ error: "must be an integer number of milliseconds" }).min(1).max(MAX_MILLIS);
 
 const Document = z.strictObject({
   chainId: z.string(),
   validators: z.array(Hex32),
+  stakes: z.array(Stake).optional(),
   entropy: Hex32,
   grants: z
     .array(z.strictObject({ recipient: z.string(), amounts: z.array(BaseUnits).min(1), memo: z.string() }))
@@ -53,7 +61,13 @@ const Document = z.strictObject({
   anchorWindow: z.int().min(1).max(MAX_ANCHOR_WINDOW).optional(),
   minFee: BaseUnits.optional(),
   consensus: z
-    .strictObject({ batchTimeout: Millis, viewTimeout: Millis, maxViewTimeout: Millis, statusInterval: Millis })
+    .strictObject({
+      batchTimeout: Millis,
+      viewTimeout: Millis,
+      maxViewTimeout: Millis,
+      statusInterval: Millis,
+      epochLength: z.int().min(2).max(EPOCH_LENGTH_MAX),
+    })
     .partial()
     .optional(),
   verifyingKeys: z.record(Shape, Hex32).optional(),
@@ -141,13 +155,18 @@ function consensusGenesis(doc: Document, chainId: string, local: boolean): Genes
     viewTimeout: c.viewTimeout ?? d.viewTimeout,
     maxViewTimeout: c.maxViewTimeout ?? d.maxViewTimeout,
     statusInterval: c.statusInterval ?? d.statusInterval,
+    epochLength: c.epochLength ?? d.epochLength,
   };
-  const genesis = { chainId, validators, params };
+  const genesis: Genesis =
+    doc.stakes === undefined
+      ? { chainId, validators, params }
+      : { chainId, validators, params, stakes: doc.stakes.map(BigInt) };
   try {
     committeeFromGenesis(genesis); // n = 3f + 1, distinct keys, coherent timers: what every replica will check
   } catch (e) {
     if (e instanceof GenesisError) {
-      throw new GenesisConfigError(`GENESIS.${e.code === "bad_param" ? "consensus" : "validators"}: ${e.message}`);
+      const field = e.code === "bad_param" ? "consensus" : e.code === "bad_stake" ? "stakes" : "validators";
+      throw new GenesisConfigError(`GENESIS.${field}: ${e.message}`);
     }
     throw e;
   }

@@ -11,10 +11,12 @@
  * honest primary never proposes what the application would refuse for size.
  */
 import { type Batch, batchDigest, requestDigest } from "./batch.ts";
-import { broadcast, type Ctx, isPrimary, reject, toSigned } from "./context.ts";
+import { broadcast, type Ctx, reject, toSigned } from "./context.ts";
 import type { Verified } from "./envelope.ts";
+import { isProposer, sealingBatch } from "./epoch.ts";
 import { type Digest, digestKey } from "./hash.ts";
 import type { ForwardRequest } from "./messages.ts";
+import { looksLikeSeal } from "./seal.ts";
 import { type PoolEntry, slotFor } from "./state.ts";
 
 /** What the application reads from a request's bytes; a pure function of them, so every replica agrees. */
@@ -66,6 +68,11 @@ function addToPool(ctx: Ctx, request: Uint8Array): boolean {
   const p = ctx.env.committee.params;
   if (request.length === 0 || request.length > p.maxRequestBytes) {
     reject(ctx, "request size out of range");
+    return false;
+  }
+  if (looksLikeSeal(request)) {
+    // Only a sealing block may hold a seal record: one in an ordinary batch would make it invalid.
+    reject(ctx, "request looks like a seal record");
     return false;
   }
   const key = digestKey(requestDigest(request));
@@ -215,11 +222,20 @@ export function hasUnproposed(ctx: Ctx): boolean {
  */
 export function proposeReady(ctx: Ctx, force: boolean): void {
   const s = ctx.state;
-  if (!s.active || !isPrimary(ctx)) {
-    return;
-  }
   const high = s.stable.seq + ctx.env.committee.params.watermarkWindow;
-  while (s.nextSeq <= high && (force || fillsBatch(ctx))) {
+  while (s.active && isProposer(ctx) && s.nextSeq <= high) {
+    // SE-Random: the epoch's sealing block carries its shares alone (CONSENSUS.md §8.2).
+    const sealing = sealingBatch(ctx, s.nextSeq);
+    if (sealing === "wait") {
+      return;
+    }
+    if (sealing !== undefined) {
+      propose(ctx, sealing);
+      continue;
+    }
+    if (!force && !fillsBatch(ctx)) {
+      return;
+    }
     const { batch, full } = nextBatch(ctx);
     if (batch.length === 0 || (!full && !force)) {
       return;

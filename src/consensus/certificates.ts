@@ -9,14 +9,19 @@ import { compareBytes, type Digest } from "./hash.ts";
 import type { Checkpoint, Commit, PreparedCertificate, Signed, ViewChange } from "./messages.ts";
 import type { PrimarySelector } from "./primary.ts";
 
-/** PBFT §4.2: prepared = pre-prepare from the primary of its view + 2f matching prepares from distinct backups. */
+/**
+ * PBFT §4.2: prepared = pre-prepare from the primary of its view + 2f matching prepares from distinct
+ * backups. Under SE-Random (`selector` undefined) the proposer of an old sequence number depends on a
+ * beacon this replica may not have yet, so the signer is not checked: the 2f prepares, none from the
+ * signer (validateBasic), hold f correct replicas that accepted the pre-prepare only from its proposer.
+ */
 export function checkPreparedCertificate(
   cert: PreparedCertificate,
   committee: Committee,
-  selector: PrimarySelector,
+  selector: PrimarySelector | undefined,
 ): string | undefined {
   const pp = cert.prePrepare;
-  if (pp.from !== selector.primary(pp.message.view)) {
+  if (selector !== undefined && pp.from !== selector.primary(pp.message.view)) {
     return "pre-prepare not signed by the primary of its view";
   }
   // Distinct senders and matching (v, n, d) were enforced by validateBasic.
@@ -37,7 +42,11 @@ export function checkCommitCertificate(cert: readonly Signed<Commit>[], committe
 }
 
 /** PBFT §4.4: a VIEW-CHANGE is valid if C proves its checkpoint and every entry of P is a prepared certificate. */
-export function checkViewChange(vc: ViewChange, committee: Committee, selector: PrimarySelector): string | undefined {
+export function checkViewChange(
+  vc: ViewChange,
+  committee: Committee,
+  selector: PrimarySelector | undefined,
+): string | undefined {
   const { checkpointInterval: k, watermarkWindow: l } = committee.params;
   if (vc.stableSeq % k !== 0) {
     return "stable checkpoint not at a checkpoint height";

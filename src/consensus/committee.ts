@@ -42,6 +42,8 @@ export interface ConsensusParams {
   readonly maxPoolBytes: number;
   /** Blocks per state-transfer response. */
   readonly maxBlocksPerResponse: number;
+  /** Blocks per SE-Random epoch: the beacon is sealed, and primaries redrawn, every this many blocks (CONSENSUS.md §8). */
+  readonly epochLength: number;
 }
 
 export interface Genesis {
@@ -49,6 +51,8 @@ export interface Genesis {
   /** ed25519 public keys, in replica-id order: replica i signs with validators[i]. */
   readonly validators: readonly Uint8Array[];
   readonly params: ConsensusParams;
+  /** Each validator's weight in the primary draw (CONSENSUS.md §8.4), in replica-id order; equal when absent. */
+  readonly stakes?: readonly bigint[];
 }
 
 /** What every replica derives from genesis; never changes at run time. */
@@ -61,6 +65,8 @@ export interface Committee {
   readonly weakQuorum: number;
   readonly params: ConsensusParams;
   readonly validators: readonly Uint8Array[];
+  /** Positive draw weights, one per validator (Genesis.stakes, or 1 each). */
+  readonly stakes: readonly bigint[];
   /** Mixed into every signature so messages of one chain never verify on another. */
   readonly genesisHash: Digest;
 }
@@ -79,7 +85,11 @@ export const DEFAULT_PARAMS: ConsensusParams = {
   maxPoolRequests: 10_000,
   maxPoolBytes: 16 << 20,
   maxBlocksPerResponse: 32,
+  epochLength: 16,
 };
+
+/** Stakes are u64: their sum over MAX_VALIDATORS stays far below the 2^256 range of a draw (draw.ts). */
+const MAX_STAKE = (1n << 64n) - 1n;
 
 export class GenesisError extends Error {
   readonly code: string;
@@ -138,8 +148,16 @@ export function committeeFromGenesis(genesis: Genesis): Committee {
   if (p.blockRetention < p.watermarkWindow) {
     throw new GenesisError("bad_param", "blockRetention < watermarkWindow");
   }
+  if (p.epochLength < 2) {
+    // The sealing block carries only the shares (CONSENSUS.md §8.2): an epoch of one block would hold no transactions.
+    throw new GenesisError("bad_param", "epochLength must be at least 2");
+  }
   if (p.maxBlocksPerResponse > 256) {
     throw new GenesisError("bad_param", "maxBlocksPerResponse > 256");
+  }
+  const stakes = stakesOf(genesis);
+  if (stakes.length !== n || stakes.some((s) => s < 1n || s > MAX_STAKE)) {
+    throw new GenesisError("bad_stake", "one per validator, each from 1 to 2^64 - 1");
   }
   const f = (n - 1) / 3;
   return {
@@ -149,8 +167,13 @@ export function committeeFromGenesis(genesis: Genesis): Committee {
     weakQuorum: f + 1,
     params: p,
     validators: genesis.validators,
+    stakes,
     genesisHash: genesisHash(genesis),
   };
+}
+
+function stakesOf(genesis: Genesis): readonly bigint[] {
+  return genesis.stakes ?? genesis.validators.map(() => 1n);
 }
 
 /** Canonical encoding of the genesis config; its hash identifies the chain. */
@@ -176,8 +199,12 @@ export function genesisHash(genesis: Genesis): Digest {
     p.maxPoolRequests,
     p.maxBlocksPerResponse,
     p.maxPoolBytes,
+    p.epochLength,
   ]) {
     writeU64(w, value);
+  }
+  for (const stake of stakesOf(genesis)) {
+    w.uint(stake, 8);
   }
   return hashTagged("genesis", w.finish());
 }

@@ -5,6 +5,7 @@
  */
 import type { Batch } from "./batch.ts";
 import type { RequestClassifier } from "./batching.ts";
+import type { BeaconKeys } from "./beacon.ts";
 import type { Committee, ReplicaId } from "./committee.ts";
 import { encodeEnvelope } from "./encoding.ts";
 import { type Sealed, seal, type Verified } from "./envelope.ts";
@@ -20,6 +21,8 @@ export interface ReplicaEnv {
   readonly classify: RequestClassifier;
   /** The most weight one batch holds (RequestClass.weight). */
   readonly maxBatchWeight: bigint;
+  /** SE-Random's VRF (CONSENSUS.md §8); absent: round-robin primaries and no beacon. */
+  readonly beacon: BeaconKeys | undefined;
 }
 
 /** A message to transmit. "others" = every replica except the sender. */
@@ -48,10 +51,22 @@ export interface Ctx {
   depth: number;
   /** A stable checkpoint was taken: persist a snapshot after this input. */
   snapshot: boolean;
+  /** An epoch was sealed: buffered pre-prepares of the next epoch can now be checked, and its proposer can start. */
+  sealed: boolean;
 }
 
 export function newCtx(env: ReplicaEnv, state: ReplicaState): Ctx {
-  return { env, state, send: [], serve: [], committed: [], rejected: undefined, depth: 0, snapshot: false };
+  return {
+    env,
+    state,
+    send: [],
+    serve: [],
+    committed: [],
+    rejected: undefined,
+    depth: 0,
+    snapshot: false,
+    sealed: false,
+  };
 }
 
 /** Refuse the input. Call only before mutating state: a refused input is not persisted. */

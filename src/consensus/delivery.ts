@@ -8,6 +8,7 @@
 import type { Batch } from "./batch.ts";
 import { requestDigest } from "./batch.ts";
 import type { Ctx } from "./context.ts";
+import { afterDelivery, randomnessOf } from "./epoch.ts";
 import type { Digest } from "./hash.ts";
 import { digestKey } from "./hash.ts";
 import type { Commit, Signed } from "./messages.ts";
@@ -42,9 +43,17 @@ export function deliverBlock(ctx: Ctx, b: ProvenBlock): void {
   }
   const chainHash = chainHashAfter(s.chainHash, b.seq, b.digest);
   const checkpoint = b.seq % p.checkpointInterval === 0;
-  const block: CommittedBlock = { ...b, chainHash, checkpoint };
   s.chainHash = chainHash;
   s.lastCommitted = b.seq;
+  const randomness = randomnessOf(s);
+  const beacon = afterDelivery(ctx, b.seq, b.batch);
+  const block: CommittedBlock = {
+    ...b,
+    chainHash,
+    checkpoint,
+    ...(beacon === undefined ? {} : { beacon }),
+    ...(randomness === undefined ? {} : { randomness }),
+  };
   s.chain.set(b.seq, { seq: b.seq, view: b.view, digest: b.digest, chainHash, checkpoint });
   s.chain.delete(b.seq - p.blockRetention);
   for (const r of b.batch) {

@@ -30,6 +30,7 @@ import {
   type Signed,
 } from "./messages.ts";
 import { SIGNATURE_BYTES } from "./signing.ts";
+import { VRF_PROOF_BYTES } from "./vrf.ts";
 import {
   readBool,
   readCount,
@@ -52,6 +53,7 @@ export const TYPE_CODES: Readonly<Record<MessageType, number>> = {
   status: 8,
   "fetch-blocks": 9,
   blocks: 10,
+  share: 11,
 };
 
 const TYPE_BY_CODE = new Map<number, MessageType>(
@@ -125,6 +127,10 @@ function writeSignedPart(w: ByteWriter, from: ReplicaId, m: Message): void {
       for (const cert of m.certificates) {
         writeEmbeddedList(w, cert);
       }
+      return;
+    case "share":
+      writeU64(w, m.epoch);
+      w.bytes(m.proof);
       return;
   }
 }
@@ -269,6 +275,8 @@ class Decoder {
         );
         return { type, certificates };
       }
+      case "share":
+        return { type, epoch: readU64(r, `${what}.epoch`), proof: r.bytesFixed(VRF_PROOF_BYTES, `${what}.proof`) };
     }
   }
 }

@@ -14,6 +14,7 @@
 import { type Batch, batchDigest, LIMITS } from "./batch.ts";
 import type { ReplicaId } from "./committee.ts";
 import { DIGEST_BYTES, type Digest, digestsEqual } from "./hash.ts";
+import { VRF_PROOF_BYTES } from "./vrf.ts";
 
 export interface PrePrepare {
   readonly type: "pre-prepare";
@@ -76,6 +77,13 @@ export interface ForwardRequest {
   readonly request: Uint8Array;
 }
 
+/** SE-Random: a validator's VRF share of an epoch's beacon, sent to the proposer of the sealing block (CONSENSUS.md §8.2). */
+export interface Share {
+  readonly type: "share";
+  readonly epoch: number;
+  readonly proof: Uint8Array;
+}
+
 /** Periodic summary; a peer that sees it behind retransmits what it needs (PBFT §5.2 status messages). */
 export interface Status {
   readonly type: "status";
@@ -108,7 +116,8 @@ export type Message =
   | ForwardRequest
   | Status
   | FetchBlocks
-  | Blocks;
+  | Blocks
+  | Share;
 
 export type MessageType = Message["type"];
 
@@ -189,6 +198,11 @@ export function validateBasic(m: Message): string | undefined {
       return m.toSeq - m.fromSeq < MAX_BLOCKS_PER_MESSAGE ? undefined : "range too long";
     case "blocks":
       return validateBlocks(m);
+    case "share":
+      if (!isCount(m.epoch, 0)) {
+        return "bad epoch";
+      }
+      return m.proof.length === VRF_PROOF_BYTES ? undefined : "share proof must be 80 bytes";
   }
 }
 

@@ -5,9 +5,10 @@
  */
 import { type Batch, batchBytes, requestDigest } from "./batch.ts";
 import { proposeReady } from "./batching.ts";
-import { broadcast, type Ctx, inWindow, isPrimary, primaryOf, reject, toSigned } from "./context.ts";
+import { broadcast, type Ctx, inWindow, primaryOf, reject, toSigned } from "./context.ts";
 import { deliverReady } from "./delivery.ts";
 import type { Verified } from "./envelope.ts";
+import { checkSealing, proposerOf } from "./epoch.ts";
 import { digestKey, digestsEqual } from "./hash.ts";
 import type { Commit, PrePrepare, Prepare, Signed } from "./messages.ts";
 import { type Slot, slotFor } from "./state.ts";
@@ -39,35 +40,52 @@ function admit(ctx: Ctx, e: NormalCase): boolean {
       reject(ctx, "message from a view too far ahead");
       return false;
     }
-    const cap = FUTURE_PER_SENDER_FACTOR * ctx.env.committee.params.watermarkWindow;
-    let count = 0;
-    for (const f of s.future) {
-      if (f.from === e.from) {
-        count++;
-      }
-      if (
-        f.from === e.from &&
-        f.message.type === e.message.type &&
-        f.message.view === v &&
-        f.message.seq === e.message.seq
-      ) {
-        reject(ctx, "duplicate buffered message");
-        return false;
-      }
-    }
-    if (count >= cap) {
-      reject(ctx, "future buffer full for this sender");
-      return false;
-    }
-    s.future.push(e);
+    bufferFuture(ctx, e);
     return false;
   }
   return true;
 }
 
+/** Keeps a message until we enter its view or learn its epoch; bounded per sender. */
+function bufferFuture(ctx: Ctx, e: NormalCase): void {
+  const s = ctx.state;
+  const v = e.message.view;
+  const cap = FUTURE_PER_SENDER_FACTOR * ctx.env.committee.params.watermarkWindow;
+  let count = 0;
+  for (const f of s.future) {
+    if (f.from === e.from) {
+      count++;
+    }
+    if (
+      f.from === e.from &&
+      f.message.type === e.message.type &&
+      f.message.view === v &&
+      f.message.seq === e.message.seq
+    ) {
+      reject(ctx, "duplicate buffered message");
+      return;
+    }
+  }
+  if (count >= cap) {
+    reject(ctx, "future buffer full for this sender");
+    return;
+  }
+  s.future.push(e);
+}
+
 export function onPrePrepare(ctx: Ctx, e: Verified<PrePrepare>): void {
   const m = e.message;
-  if (e.from !== primaryOf(ctx, m.view)) {
+  const proposer = proposerOf(ctx, m.view, m.seq);
+  if (proposer === undefined) {
+    // SE-Random: the epoch of m.seq, hence its proposer, is known once the blocks before it are delivered.
+    if (m.seq <= ctx.state.lastCommitted) {
+      reject(ctx, "pre-prepare for a delivered block");
+    } else if (admit(ctx, e)) {
+      bufferFuture(ctx, e);
+    }
+    return;
+  }
+  if (e.from !== proposer) {
     reject(ctx, "pre-prepare not from the primary of its view");
     return;
   }
@@ -84,6 +102,11 @@ export function onPrePrepare(ctx: Ctx, e: Verified<PrePrepare>): void {
     }
   }
   if (!admit(ctx, e)) {
+    return;
+  }
+  const why = checkSealing(ctx, m.seq, batch);
+  if (why !== undefined) {
+    reject(ctx, why);
     return;
   }
   acceptPrePrepare(ctx, toSigned(e), batch);
@@ -105,7 +128,8 @@ export function acceptPrePrepare(ctx: Ctx, signed: Signed<PrePrepare>, batch: Ba
     return;
   }
   slot.prePrepare = { signed, batch };
-  if (isPrimary(ctx, m.view)) {
+  // The signer of a pre-prepare sends no PREPARE for it: the drawn proposer, or the NEW-VIEW's sender for O.
+  if (signed.from === s.id) {
     for (const r of batch) {
       s.proposed.add(digestKey(requestDigest(r)));
     }
@@ -117,7 +141,7 @@ export function acceptPrePrepare(ctx: Ctx, signed: Signed<PrePrepare>, batch: Ba
 }
 
 export function onPrepare(ctx: Ctx, e: Verified<Prepare>): void {
-  if (e.from === primaryOf(ctx, e.message.view)) {
+  if (e.from === prePrepareSigner(ctx, e.message.view, e.message.seq)) {
     reject(ctx, "the primary does not send prepares");
     return;
   }
@@ -131,6 +155,19 @@ export function onPrepare(ctx: Ctx, e: Verified<Prepare>): void {
   }
   slot.prepares.set(e.from, toSigned(e));
   checkPrepared(ctx, slot);
+}
+
+/**
+ * Who pre-prepares (view, seq): the primary under round-robin. Under SE-Random it is the drawn
+ * proposer or, for O, the NEW-VIEW's sender, known once the pre-prepare is here (checkPrepared
+ * ignores a prepare from the signer that arrived before it).
+ */
+function prePrepareSigner(ctx: Ctx, view: number, seq: number): number | undefined {
+  if (ctx.env.beacon === undefined) {
+    return primaryOf(ctx, view);
+  }
+  const slot = ctx.state.slots.get(seq);
+  return slot?.view === view ? slot.prePrepare?.signed.from : undefined;
 }
 
 export function onCommit(ctx: Ctx, e: Verified<Commit>): void {
@@ -158,7 +195,10 @@ function checkPrepared(ctx: Ctx, slot: Slot): void {
     return;
   }
   const d = pp.signed.message.digest;
-  const matching = [...slot.prepares.values()].filter((p) => digestsEqual(p.message.digest, d));
+  // 2f prepares from backups, i.e. from replicas other than the pre-prepare's signer (PBFT §4.2).
+  const matching = [...slot.prepares.values()].filter(
+    (p) => p.from !== pp.signed.from && digestsEqual(p.message.digest, d),
+  );
   const needed = 2 * ctx.env.committee.f;
   if (matching.length < needed) {
     return;

@@ -17,10 +17,21 @@ import {
   type RequestClassifier,
   unclassified,
 } from "./batching.ts";
+import type { BeaconKeys } from "./beacon.ts";
 import { onCheckpoint, onExecuted } from "./checkpoint.ts";
 import type { Committee, ReplicaId } from "./committee.ts";
-import { type BlockRequest, type Ctx, isPrimary, newCtx, type Outbound, type ReplicaEnv, reject } from "./context.ts";
+import { type BlockRequest, type Ctx, newCtx, type Outbound, type ReplicaEnv, reject } from "./context.ts";
 import { seal, type Verified } from "./envelope.ts";
+import {
+  awaitingSeal,
+  type EpochView,
+  epochView,
+  firstEpoch,
+  isProposer,
+  onShare,
+  randomnessOf,
+  sendShareIfDue,
+} from "./epoch.ts";
 import type {
   Blocks,
   Checkpoint,
@@ -30,14 +41,15 @@ import type {
   NewView,
   PrePrepare,
   Prepare,
+  Share,
   Status,
   ViewChange,
 } from "./messages.ts";
-import { onCommit, onPrePrepare, onPrepare } from "./normal-case.ts";
+import { onCommit, onPrePrepare, onPrepare, replayFuture } from "./normal-case.ts";
 import type { Input, PersistRecord } from "./persist.ts";
 import { type PrimarySelector, roundRobin } from "./primary.ts";
 import type { Signer } from "./signing.ts";
-import { type CommittedBlock, initialState, type ReplicaState } from "./state.ts";
+import { type CommittedBlock, initialState, type Randomness, type ReplicaState } from "./state.ts";
 import { onBlocks, onFetchBlocks, onStatus, onStatusTick } from "./state-transfer.ts";
 import { type ArmedTimer, sameTimer, TIMER_KINDS, type TimerCommand, type TimerKind, viewTimeout } from "./timers.ts";
 import { onNewView, onViewChange, startViewChange } from "./view-change.ts";
@@ -68,6 +80,8 @@ export interface ReplicaOptions {
   readonly classify?: RequestClassifier;
   /** The most request weight a batch holds (a block's gas); unbounded by default. */
   readonly maxBatchWeight?: bigint;
+  /** SE-Random (CONSENSUS.md §8): primaries drawn from the beacon; round-robin without it. */
+  readonly beacon?: BeaconKeys;
 }
 
 export interface ReplicaCore {
@@ -82,6 +96,13 @@ export interface ReplicaCore {
    * (TOCS §5.3 state transfer by block replay). Nothing to send for no blocks.
    */
   blocksReply(to: ReplicaId, blocks: readonly CommittedBlock[]): Outbound | undefined;
+  /** The proposer of the next block (round-robin or drawn), and the SE-Random epoch if it runs. */
+  leader(state: ReplicaState): {
+    readonly primary: ReplicaId;
+    readonly epoch: EpochView | undefined;
+    /** What contracts read as the beacon in the next block (0x5e0a). */
+    readonly randomness: Randomness | undefined;
+  };
 }
 
 /** Above any sum of u64 weights a batch of requests can reach. */
@@ -94,18 +115,27 @@ export function createReplica(options: ReplicaOptions): ReplicaCore {
     selector: options.selector ?? roundRobin(options.committee.n),
     classify: options.classify ?? unclassified,
     maxBatchWeight: options.maxBatchWeight ?? UNBOUNDED_WEIGHT,
+    beacon: options.beacon,
   };
   if (env.signer.id < 0 || env.signer.id >= env.committee.n) {
     throw new RangeError("signer is not a validator");
   }
   const init = (): ReplicaState => {
     const state = initialState(env.signer.id);
+    if (env.beacon !== undefined) {
+      state.epoch = firstEpoch(env.committee);
+    }
     reconcileTimers(newCtx(env, state));
     return state;
   };
   const run = (state: ReplicaState, input: Input, replaying: boolean): StepResult => {
     const ctx = newCtx(env, state);
     apply(ctx, input);
+    if (ctx.rejected === undefined) {
+      // A refused input is not persisted, so it must change nothing: the share waits for the next input.
+      sendShareIfDue(ctx);
+      afterSeal(ctx);
+    }
     const timers = reconcileTimers(ctx);
     const persist: PersistRecord[] = [];
     if (ctx.rejected === undefined) {
@@ -147,6 +177,11 @@ export function createReplica(options: ReplicaOptions): ReplicaCore {
         }
       }
       return state;
+    },
+    leader(state) {
+      const ctx = newCtx(env, state);
+      const epoch = epochView(ctx);
+      return { primary: epoch?.primary ?? env.selector.primary(state.view), epoch, randomness: randomnessOf(state) };
     },
     blocksReply(to, blocks) {
       if (blocks.length === 0) {
@@ -236,6 +271,24 @@ function dispatch(ctx: Ctx, e: Verified): void {
       onBlocks(ctx, e as Verified<Blocks>);
       return;
     }
+    case "share": {
+      if (onShare(ctx, e as Verified<Share>)) {
+        proposeReady(ctx, false);
+      }
+      return;
+    }
+  }
+}
+
+/**
+ * After an epoch was sealed (CONSENSUS.md §8.4: a scheduled rotation, no view change): pre-prepares
+ * that waited for the new epoch's draw are checked now, and its first proposer starts.
+ */
+function afterSeal(ctx: Ctx): void {
+  while (ctx.sealed) {
+    ctx.sealed = false;
+    replayFuture(ctx, dispatch);
+    proposeReady(ctx, false);
   }
 }
 
@@ -268,7 +321,7 @@ function onTimer(ctx: Ctx, t: { kind: TimerKind; view: number; seq: number }): v
 /** A backup is "waiting" while it holds a request or an accepted batch that has not committed (PBFT §4.5.2). */
 function waiting(ctx: Ctx): boolean {
   const s = ctx.state;
-  if (s.pool.size > 0) {
+  if (s.pool.size > 0 || awaitingSeal(ctx)) {
     return true;
   }
   for (const slot of s.slots.values()) {
@@ -287,7 +340,7 @@ function desiredTimers(ctx: Ctx): Map<TimerKind, ArmedTimer> {
   out.set("status", { kind: "status", view: 0, seq: s.statusRound, after: p.statusInterval });
   const timeout = viewTimeout(p.viewTimeout, p.maxViewTimeout, s.viewChangeAttempts);
   if (s.active) {
-    if (isPrimary(ctx)) {
+    if (isProposer(ctx)) {
       if (s.nextSeq <= s.stable.seq + p.watermarkWindow && hasUnproposed(ctx)) {
         out.set("batch", { kind: "batch", view: s.view, seq: s.nextSeq, after: p.batchTimeout });
       }

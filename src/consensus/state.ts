@@ -5,8 +5,10 @@
  * returned one afterwards, like etcd raft's `Step`.
  */
 import type { Batch } from "./batch.ts";
+import type { EpochBeacon } from "./beacon.ts";
 import type { ReplicaId } from "./committee.ts";
 import type { Verified } from "./envelope.ts";
+import type { EpochState } from "./epoch.ts";
 import { type Digest, hashTagged } from "./hash.ts";
 import type {
   Checkpoint,
@@ -39,6 +41,19 @@ export interface CommittedBlock extends BlockHeader {
   readonly batch: Batch;
   /** 2f + 1 COMMITs for (view, seq, digest) from distinct replicas. */
   readonly certificate: readonly Signed<Commit>[];
+  /** Set on a sealing block: the epoch's beacon with its shares, checkable offline (CONSENSUS.md §8.2). */
+  readonly beacon?: EpochBeacon;
+  /** SE-Random: the beacon in force when this block was ordered, the same at every replica. */
+  readonly randomness?: Randomness;
+}
+
+/**
+ * The beacon contracts read (PROTOCOL.md §10.5, 0x5e0a): how many epochs were sealed before the block,
+ * and the last one's beacon (the genesis beacon while none is).
+ */
+export interface Randomness {
+  readonly sealed: number;
+  readonly beacon: Digest;
 }
 
 export interface StableCheckpoint {
@@ -156,6 +171,12 @@ export interface ReplicaState {
   diverged: Divergence | undefined;
   /** Stable checkpoints adopted before this replica executed their height, compared when it does (bounded). */
   certifiedAhead: Map<number, CertifiedState>;
+  /** SE-Random (CONSENSUS.md §8): the epoch of the next block to deliver; undefined under round-robin. */
+  epoch: EpochState | undefined;
+  /** Verified shares of that epoch's beacon held here: our own once due, and those sent to us as proposer. */
+  shares: Map<ReplicaId, Uint8Array>;
+  /** When we last sent our share of the current epoch (re-sent each status round and view until sealed). */
+  shareSent: { readonly view: number; readonly round: number } | undefined;
 }
 
 export const GENESIS_CHAIN_HASH: Digest = hashTagged("chain-genesis");
@@ -190,6 +211,9 @@ export function initialState(id: ReplicaId): ReplicaState {
     stalled: false,
     diverged: undefined,
     certifiedAhead: new Map(),
+    epoch: undefined,
+    shares: new Map(),
+    shareSent: undefined,
   };
 }
 

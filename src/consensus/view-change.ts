@@ -19,8 +19,14 @@ import { signMessage, type Verified } from "./envelope.ts";
 import { digestsEqual } from "./hash.ts";
 import type { Checkpoint, NewView, PrePrepare, PreparedCertificate, Signed, ViewChange } from "./messages.ts";
 import { acceptPrePrepare, replayFuture } from "./normal-case.ts";
+import type { PrimarySelector } from "./primary.ts";
 
 export type Dispatch = (ctx: Ctx, e: Verified) => void;
+
+/** Who must have signed a prepared certificate's pre-prepare: the view's primary, unchecked under SE-Random. */
+function certificateSelector(ctx: Ctx): PrimarySelector | undefined {
+  return ctx.env.beacon === undefined ? ctx.env.selector : undefined;
+}
 
 /** Leave the current view for `target` (> current): multicast VIEW-CHANGE with C and P. */
 export function startViewChange(ctx: Ctx, target: number, dispatch: Dispatch): void {
@@ -112,7 +118,7 @@ export function onViewChange(ctx: Ctx, e: Verified<ViewChange>, dispatch: Dispat
       return;
     }
   }
-  const why = checkViewChange(e.message, ctx.env.committee, ctx.env.selector);
+  const why = checkViewChange(e.message, ctx.env.committee, certificateSelector(ctx));
   if (why !== undefined) {
     reject(ctx, `invalid view change: ${why}`);
     return;
@@ -195,7 +201,7 @@ function checkNewView(ctx: Ctx, e: Verified<NewView>): NewViewPlan | string {
     return "fewer than 2f + 1 view changes";
   }
   for (const vc of m.viewChanges) {
-    const why = checkViewChange(vc.message, c, ctx.env.selector);
+    const why = checkViewChange(vc.message, c, certificateSelector(ctx));
     if (why !== undefined) {
       return `view change from ${vc.from}: ${why}`;
     }

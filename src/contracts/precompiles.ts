@@ -8,11 +8,13 @@
  * A refusal is a REVERT carrying `Error(string)`, which the EVM journals away
  * with everything the frame did.
  */
+
 import type { CustomPrecompile, ExecResult, Message } from "@ethereumjs/evm";
 import { EVMError } from "@ethereumjs/evm";
 import { createAddressFromString } from "@ethereumjs/util";
 import { bytesEqual, bytesToBigintBE, fromHex, toHex } from "../codec/bytes.ts";
 import { ByteWriter } from "../codec/writer.ts";
+import type { Randomness } from "../consensus/index.ts";
 import type { AssetRecord } from "../ledger/store.ts";
 import {
   AMOUNT_LIMIT,
@@ -45,6 +47,8 @@ export type PrecompileContext = {
   /** The EVM address the transaction called or created: the only one `callValue` answers. */
   readonly target: Uint8Array;
   readonly value: CallValue | null;
+  /** The beacon of the latest sealed SE-Random epoch (CONSENSUS.md §8.2), the same at every replica. */
+  readonly randomness: Randomness | undefined;
 };
 
 type Precompile = {
@@ -203,6 +207,20 @@ const PRECOMPILES: readonly Precompile[] = [
       ctx.tx.putAsset(category, { ...record, issued: record.issued + 1n });
       ctx.state.putTicket(self, asset, { category, ticketId: id });
       return abiEncode("bytes32", [`0x${toHex(id)}`]);
+    },
+  },
+  {
+    // SE-Random's beacon of the latest sealed epoch: public once sealed, so good for draws that must be
+    // fair but not secret (a lottery after its ticket sales closed), never for secrets.
+    id: 0x5e0a,
+    gas: 100n,
+    writes: false,
+    inputs: "",
+    run: (ctx) => {
+      if (ctx.randomness === undefined) {
+        throw new ProtocolError("no_beacon", "this chain runs no random beacon");
+      }
+      return abiEncode("uint256, bytes32", [BigInt(ctx.randomness.sealed), `0x${toHex(ctx.randomness.beacon)}`]);
     },
   },
 ];

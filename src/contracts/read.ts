@@ -5,6 +5,7 @@
  * is about to pay for.
  */
 
+import type { Randomness } from "../consensus/index.ts";
 import type { LedgerReader } from "../ledger/store.ts";
 import type { Caller } from "../protocol/tx/types.ts";
 import type { ContractOutcome } from "./outcome.ts";
@@ -26,13 +27,14 @@ export async function readContract(
   chainId: string,
   params: ContractParams,
   call: ReadCall,
+  randomness: Randomness | undefined = undefined,
 ): Promise<ContractOutcome> {
   // biome-ignore lint/complexity/useMathMinMax: Math.min takes no bigints.
   const gasLimit = call.gasLimit < params.maxTxGas ? call.gasLimit : params.maxTxGas;
   const run = await runtimeFor(chainId, params, "reads").execute(
     ledger,
     { kind: "call", caller: call.caller, contract: call.contract, data: call.calldata, gasLimit, value: call.value },
-    { height: ledger.meta().height + 1 },
+    { height: ledger.meta().height + 1, randomness },
   );
   return run.outcome;
 }

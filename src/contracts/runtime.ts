@@ -4,10 +4,12 @@
  * change set and an outcome like every other ledger step. One runtime runs one
  * transaction at a time (the EVM instance keeps per-transaction state).
  */
+
 import { createCustomCommon, Hardfork, Mainnet } from "@ethereumjs/common";
 import { EVM, EVMMockBlockchain, type Message, NobleBN254 } from "@ethereumjs/evm";
 import { Address, createZeroAddress } from "@ethereumjs/util";
 import { bytesToBigintBE, toHex } from "../codec/bytes.ts";
+import type { Randomness } from "../consensus/index.ts";
 import { ticketAssetId } from "../protocol/asset.ts";
 import type { Caller } from "../protocol/tx/types.ts";
 import {
@@ -84,7 +86,11 @@ class SeroEvm extends EVM {
   }
 }
 
-export type BlockContext = { readonly height: number };
+export type BlockContext = {
+  readonly height: number;
+  /** SE-Random's beacon in force at this height (0x5e0a, PROTOCOL.md §10.5); undefined without SE-Random. */
+  readonly randomness: Randomness | undefined;
+};
 
 export class ContractRuntime {
   readonly #evm: SeroEvm;
@@ -159,7 +165,7 @@ export class ContractRuntime {
     }
 
     const evm = this.#evm;
-    this.#context = { tx, state, target, value: call.value };
+    this.#context = { tx, state, target, value: call.value, randomness: block.randomness };
     this.#height = block.height;
     evm.state = state;
     evm.deploying = call.kind === "deploy" ? { evm: target, contract: call.contract } : undefined;

@@ -5,11 +5,14 @@
  * changes nothing, the rest of the block still applies. The caller commits the
  * returned change set atomically.
  */
+
 import { bytesToBigintBE, fromHex } from "../codec/bytes.ts";
+import type { Randomness } from "../consensus/index.ts";
 import { deployedContractAddress } from "../contracts/addresses.ts";
 import { decodeContractInfo } from "../contracts/contract-state.ts";
 import type { ContractLog, ContractOutcome } from "../contracts/outcome.ts";
 import type { ContractParams } from "../contracts/params.ts";
+import type { BlockContext } from "../contracts/runtime.ts";
 import { runtimeFor } from "../contracts/runtime-cache.ts";
 import { CONTRACT_RECORD_PREFIX, StateKey } from "../contracts/state-keys.ts";
 import type { ContractHost, PayoutDraft, TxChanges } from "../contracts/tx-state.ts";
@@ -47,7 +50,12 @@ import { extendAssetDigest, extendContractDigest, extendNullifierDigest, stateRo
 import type { AssetRecord, LedgerChanges, LedgerReader } from "./store.ts";
 import type { ProofToVerify, ProofVerifier } from "./verifier.ts";
 
-export type Block = { readonly height: number; readonly transactions: readonly Uint8Array[] };
+export type Block = {
+  readonly height: number;
+  readonly transactions: readonly Uint8Array[];
+  /** The beacon contracts read at this height (CommittedBlock.randomness); none before SE-Random. */
+  readonly randomness?: Randomness;
+};
 
 export type LedgerConfig = {
   readonly chainId: string;
@@ -133,7 +141,7 @@ export async function executeBlock(ledger: LedgerReader, block: Block, config: L
   if (block.height !== before.height + 1) {
     throw new RangeError(`block ${block.height} does not follow ${before.height}`);
   }
-  const run = new BlockRun(ledger, block.height, config);
+  const run = new BlockRun(ledger, { height: block.height, randomness: block.randomness }, config);
   const decoded = block.transactions.map(decodeOrReject);
   const proofOk = await verifyProofs(decoded, config);
   const receipts: Receipt[] = [];
@@ -193,6 +201,7 @@ async function verifyProofs(
 class BlockRun {
   readonly #ledger: LedgerReader;
   readonly #height: number;
+  readonly #block: BlockContext;
   readonly #config: LedgerConfig;
   readonly #tree: IncrementalTree;
   readonly #spent = new Set<Fr>();
@@ -212,10 +221,11 @@ class BlockRun {
   /** Gas declared by the block's contract transactions so far (§10.1). */
   #gas = 0n;
 
-  constructor(ledger: LedgerReader, height: number, config: LedgerConfig) {
+  constructor(ledger: LedgerReader, block: BlockContext, config: LedgerConfig) {
     const meta = ledger.meta();
     this.#ledger = ledger;
-    this.#height = height;
+    this.#height = block.height;
+    this.#block = block;
     this.#config = config;
     this.#tree = IncrementalTree.decode(meta.frontier);
     this.#nullifierDigest = meta.nullifierDigest;
@@ -276,7 +286,7 @@ class BlockRun {
         gasLimit: tx.gasLimit,
         value: tx.value,
       },
-      { height: this.#height },
+      this.#block,
     );
     const leaves = tx.payment.outputs.length - (tx.value ? 1 : 0) + run.changes.payouts.length;
     if (this.#tree.size + leaves > 2 ** this.#tree.depth) {

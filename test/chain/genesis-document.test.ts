@@ -93,6 +93,12 @@ describe("GENESIS document", () => {
     expect(chain.anchorWindow).toBe(50);
     expect(chain.minFee).toBe(25_000n);
     expect(chain.consensus.params).toEqual({ ...DEFAULT_CHAIN_PARAMS, viewTimeout: 5000, statusInterval: 2000 });
+    const weighted = parseGenesisDocument(
+      doc({ stakes: ["1", "2", "3", "18446744073709551615"], consensus: { epochLength: 4 } }),
+      CHAIN,
+    );
+    expect(weighted.consensus.stakes).toEqual([1n, 2n, 3n, 2n ** 64n - 1n]);
+    expect(weighted.consensus.params.epochLength).toBe(4);
   });
 
   it.each([
@@ -158,6 +164,10 @@ describe("GENESIS document", () => {
     ["1025 notes", grant({ amounts: Array(1025).fill("1") }), /1025 notes, at most 1024/],
     ["a memo over 512 bytes", grant({ memo: "é".repeat(257) }), /memo: at most 512 bytes/],
     ["anchorWindow 0", doc({ anchorWindow: 0 }), /^GENESIS\.anchorWindow: /],
+    ["a stake of 2^64", doc({ stakes: ["1", "1", "1", "18446744073709551616"] }), /^GENESIS\.stakes\[3\]: /],
+    ["a zero stake", doc({ stakes: ["1", "0", "1", "1"] }), /^GENESIS\.stakes\[1\]: /],
+    ["a stake missing", doc({ stakes: ["1", "1", "1"] }), /^GENESIS\.stakes: one per validator/],
+    ["epochLength 1", doc({ consensus: { epochLength: 1 } }), /^GENESIS\.consensus\.epochLength: /],
     ["a fractional anchorWindow", doc({ anchorWindow: 1.5 }), /^GENESIS\.anchorWindow: /],
     ["a huge anchorWindow", doc({ anchorWindow: 10_001 }), /^GENESIS\.anchorWindow: /],
     ["minFee as a number", doc({ minFee: 1000 }), /^GENESIS\.minFee: must be a string/],

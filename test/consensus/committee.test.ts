@@ -38,6 +38,24 @@ describe("genesis and committee", () => {
     expect(genesisHash({ ...g, chainId: "u" })).not.toEqual(h);
     expect(genesisHash({ ...g, validators: keys(7).slice(0, 4).reverse() })).not.toEqual(h);
     expect(genesisHash({ ...g, params: { ...DEFAULT_PARAMS, statusInterval: 999 } })).not.toEqual(h);
+    expect(genesisHash({ ...g, params: { ...DEFAULT_PARAMS, epochLength: 8 } })).not.toEqual(h);
+    expect(genesisHash({ ...g, stakes: [1n, 1n, 1n, 2n] })).not.toEqual(h);
+    // Absent stakes mean equal stakes: one chain, one hash.
+    expect(genesisHash({ ...g, stakes: [1n, 1n, 1n, 1n] })).toEqual(h);
+  });
+
+  it("takes one stake per validator, each from 1 to 2^64 - 1, equal by default", () => {
+    const g = { chainId: "t", validators: keys(4), params: DEFAULT_PARAMS };
+    expect(committeeFromGenesis(g).stakes).toEqual([1n, 1n, 1n, 1n]);
+    expect(committeeFromGenesis({ ...g, stakes: [5n, 1n, 1n, 2n ** 64n - 1n] }).stakes[3]).toBe(2n ** 64n - 1n);
+    for (const stakes of [
+      [1n, 1n, 1n],
+      [0n, 1n, 1n, 1n],
+      [1n, 1n, 1n, 2n ** 64n],
+      [-1n, 1n, 1n, 1n],
+    ]) {
+      expect(() => committeeFromGenesis({ ...g, stakes })).toThrow(/one per validator/);
+    }
   });
 
   it("round-robin primary: view mod n (PBFT §4.1)", () => {

@@ -15,7 +15,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { loadArtifact } from "./artifacts.ts";
 
-const NAMES = ["Probe", "ProbeChild", "TicketBox", "TokenSale"];
+const NAMES = ["Probe", "ProbeChild", "Raffle", "TicketBox", "TokenSale"];
 
 function signatures(name: string): string[] {
   return loadArtifact(name).abi.map((item) =>
@@ -67,8 +67,27 @@ describe("contract artifacts", () => {
         "function withdraw(uint256)",
       ].sort(),
     );
+    expect(signatures("Raffle").sort()).toEqual(
+      [
+        "constructor",
+        "event Closed(uint256)",
+        "event Drawn(address,uint256,bytes32,uint256)",
+        "event Entered(address,uint256)",
+        "function close()",
+        "function closeHeight()",
+        "function closed()",
+        "function draw()",
+        "function enter()",
+        "function entries(uint256)",
+        "function entryCount()",
+        "function pinned()",
+        "function price()",
+        "function winner()",
+      ].sort(),
+    );
     const probe = signatures("Probe");
     for (const fn of [
+      "function beacon()",
       "function callValue()",
       "function balanceOf(string)",
       "function ownsTicket(string,bytes32)",

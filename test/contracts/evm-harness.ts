@@ -29,6 +29,20 @@ export async function seroEvm() {
     customPrecompiles: sero.precompiles(),
   });
   sero.attach(evm);
+  /** The block the next calls run in: only its number matters to the examples. */
+  let height = 0n;
+  const block = () => ({
+    header: {
+      number: height,
+      timestamp: height,
+      coinbase: createAddressFromString(`0x${"00".repeat(20)}`),
+      difficulty: 0n,
+      prevRandao: new Uint8Array(32),
+      gasLimit: 30_000_000n,
+      baseFeePerGas: 0n,
+      getBlobGasPrice: () => 0n,
+    },
+  });
 
   async function deploy(artifact: ContractArtifact, args: readonly unknown[], from = OWNER): Promise<Hex> {
     const data = encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args });
@@ -47,7 +61,13 @@ export async function seroEvm() {
     from: Address = BUYER,
   ): Promise<EVMResult> {
     const data = encodeFunctionData({ abi: artifact.abi, functionName, args });
-    return evm.runCall({ caller: from, to: createAddressFromString(to), data: hexToBytes(data), gasLimit: 1_000_000n });
+    return evm.runCall({
+      caller: from,
+      to: createAddressFromString(to),
+      data: hexToBytes(data),
+      gasLimit: 1_000_000n,
+      block: block() as never,
+    });
   }
 
   /** Calls a function that must succeed and decodes its result. */
@@ -64,7 +84,12 @@ export async function seroEvm() {
     return decodeFunctionResult({ abi: artifact.abi, functionName, data: bytesToHex(outcome.execResult.returnValue) });
   }
 
-  return { sero, deploy, call, read, result };
+  /** Later calls run at block `h` (block.number). */
+  function atHeight(h: bigint): void {
+    height = h;
+  }
+
+  return { sero, deploy, call, read, result, atHeight };
 }
 
 /** The Error(string) reason of a reverted call. */

@@ -3,7 +3,7 @@
  * (./evm-harness.ts): the Solidity side speaks the ABI of PROTOCOL.md §10.5,
  * and the examples keep their rules (payment asset and amount, supply, owner).
  */
-import { getAddress, type Hex } from "viem";
+import { encodeAbiParameters, getAddress, type Hex, keccak256, parseAbiParameters } from "viem";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadArtifact } from "./artifacts.ts";
 import { BUYER, events, OWNER, revertReason, seroEvm } from "./evm-harness.ts";
@@ -147,5 +147,79 @@ describe("TicketBox", () => {
     await expect(env.deploy(TICKET_BOX, ["CONCERT_2027", price])).rejects.toThrow(
       "Sero: registerTicketCategory failed",
     );
+  });
+});
+
+describe("Raffle (a draw on SE-Random's beacon, docs/CONSENSUS.md §8)", () => {
+  const RAFFLE = loadArtifact("Raffle");
+  const PRICE = 5n * SERO;
+  const players = [BUYER, OWNER];
+  let env: Awaited<ReturnType<typeof seroEvm>>;
+  let raffle: Hex;
+  const beacon = (epochs: bigint, byte: number) => {
+    env.sero.beacon = { epochs, value: `0x${byte.toString(16).padStart(2, "0").repeat(32)}` };
+  };
+  const enter = async (from = BUYER, amount = PRICE) => {
+    env.sero.bring(raffle, { kind: "token", symbol: "SERO", amount });
+    return env.call(RAFFLE, raffle, "enter", [], from);
+  };
+
+  beforeEach(async () => {
+    env = await seroEvm();
+    raffle = await env.deploy(RAFFLE, [PRICE, 10n]);
+    env.atHeight(3n);
+  });
+
+  it("takes entries for exactly the price until the close height", async () => {
+    expect((await enter()).execResult.exceptionError).toBeUndefined();
+    expect(revertReason(await enter(BUYER, PRICE - 1n))).toBe("Raffle: pay exactly the price in SERO");
+    env.atHeight(10n);
+    expect(revertReason(await enter())).toBe("Raffle: entries closed");
+    expect(await env.read(RAFFLE, raffle, "entryCount")).toBe(1n);
+  });
+
+  it("draws from the beacon sealed right after close, pays the pot to the winner, and only once", async () => {
+    for (const p of players) {
+      await enter(p);
+    }
+    beacon(4n, 0xaa);
+    expect(revertReason(await env.call(RAFFLE, raffle, "close"))).toBe("Raffle: entries still open");
+    env.atHeight(10n);
+    expect(revertReason(await env.call(RAFFLE, raffle, "draw"))).toBe("Raffle: close first");
+    expect((await env.call(RAFFLE, raffle, "close")).execResult.exceptionError).toBeUndefined();
+    // The beacon pinned at close (known to everyone then) is refused; only the next epoch's counts.
+    expect(revertReason(await env.call(RAFFLE, raffle, "draw"))).toBe("Raffle: not the pinned epoch's beacon");
+    expect(revertReason(await env.call(RAFFLE, raffle, "close"))).toBe("Raffle: the pinned epoch can still be drawn");
+    beacon(5n, 0x3c);
+    const drawn = await env.call(RAFFLE, raffle, "draw");
+    expect(drawn.execResult.exceptionError).toBeUndefined();
+    const [event] = events(RAFFLE, drawn) as unknown as [{ args: { winner: string; entry: bigint; pot: bigint } }];
+    const value = `0x${"3c".repeat(32)}` as Hex;
+    const expected =
+      BigInt(keccak256(encodeAbiParameters(parseAbiParameters("bytes32, address"), [value, getAddress(raffle)]))) % 2n;
+    expect(event.args.entry).toBe(expected);
+    expect(event.args.winner).toBe(getAddress((players[Number(expected)] as typeof BUYER).toString()));
+    expect(event.args.pot).toBe(2n * PRICE);
+    expect(env.sero.payouts).toEqual([
+      {
+        from: raffle.toLowerCase(),
+        to: (players[Number(expected)] as typeof BUYER).toString(),
+        symbol: "SERO",
+        amount: 2n * PRICE,
+      },
+    ]);
+    expect(revertReason(await env.call(RAFFLE, raffle, "draw"))).toBe("Raffle: already drawn");
+  });
+
+  it("re-pins a later epoch when the pinned one passed undrawn", async () => {
+    await enter();
+    env.atHeight(12n);
+    beacon(4n, 1);
+    await env.call(RAFFLE, raffle, "close");
+    beacon(7n, 2);
+    expect(revertReason(await env.call(RAFFLE, raffle, "draw"))).toBe("Raffle: not the pinned epoch's beacon");
+    expect((await env.call(RAFFLE, raffle, "close")).execResult.exceptionError).toBeUndefined();
+    beacon(8n, 3);
+    expect((await env.call(RAFFLE, raffle, "draw")).execResult.exceptionError).toBeUndefined();
   });
 });

@@ -3,10 +3,12 @@
  * proofs faked (a proof of 1s verifies): the EVM, the precompiles and the
  * ledger's accounting are real. Shared by the contract tests and benchmark.
  */
+
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { type Abi, decodeFunctionResult, encodeDeployData, encodeFunctionData, type Hex } from "viem";
 import { fromHex, toHex } from "../../src/codec/bytes.ts";
 import { ByteWriter } from "../../src/codec/writer.ts";
+import type { Randomness } from "../../src/consensus/index.ts";
 import { evmAddressOfCaller } from "../../src/contracts/addresses.ts";
 import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
 import {
@@ -72,8 +74,10 @@ export class ContractChain {
     };
   }
 
-  async apply(transactions: readonly Uint8Array[]): Promise<BlockResult> {
-    const block: Block = { height: this.store.meta().height + 1, transactions };
+  /** Executes the next block; `randomness`: the SE-Random beacon its contracts read (0x5e0a). */
+  async apply(transactions: readonly Uint8Array[], randomness?: Randomness): Promise<BlockResult> {
+    const height = this.store.meta().height + 1;
+    const block: Block = randomness === undefined ? { height, transactions } : { height, transactions, randomness };
     const result = await executeBlock(this.store, block, this.config);
     this.store.commit(result.changes);
     return result;

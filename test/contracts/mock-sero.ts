@@ -19,7 +19,7 @@ import {
   parseAbiParameters,
 } from "viem";
 
-/** The ABI of each precompile, as PROTOCOL.md §10.5 lists them; the addresses are 0x…5e01 to 0x…5e09. */
+/** The ABI of each precompile, as PROTOCOL.md §10.5 lists them; the addresses are 0x…5e01 to 0x…5e0a. */
 export const SERO_PRECOMPILES = {
   callValue: {
     address: 0x5e01,
@@ -70,6 +70,7 @@ export const SERO_PRECOMPILES = {
     inputs: parseAbiParameters("string category, bytes32 id"),
     outputs: parseAbiParameters("bytes32"),
   },
+  beacon: { address: 0x5e0a, gas: 100n, inputs: [], outputs: parseAbiParameters("uint256 epochs, bytes32 value") },
 } as const;
 
 export type PrecompileName = keyof typeof SERO_PRECOMPILES;
@@ -100,6 +101,8 @@ export class MockSero {
   private readonly categories = new Map<string, { issuer: Hex; allotted: bigint }>();
   private readonly balances = new Map<string, bigint>();
   private readonly ticketOwners = new Map<string, Hex>();
+  /** SE-Random's beacon as the next block sees it (set by tests): epochs sealed, and the last beacon. */
+  beacon: { epochs: bigint; value: Hex } = { epochs: 0n, value: ZERO_ID };
   /** What the next transaction brings, and what the running one brought. */
   private pending: CallValue = { kind: "none" };
   private value: CallValue = { kind: "none" };
@@ -192,7 +195,7 @@ export class MockSero {
     caller: { address: Hex; depth: number; isStatic: boolean },
   ): readonly unknown[] {
     const self = caller.address;
-    const writes = !["callValue", "balanceOf", "ownsTicket"].includes(name);
+    const writes = !["callValue", "balanceOf", "ownsTicket", "beacon"].includes(name);
     refuseIf(writes && caller.isStatic);
     switch (name) {
       case "callValue": {
@@ -208,6 +211,8 @@ export class MockSero {
       }
       case "balanceOf":
         return [this.balanceOf(self, args[0] as string)];
+      case "beacon":
+        return [this.beacon.epochs, this.beacon.value];
       case "ownsTicket":
         return [this.ownerOf(args[0] as string, args[1] as Hex) === self];
       case "sendToken": {

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { toHex } from "../../src/codec/bytes.ts";
+import type { Randomness } from "../../src/consensus/index.ts";
 import { create2ContractAddress, createdContractAddress, evmAddressOfContract } from "../../src/contracts/addresses.ts";
 import type { ContractOutcome } from "../../src/contracts/outcome.ts";
 import { precompileAddress } from "../../src/contracts/precompiles.ts";
@@ -27,13 +28,19 @@ async function probeChain() {
   const { address } = await chain.deploy(user, probe);
   const evm = hex(evmAddressOfContract(address));
   /** Calls Probe's `fn`, optionally bringing `value` SERO base units; one block per call. */
-  const call = async (fn: string, args: readonly unknown[] = [], value?: bigint, who = user) => {
+  const call = async (
+    fn: string,
+    args: readonly unknown[] = [],
+    value?: bigint,
+    who = user,
+    randomness?: Randomness,
+  ) => {
     const tx = chain.contractTx(
       who,
       { kind: "call", contract: address, calldata: calldata(probe.abi, fn, args) },
       value === undefined ? {} : { value: tokenValue(SERO_ASSET_ID, value) },
     );
-    const result = await chain.apply([encodeTransaction(tx)]);
+    const result = await chain.apply([encodeTransaction(tx)], randomness);
     const receipt = result.receipts[0];
     if (receipt?.status !== "committed" || !receipt.outcome) {
       throw new Error(`rejected: ${JSON.stringify(receipt?.status === "rejected" ? receipt.code : receipt)}`);
@@ -48,6 +55,16 @@ const reason = (o: ContractOutcome) => new TextDecoder().decode(o.returnData.sub
 const amounts = (r: BlockResult) => r.effects.payouts.map((p) => BigInt(hex(p.value)));
 
 describe("the SERO precompiles (PROTOCOL.md §10.5)", () => {
+  it("beacon: the epochs sealed and the last beacon the block was ordered under; refused without SE-Random", async () => {
+    const { call, result, user } = await probeChain();
+    const beacon = new Uint8Array(32).map((_, i) => i + 1);
+    const sealed = await call("beacon", [], undefined, user, { sealed: 3, beacon });
+    expect(result("beacon", sealed.outcome)).toEqual([3n, hex(beacon)]);
+    const none = await call("beacon");
+    expect(none.outcome.code).toBe("revert");
+    expect(reason(none.outcome)).toBe("sero: no_beacon");
+  });
+
   it("callValue: what the call brought, to the frame it called; none to a nested frame", async () => {
     const { call, result } = await probeChain();
     const direct = await call("callValue", [], 7n);

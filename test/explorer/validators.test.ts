@@ -19,6 +19,7 @@ function hosted(
     height,
     view: 0,
     primary: 0,
+    epoch: null,
     stateRoot,
     mempool: 0,
     peers: [],

@@ -152,6 +152,7 @@ describe("read API", () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
         "/v1/status",
+        "/v1/beacon/{epoch}",
         "/v1/blocks",
         "/v1/blocks/{height}",
         "/v1/tx/{hash}",

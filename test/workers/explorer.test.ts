@@ -140,6 +140,9 @@ describe("explorer pages", () => {
     expect(body).toContain("<script>(() => {");
     expect(body).toContain('fetch("/live"');
     expect(body).toContain("never visible");
+    // SE-Random: each replica's epoch and the beacon that drew its primary (epoch 0: the genesis beacon).
+    expect(body).toContain("Epoch (beacon)");
+    expect(body).toMatch(/<span class="mono">0 \(<span title="[0-9a-f]{64}">/);
     const live = await html("/live");
     expect(live.startsWith('<section id="live"')).toBe(true);
     expect(live).toContain(`data-height="${tip}"`);

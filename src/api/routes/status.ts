@@ -37,7 +37,17 @@ const HostedValidator = z
     hosted: z.literal(true).openapi({ description: "a replica of this deployment, answering for itself" }),
     height: z.number().int(),
     view: z.number().int(),
-    primary: z.number().int(),
+    primary: z.number().int().openapi({ description: "who proposes the next block, drawn by SE-Random" }),
+    epoch: z
+      .object({
+        number: z.number().int(),
+        firstHeight: z.number().int(),
+        beacon: Hex32.openapi({
+          description: "the beacon that drew this epoch's primaries (GET /v1/beacon/{epoch - 1})",
+        }),
+      })
+      .nullable()
+      .openapi({ description: "the SE-Random epoch of the next block (docs/CONSENSUS.md §8)" }),
     stateRoot: Hex32,
     mempool: z.number().int(),
     peers: z.array(z.number().int()).openapi({ description: "validators it has an open link to" }),

@@ -5,7 +5,7 @@
  */
 import type { Bindings } from "../../api/context.ts";
 import { validatorStatuses } from "../../api/replicas.ts";
-import type { ValidatorStatus } from "../../api/validator-status.ts";
+import type { HostedValidator, ValidatorStatus } from "../../api/validator-status.ts";
 import { age, sero, shortHex } from "../format.ts";
 import { Page, PrivacyNote, Table } from "../layout.tsx";
 import { BlockLink, TxLink, TxStatusBadge } from "../links.tsx";
@@ -33,7 +33,7 @@ function ValidatorRow(props: { index: number; v: ValidatorStatus | null; flag: V
       <tr class={cls}>
         <td>{props.index}</td>
         <td>{badge}</td>
-        <td colspan={5} class="muted">
+        <td colspan={6} class="muted">
           no answer
         </td>
       </tr>
@@ -46,11 +46,29 @@ function ValidatorRow(props: { index: number; v: ValidatorStatus | null; flag: V
       <td>{v.height}</td>
       <td>{v.view}</td>
       <td>{v.hosted ? v.primary : "—"}</td>
+      <td>{v.hosted ? <EpochCell epoch={v.epoch} /> : "—"}</td>
       <td class="mono" title={v.hosted ? v.stateRoot : undefined}>
         {v.hosted ? shortHex(v.stateRoot) : "—"}
       </td>
       <td>{v.hosted ? "now" : `${age(v.lastSeenMs)} ago`}</td>
     </tr>
+  );
+}
+
+/**
+ * SE-Random (docs/CONSENSUS.md §8): the epoch of a replica's next block and the beacon that drew its
+ * primary, linked to that beacon's proofs (GET /v1/beacon/{epoch - 1}) once an epoch was sealed.
+ */
+function EpochCell(props: { epoch: HostedValidator["epoch"] }) {
+  const e = props.epoch;
+  if (e === null) {
+    return <span class="muted">round-robin</span>;
+  }
+  const beacon = <span title={e.beacon}>{shortHex(e.beacon)}</span>;
+  return (
+    <span class="mono">
+      {e.number} ({e.number === 0 ? beacon : <a href={`/v1/beacon/${e.number - 1}`}>{beacon}</a>})
+    </span>
   );
 }
 
@@ -80,7 +98,10 @@ export function Live(props: { data: LiveData }) {
         </div>
       </dl>
       <h2>Validators</h2>
-      <Table caption="Validators" head={["#", "State", "Height", "View", "Primary", "State root", "Last seen"]}>
+      <Table
+        caption="Validators"
+        head={["#", "State", "Height", "View", "Primary", "Epoch (beacon)", "State root", "Last seen"]}
+      >
         {validators.map((v, i) => (
           <ValidatorRow index={i} v={v} flag={flags[i] ?? "ok"} />
         ))}

@@ -14,7 +14,9 @@ import {
   type Outbound,
   type Signer,
   seal,
+  transactionsOf,
 } from "../../../src/consensus/index.ts";
+import { encodeSeal, sealOf } from "../../../src/consensus/seal.ts";
 import type { Prng } from "./prng.ts";
 
 export type ByzantineBehavior =
@@ -31,7 +33,11 @@ export type ByzantineBehavior =
   /** Re-sends old messages it has seen (from anyone) to random replicas. */
   | "replay"
   /** Sends random bytes and mangled encodings. */
-  | "garbage";
+  | "garbage"
+  /** SE-Random: never sends its VRF share, nor puts it in a sealing block it proposes (CONSENSUS.md §8.3). */
+  | "withhold-share"
+  /** As proposer, pre-prepares only blocks without client requests (sealing blocks): a censoring primary. */
+  | "censor";
 
 export const BYZANTINE_BEHAVIORS: readonly ByzantineBehavior[] = [
   "silent",
@@ -41,6 +47,8 @@ export const BYZANTINE_BEHAVIORS: readonly ByzantineBehavior[] = [
   "forge",
   "replay",
   "garbage",
+  "withhold-share",
+  "censor",
 ];
 
 export interface Transmission {
@@ -79,7 +87,8 @@ export class ByzantineAdversary {
   }
 
   /** What the Byzantine replica actually transmits for one honest outbound message. */
-  corrupt(out: Outbound): Transmission[] {
+  corrupt(honest: Outbound): Transmission[] {
+    let out = honest;
     const b = this.behaviors;
     const recipients = out.to === "others" ? this.others() : [out.to];
     if (b.has("silent")) {
@@ -87,6 +96,23 @@ export class ByzantineAdversary {
     }
     this.observe(out.bytes);
     if (b.has("silent-primary") && (out.type === "pre-prepare" || out.type === "new-view")) {
+      return [];
+    }
+    if (b.has("withhold-share") && out.type === "share") {
+      return [];
+    }
+    if (b.has("withhold-share") && out.type === "pre-prepare") {
+      const withheld = this.withoutOwnShare(out.bytes);
+      if (withheld === undefined) {
+        return [];
+      }
+      out = { ...out, bytes: withheld };
+    }
+    if (
+      b.has("censor") &&
+      out.type === "pre-prepare" &&
+      transactionsOf(decodeEnvelope(out.bytes).envelope.batches[0] ?? []).length > 0
+    ) {
       return [];
     }
     const sends: Transmission[] = [];
@@ -150,6 +176,28 @@ export class ByzantineAdversary {
       const batch: Batch = [...honest.slice(0, Math.max(0, honest.length - 1)), this.rng.bytes(24)];
       return { ...e, message: { ...e.message, digest: batchDigest(batch) } as Envelope["message"], batches: [batch] };
     });
+  }
+
+  /**
+   * A sealing PRE-PREPARE without our own share, re-signed; undefined if that leaves fewer than 2f + 1
+   * shares (then it stays silent and the view timer replaces it). Anything else unchanged.
+   */
+  private withoutOwnShare(bytes: Uint8Array): Uint8Array | undefined {
+    const e = decodeEnvelope(bytes).envelope;
+    const record = sealOf(e.batches[0] ?? []);
+    if (typeof record !== "object" || !record.shares.some((s) => s.validator === this.id)) {
+      return bytes;
+    }
+    const shares = record.shares.filter((s) => s.validator !== this.id);
+    if (shares.length < this.committee.quorum) {
+      return undefined;
+    }
+    const batch: Batch = [encodeSeal({ epoch: record.epoch, shares })];
+    return this.resign(bytes, (env) => ({
+      ...env,
+      message: { ...env.message, digest: batchDigest(batch) } as Envelope["message"],
+      batches: [batch],
+    }));
   }
 
   /** Another replica's name on our message (signature no longer matches), or a flipped signature bit. */

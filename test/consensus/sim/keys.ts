@@ -5,11 +5,13 @@
  * (and the verifier) holds, so a Byzantine replica can sign as itself but
  * cannot forge anyone else, exactly the property the protocol relies on.
  */
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import {
+  type BeaconKeys,
   type Committee,
   type ConsensusParams,
   committeeFromGenesis,
+  ecvrfBeaconKeys,
   ed25519PublicKey,
   ed25519Signer,
   ed25519Verifier,
@@ -26,6 +28,33 @@ export interface Keyring {
   readonly committee: Committee;
   readonly signers: readonly Signer[];
   readonly verifier: Verifier;
+  /** Replica i's secret: its ed25519 seed (also its VRF key, vrf.ts) or its MAC key. */
+  readonly secrets: readonly Uint8Array[];
+  /** Replica i's SE-Random VRF: ECVRF for "ed25519"; for "mac" a keyed hash, unique per key and alpha like a VRF. */
+  beaconKeys(i: number): BeaconKeys;
+}
+
+function macBeaconKeys(chainId: string, secrets: readonly Uint8Array[], i: number): BeaconKeys {
+  // An 80-byte "proof": HMAC-SHA-512 under the validator's secret, padded; the output hashes it.
+  const proofFor = (sk: Uint8Array, alpha: Uint8Array) => {
+    const proof = new Uint8Array(80);
+    proof.set(createHmac("sha512", sk).update("sim-vrf").update(alpha).digest());
+    return proof;
+  };
+  return {
+    chainId,
+    prove: (alpha) => proofFor(secrets[i] as Uint8Array, alpha),
+    verify(validator, alpha, proof) {
+      const sk = secrets[validator];
+      if (sk === undefined || proof.length !== 80) {
+        return undefined;
+      }
+      const want = proofFor(sk, alpha);
+      return want.every((b, j) => b === proof[j])
+        ? new Uint8Array(createHash("sha512").update(proof).digest())
+        : undefined;
+    },
+  };
 }
 
 function secret(scheme: SignatureScheme, seed: number, i: number): Uint8Array {
@@ -75,5 +104,10 @@ export function makeKeyring(n: number, scheme: SignatureScheme, params: Consensu
     };
   }
   const genesis: Genesis = { chainId: `sero-sim-${scheme}`, validators: publicKeys, params };
-  return { genesis, committee: committeeFromGenesis(genesis), signers, verifier };
+  const committee = committeeFromGenesis(genesis);
+  const beaconKeys = (i: number): BeaconKeys =>
+    scheme === "ed25519"
+      ? ecvrfBeaconKeys(genesis.chainId, committee, secrets[i] as Uint8Array)
+      : macBeaconKeys(genesis.chainId, secrets, i);
+  return { genesis, committee, signers, verifier, secrets, beaconKeys };
 }

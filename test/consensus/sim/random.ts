@@ -68,11 +68,16 @@ export function randomScenario(seed: number, n = 4): Scenario {
     events.push({ at: rng.int(0, stabilizeAt), submit: { to: rng.pick(correct), count: rng.int(1, 4) } });
   }
   events.sort((a, b) => a.at - b.at);
+  // SE-Random settings from a stream of their own.
+  const draw = new Prng(seed ^ 0x5e4a);
+  const seRandom = draw.chance(0.75);
   return {
     name: `random-${n}-${seed}`,
     n,
     seed,
     signatures: "mac",
+    seRandom,
+    params: seRandom ? { epochLength: draw.pick([2, 3, 5, 8]) } : {},
     network,
     byzantine,
     events,

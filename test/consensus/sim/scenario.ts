@@ -43,6 +43,8 @@ export interface Scenario {
   readonly n: number;
   readonly seed: number;
   readonly signatures: SignatureScheme;
+  /** Primaries drawn by SE-Random (CONSENSUS.md §8) instead of round-robin. */
+  readonly seRandom?: boolean;
   readonly params?: Partial<ConsensusParams>;
   readonly network: NetworkConfig;
   readonly byzantine?: Readonly<Record<string, readonly ByzantineBehavior[]>>;
@@ -106,6 +108,7 @@ export function runScenario(s: Scenario, options: { checkRestore?: boolean } = {
     n: s.n,
     seed: s.seed,
     scheme: s.signatures,
+    seRandom: s.seRandom === true,
     params: { ...SIM_PARAMS, ...s.params },
     network: s.network,
     byzantine,

@@ -59,6 +59,8 @@ export interface SimConfig {
   readonly params: ConsensusParams;
   readonly network: NetworkConfig;
   readonly byzantine?: ReadonlyMap<number, readonly ByzantineBehavior[]>;
+  /** SE-Random (CONSENSUS.md §8): primaries drawn from the beacon instead of round-robin. */
+  readonly seRandom?: boolean;
   /** Fraction of stale timer events delivered anyway, to check the core drops them. */
   readonly staleTimers?: number;
   /** Compare restore(log) with the live state at every crash (deep equality). */
@@ -175,7 +177,9 @@ export class Simulation {
         throw new Error("missing signer");
       }
       const committee = config.mutateCommittee?.(this.keyring.committee) ?? this.keyring.committee;
-      const core = createReplica({ committee, signer });
+      const core = createReplica(
+        config.seRandom === true ? { committee, signer, beacon: this.keyring.beaconKeys(id) } : { committee, signer },
+      );
       const behaviors = config.byzantine?.get(id);
       const adversary =
         behaviors === undefined
