@@ -24,11 +24,12 @@ import {
   createReplica,
   type Divergence,
   digestKey,
-  ed25519Signer,
-  ed25519Verifier,
   type Input,
+  isolateSignatureMemo,
+  isolateVerifier,
   type ReplicaCore,
   type ReplicaState,
+  rememberingSigner,
   requestDigest,
   type Verifier,
 } from "../src/consensus/index.ts";
@@ -180,14 +181,17 @@ export class Replica extends DurableObject<ReplicaBindings> {
     this.#topology = topologyFromEnv(env, this.#committee.n);
     this.#core = createReplica({
       committee: this.#committee,
-      signer: ed25519Signer(
+      // Signatures this replica makes and checks enter the isolate's memo, so its peers here never check them again.
+      signer: rememberingSigner(
+        this.#committee,
         this.#index,
         validatorSecret(env, this.#topology, this.#index, this.#committee.validators[this.#index]),
+        isolateSignatureMemo(this.#committee),
       ),
       classify: classifyTransaction,
       maxBatchWeight: this.#config.contracts.blockGasLimit,
     });
-    this.#verifier = ed25519Verifier(this.#committee.validators);
+    this.#verifier = isolateVerifier(this.#committee);
     this.#outbound = new OutboundLinks(this.#committee, this.#core.env.signer, (peer, path, init) =>
       this.#topology.kind === "validator"
         ? fetch(`${this.#topology.peers[peer]}/v1/peer${path}`, init)
