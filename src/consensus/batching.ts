@@ -4,8 +4,9 @@
  * batching (PBFT §5.1: the primary batches requests while earlier batches are
  * in flight; here a batch closes when it is full or when the batch timer
  * fires, and a primary with nothing in flight proposes at once, so a lone
- * request on an idle chain never waits for the timer). The pool is bounded in count and bytes; when full, a request paying
- * a higher fee rate evicts the lowest. Batches take the pool round-robin
+ * request on an idle chain never waits for the timer). The pool is bounded
+ * in count and bytes; when full, a request paying a higher fee rate evicts
+ * the lowest. Batches take the pool round-robin
  * across lanes (sources), highest fee rate first within a round, so one
  * source flooding delays another's request by at most one round. A batch
  * also holds at most the application's weight budget (a block's gas), so an
