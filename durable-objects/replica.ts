@@ -13,7 +13,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { buildChainConfig, type ChainDefinition } from "../src/chain/config.ts";
 import { type ChainEnv, chainFromEnv } from "../src/chain/from-env.ts";
-import { chainProofVerifier } from "../src/chain/proof-verifier.ts";
+import { chainProofVerifier, sharedProofVerifier } from "../src/chain/proof-verifier.ts";
 import { type Topology, type TopologyEnv, topologyFromEnv, validatorSecret } from "../src/chain/topology.ts";
 import { fromHex, toHex } from "../src/codec/bytes.ts";
 import {
@@ -26,12 +26,13 @@ import {
   digestKey,
   type EpochBeacon,
   ecvrfBeaconKeys,
-  ed25519Signer,
-  ed25519Verifier,
   type Input,
+  isolateSignatureMemo,
+  isolateVerifier,
   type Randomness,
   type ReplicaCore,
   type ReplicaState,
+  rememberingSigner,
   requestDigest,
   transactionsOf,
   type Verifier,
@@ -44,7 +45,6 @@ import { FailureThrottle } from "../src/ledger/failure-throttle.ts";
 import { type Admission, Mempool, type Refusal } from "../src/ledger/mempool.ts";
 import { classifyTransaction } from "../src/ledger/request-class.ts";
 import { type TxOutcome, TxOutcomes } from "../src/ledger/tx-outcomes.ts";
-import { CachingProofVerifier } from "../src/ledger/verdict-cache.ts";
 import type { ProofVerifier } from "../src/ledger/verifier.ts";
 import { type TxId, txIdOfBytes } from "../src/protocol/tx/hashes.ts";
 import { BlockStore } from "./block-store.ts";
@@ -200,13 +200,14 @@ export class Replica extends DurableObject<ReplicaBindings> {
     const secret = validatorSecret(env, this.#topology, this.#index, this.#committee.validators[this.#index]);
     this.#core = createReplica({
       committee: this.#committee,
-      signer: ed25519Signer(this.#index, secret),
+      // Signatures this replica makes and checks enter the isolate's memo, so its peers here never check them again.
+      signer: rememberingSigner(this.#committee, this.#index, secret, isolateSignatureMemo(this.#committee)),
       // SE-Random (CONSENSUS.md §8): the validator key is also its VRF key.
       beacon: ecvrfBeaconKeys(this.#config.consensus.chainId, this.#committee, secret),
       classify: classifyTransaction,
       maxBatchWeight: this.#config.contracts.blockGasLimit,
     });
-    this.#verifier = ed25519Verifier(this.#committee.validators);
+    this.#verifier = isolateVerifier(this.#committee);
     this.#outbound = new OutboundLinks(this.#committee, this.#core.env.signer, (peer, path, init) =>
       this.#topology.kind === "validator"
         ? fetch(`${this.#topology.peers[peer]}/v1/peer${path}`, init)
@@ -216,8 +217,8 @@ export class Replica extends DurableObject<ReplicaBindings> {
           ),
     );
     this.#inbound = new InboundLinks(ctx, this.#committee, this.#verifier, this.#index);
-    // Proofs verified at admission are not verified again when their block runs.
-    this.#proofs = new CachingProofVerifier(chainProofVerifier());
+    // A proof verified at admission, by this replica or another of this deployment, is not verified again (PROTOCOL.md §8.10).
+    this.#proofs = sharedProofVerifier(this.#config.consensus.chainId);
     this.#log = new ConsensusLog(ctx.storage);
     this.#blocks = new BlockStore(ctx.storage.sql);
     this.#timers = new TimerTable(ctx.storage);

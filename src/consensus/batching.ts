@@ -3,8 +3,10 @@
  * CONSENSUS.md §3.1), relaying between replicas, and the primary's
  * batching (PBFT §5.1: the primary batches requests while earlier batches are
  * in flight; here a batch closes when it is full or when the batch timer
- * fires). The pool is bounded in count and bytes; when full, a request paying
- * a higher fee rate evicts the lowest. Batches take the pool round-robin
+ * fires, and a primary with nothing in flight proposes at once, so a lone
+ * request on an idle chain never waits for the timer). The pool is bounded
+ * in count and bytes; when full, a request paying a higher fee rate evicts
+ * the lowest. Batches take the pool round-robin
  * across lanes (sources), highest fee rate first within a round, so one
  * source flooding delays another's request by at most one round. A batch
  * also holds at most the application's weight budget (a block's gas), so an
@@ -217,8 +219,10 @@ export function hasUnproposed(ctx: Ctx): boolean {
 
 /**
  * The primary assigns the next sequence numbers to full batches while they
- * fit below the high watermark h + L (PBFT §4.2); with `force` (batch timer)
- * it also sends a partial one.
+ * fit below the high watermark h + L (PBFT §4.2). A partial batch goes with
+ * `force` (batch timer) or when nothing the primary proposed is still
+ * uncommitted: batching only pays while earlier batches are in flight
+ * (PBFT §5.1), so an idle primary does not hold a request for the timer.
  */
 export function proposeReady(ctx: Ctx, force: boolean): void {
   const s = ctx.state;
@@ -233,15 +237,20 @@ export function proposeReady(ctx: Ctx, force: boolean): void {
       propose(ctx, sealing);
       continue;
     }
-    if (!force && !fillsBatch(ctx)) {
+    if (!force && !nothingInFlight(ctx) && !fillsBatch(ctx)) {
       return;
     }
     const { batch, full } = nextBatch(ctx);
-    if (batch.length === 0 || (!full && !force)) {
+    if (batch.length === 0 || (!full && !force && !nothingInFlight(ctx))) {
       return;
     }
     propose(ctx, batch);
   }
+}
+
+/** Every sequence number this primary assigned is delivered: no batch is pre-prepared and not yet committed. */
+function nothingInFlight(ctx: Ctx): boolean {
+  return ctx.state.nextSeq <= ctx.state.lastCommitted + 1;
 }
 
 /** PBFT §4.2: the primary multicasts ⟨PRE-PREPARE, v, n, d⟩ with the batch m piggybacked. */

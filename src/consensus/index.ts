@@ -40,6 +40,13 @@ export { type PrimarySelector, roundRobin } from "./primary.ts";
 export { armedTimers, createReplica, type ReplicaCore, type ReplicaOptions, type StepResult } from "./replica.ts";
 export { type CommitNotice, type ConfirmedRequest, checkCommitProof, ReplyQuorum } from "./replies.ts";
 export { transactionsOf } from "./seal.ts";
+export {
+  isolateSignatureMemo,
+  isolateVerifier,
+  rememberingSigner,
+  rememberingVerifier,
+  SignatureMemo,
+} from "./signature-memo.ts";
 export { ed25519PublicKey, ed25519Signer, ed25519Verifier, type Signer, type Verifier } from "./signing.ts";
 export type {
   BlockHeader,

@@ -30,8 +30,7 @@ import type { Fr } from "../protocol/field.ts";
 import { SHARD_HEIGHT } from "../protocol/merkle/hash.ts";
 import { IncrementalTree } from "../protocol/merkle/tree.ts";
 import { type Commitment, commitmentFromSeal, type Seal } from "../protocol/note.ts";
-import { decodeTransaction } from "../protocol/tx/codec.ts";
-import { type TxId, txIdOfBytes } from "../protocol/tx/hashes.ts";
+import type { TxId } from "../protocol/tx/hashes.ts";
 import { verifyTransactionSignature } from "../protocol/tx/signature.ts";
 import type {
   ContractTx,
@@ -43,8 +42,8 @@ import type {
   Transaction,
   TxKindName,
 } from "../protocol/tx/types.ts";
-import { validateBasic } from "../protocol/tx/validate.ts";
 import { checkContractTx } from "./contract-checks.ts";
+import { type DecodedTx, decodeWithId } from "./decoded-tx.ts";
 import { spendProof } from "./spend-proof.ts";
 import { extendAssetDigest, extendContractDigest, extendNullifierDigest, stateRoot } from "./state-root.ts";
 import type { AssetRecord, LedgerChanges, LedgerReader } from "./store.ts";
@@ -142,11 +141,12 @@ export async function executeBlock(ledger: LedgerReader, block: Block, config: L
     throw new RangeError(`block ${block.height} does not follow ${before.height}`);
   }
   const run = new BlockRun(ledger, { height: block.height, randomness: block.randomness }, config);
-  const decoded = block.transactions.map(decodeOrReject);
+  const withIds = block.transactions.map(decodeWithId);
+  const decoded = withIds.map((d) => d.tx);
   const proofOk = await verifyProofs(decoded, config);
   const receipts: Receipt[] = [];
   for (const [index, d] of decoded.entries()) {
-    const id = txIdOfBytes(block.transactions[index] as Uint8Array);
+    const id = (withIds[index] as DecodedTx).id;
     if (d instanceof ProtocolError) {
       receipts.push({ txId: id, index, kind: undefined, status: "rejected", code: d.code });
       continue;
@@ -162,18 +162,6 @@ export async function executeBlock(ledger: LedgerReader, block: Block, config: L
     }
   }
   return { ...run.finish(), receipts };
-}
-
-/** A ledger rule broken is a refusal like a malformed encoding (ARCHITECTURE.md §2.4): one type, stable codes. */
-function decodeOrReject(bytes: Uint8Array): Transaction | ProtocolError {
-  try {
-    return validateBasic(decodeTransaction(bytes));
-  } catch (e) {
-    if (e instanceof ProtocolError) {
-      return e;
-    }
-    throw e;
-  }
 }
 
 /** Verifies the proof of every transaction's shielded spend (§8.9) in one batch, before sequential application. */

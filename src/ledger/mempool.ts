@@ -18,8 +18,7 @@ import { StateKey } from "../contracts/state-keys.ts";
 import { registeredId, SERO_ASSET_ID, ticketAssetId } from "../protocol/asset.ts";
 import { ProtocolError } from "../protocol/errors.ts";
 import type { Fr } from "../protocol/field.ts";
-import { decodeTransaction } from "../protocol/tx/codec.ts";
-import { type TxId, txIdOfBytes } from "../protocol/tx/hashes.ts";
+import type { TxId } from "../protocol/tx/hashes.ts";
 import { verifyTransactionSignature } from "../protocol/tx/signature.ts";
 import {
   type ContractTx,
@@ -31,8 +30,8 @@ import {
   type Transaction,
   type TransferTx,
 } from "../protocol/tx/types.ts";
-import { validateBasic } from "../protocol/tx/validate.ts";
 import { checkContractTx } from "./contract-checks.ts";
+import { decodeWithId } from "./decoded-tx.ts";
 import { spendProof } from "./spend-proof.ts";
 import type { AssetRecord, LedgerReader } from "./store.ts";
 import type { ProofToVerify, ProofVerifier } from "./verifier.ts";
@@ -119,17 +118,6 @@ function capOf(record: AssetRecord): bigint {
   return record.registration.supply.kind === "capped" ? record.registration.supply.cap : (1n << 128n) - 1n;
 }
 
-function decodeValid(bytes: Uint8Array): Transaction | ProtocolError {
-  try {
-    return validateBasic(decodeTransaction(bytes));
-  } catch (e) {
-    if (e instanceof ProtocolError) {
-      return e;
-    }
-    throw e;
-  }
-}
-
 export class Mempool {
   readonly #policy: MempoolPolicy;
   readonly #entries = new Map<string, Entry>();
@@ -168,9 +156,9 @@ export class Mempool {
 
   /** Indexes a request the consensus pool holds under `key`. */
   record(key: string, pooled: Pooled): void {
-    const decoded = decodeValid(pooled.request);
-    const tx = decoded instanceof ProtocolError ? undefined : decoded;
-    const entry: Entry = { key, id: txIdOfBytes(pooled.request), request: pooled.request, tx };
+    const decoded = decodeWithId(pooled.request);
+    const tx = decoded.tx instanceof ProtocolError ? undefined : decoded.tx;
+    const entry: Entry = { key, id: decoded.id, request: pooled.request, tx };
     this.#entries.set(key, entry);
     this.#keyById.set(toHex(entry.id), key);
     for (const nf of spentBy(tx)) {
@@ -227,8 +215,7 @@ export class Mempool {
 
   /** The verdict, and the proof it still depends on. */
   #precheck(bytes: Uint8Array, view: AdmissionView): { admission: Admission; proof?: ProofToVerify } {
-    const id = txIdOfBytes(bytes);
-    const tx = decodeValid(bytes);
+    const { id, tx } = decodeWithId(bytes);
     if (tx instanceof ProtocolError) {
       return { admission: refuse(id, tx.code, tx.message) };
     }
@@ -255,8 +242,7 @@ export class Mempool {
    * `undefined` when it may enter.
    */
   recheck(bytes: Uint8Array, ledger: LedgerReader): Admission | undefined {
-    const id = txIdOfBytes(bytes);
-    const tx = decodeValid(bytes);
+    const { id, tx } = decodeWithId(bytes);
     if (tx instanceof ProtocolError) {
       return refuse(id, tx.code, tx.message);
     }

@@ -57,16 +57,16 @@ describe("normal case (PBFT §4.2, §4.3)", () => {
     expect(state.lastCommitted).toBe(1);
   });
 
-  it("the primary batches requests: full batches at once, a partial one when the batch timer fires", () => {
-    const reqs = Array.from({ length: 6 }, (_, i): Input => ({ type: "request", request: request(i) }));
+  it("the primary batches requests: a lone one at once when idle, then full batches at once, a partial one when the batch timer fires", () => {
+    const reqs = Array.from({ length: 7 }, (_, i): Input => ({ type: "request", request: request(i) }));
     const { results, state } = drive(0, reqs);
-    // maxBatchRequests = 4 in SIM_PARAMS: the 4th request closes batch 1.
-    expect(results.map((r) => r.send.filter((s) => s.type === "pre-prepare").length)).toEqual([0, 0, 0, 1, 0, 0]);
+    // Nothing in flight: request 0 goes alone. maxBatchRequests = 4 in SIM_PARAMS: the 5th request closes batch 2.
+    expect(results.map((r) => r.send.filter((s) => s.type === "pre-prepare").length)).toEqual([1, 0, 0, 0, 1, 0, 0]);
     const batchTimer = armedTimers(state).find((t) => t.kind === "batch");
-    expect(batchTimer).toMatchObject({ view: 0, seq: 2 });
-    const fired = core(0).step(state, { type: "timer", timer: { kind: "batch", view: 0, seq: 2 } });
+    expect(batchTimer).toMatchObject({ view: 0, seq: 3 });
+    const fired = core(0).step(state, { type: "timer", timer: { kind: "batch", view: 0, seq: 3 } });
     expect(fired.send.filter((s) => s.type === "pre-prepare")).toHaveLength(1);
-    expect(fired.state.nextSeq).toBe(3);
+    expect(fired.state.nextSeq).toBe(4);
   });
 
   it("relays client requests to every replica and ignores a request already pending", () => {

@@ -27,11 +27,12 @@ const classify: RequestClassifier = (request) => {
 };
 const text = (r: Uint8Array) => new TextDecoder().decode(r).trim();
 
-function primary(params: Partial<ConsensusParams> = {}, maxBatchWeight?: bigint) {
+/** Replica 0, the primary of view 0; with `self`, another replica (a backup, whose pool proposes nothing). */
+function primary(params: Partial<ConsensusParams> = {}, maxBatchWeight?: bigint, self = 0) {
   const keyring = makeKeyring(4, "mac", { ...SIM_PARAMS, ...params }, 7);
   const core = createReplica({
     committee: keyring.committee,
-    signer: keyring.signers[0] as never,
+    signer: keyring.signers[self] as never,
     classify,
     ...(maxBatchWeight === undefined ? {} : { maxBatchWeight }),
   });
@@ -66,6 +67,7 @@ function primary(params: Partial<ConsensusParams> = {}, maxBatchWeight?: bigint)
     core,
     step,
     add,
+    proposedBatches,
     backlog: (fill: () => void): string[] => backlogBatches(fill).flat(),
     backlogBatches,
     pool: () => [...state.pool.values()].map((e) => text(e.request)),
@@ -73,11 +75,14 @@ function primary(params: Partial<ConsensusParams> = {}, maxBatchWeight?: bigint)
   };
 }
 
+/** A backup: its pool is bounded alike, and none of its requests is ever in a batch it proposed. */
+const backup = (params: Partial<ConsensusParams>) => primary(params, undefined, 1);
+
 const armed = (s: ReplicaState) => s.timers.has("batch");
 
 describe("request pool: bounds and eviction", () => {
   it("a full pool takes a request paying more per byte by evicting the lowest fee rate, and refuses one paying less", () => {
-    const p = primary({ maxPoolRequests: 3, maxBatchRequests: 16 });
+    const p = backup({ maxPoolRequests: 3, maxBatchRequests: 16 });
     for (const fee of [3, 1, 2]) {
       expect(p.add(req("a", fee, fee)).rejected).toBeUndefined();
     }
@@ -95,7 +100,7 @@ describe("request pool: bounds and eviction", () => {
   });
 
   it("ranks by fee per byte: a long request paying the same fee is evicted first", () => {
-    const p = primary({ maxPoolRequests: 2, maxBatchRequests: 16 });
+    const p = backup({ maxPoolRequests: 2, maxBatchRequests: 16 });
     p.add(req("a", 4, "short", 16));
     p.add(req("a", 4, "long", 64));
     p.add(req("b", 4, "new", 16));
@@ -103,7 +108,7 @@ describe("request pool: bounds and eviction", () => {
   });
 
   it("evicts by bytes as well, several if needed, and none when the cheaper ones do not make room", () => {
-    const p = primary({ maxRequestBytes: 64, maxPoolBytes: 96, maxBatchRequests: 16 });
+    const p = backup({ maxRequestBytes: 64, maxPoolBytes: 96, maxBatchRequests: 16 });
     p.add(req("a", 1, 1, 32));
     p.add(req("a", 1, 2, 32));
     p.add(req("a", 9, 3, 32));
@@ -116,12 +121,13 @@ describe("request pool: bounds and eviction", () => {
   });
 
   it("never evicts or drops a request already in a batch", () => {
-    const p = primary({ maxPoolRequests: 3, maxBatchRequests: 2 });
-    p.add(req("a", 1, "proposed")); // with the next one, a full batch: proposed at once
-    p.add(req("b", 1, "proposed"));
+    const p = primary({ maxPoolRequests: 3, maxBatchRequests: 3 });
+    p.add(req("a", 1, "proposed")); // the primary is idle: proposed at once
+    p.add(req("b", 2, "waiting")); // batched behind the one in flight
     p.add(req("c", 2, "waiting"));
+    // The cheapest is the one in a batch: the cheapest waiting one goes instead.
     expect(p.add(req("d", 3, "new")).rejected).toBeUndefined();
-    expect(p.pool()).toEqual(["a/1/proposed", "b/1/proposed", "d/3/new"]);
+    expect(p.pool()).toEqual(["a/1/proposed", "b/2/waiting", "d/3/new"]);
     const dropped = p.step({ type: "drop", requests: [requestDigest(req("a", 1, "proposed"))] });
     expect(dropped.rejected).toBe("nothing to drop");
   });
@@ -129,7 +135,7 @@ describe("request pool: bounds and eviction", () => {
 
 describe("request pool: drops", () => {
   it("forgets dropped requests, persists the drop, and restore replays it", () => {
-    const p = primary({ maxBatchRequests: 16 });
+    const p = backup({ maxBatchRequests: 16 });
     const log = [p.add(req("a", 1, 1)), p.add(req("a", 1, 2))].flatMap((r) => r.persist);
     const drop = p.step({
       type: "drop",
@@ -143,6 +149,24 @@ describe("request pool: drops", () => {
 });
 
 describe("request pool: batching", () => {
+  it("an idle primary proposes a lone request at once; while a batch is in flight, requests batch until full or the timer", () => {
+    const p = primary({ maxBatchRequests: 4 });
+    const batchTimer = () => p.step({ type: "timer", timer: { kind: "batch", view: 0, seq: p.state().nextSeq } });
+    expect(p.proposedBatches([p.add(req("a", 1, "lone"))])).toEqual([["a/1/lone"]]);
+    expect(armed(p.state())).toBe(false); // nothing left for a timer to close
+
+    const behind = ["b", "c", "d"].map((lane) => p.add(req(lane, 1, "behind")));
+    expect(p.proposedBatches(behind)).toEqual([]); // batch 1 is in flight: these wait for a fuller batch
+    expect(armed(p.state())).toBe(true);
+    expect(p.proposedBatches([p.add(req("e", 1, "fills"))])).toEqual([
+      ["b/1/behind", "c/1/behind", "d/1/behind", "e/1/fills"],
+    ]);
+
+    expect(p.proposedBatches([p.add(req("f", 1, "late"))])).toEqual([]);
+    expect(p.proposedBatches([batchTimer()])).toEqual([["f/1/late"]]);
+    expect(p.state().nextSeq).toBe(4);
+  });
+
   it("one source flooding delays another source's request by at most one round", () => {
     const p = primary({ maxBatchRequests: 4 });
     const order = p.backlog(() => {

@@ -1,7 +1,11 @@
+import { ed25519 } from "@noble/curves/ed25519.js";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { toHex } from "../../src/codec/bytes.ts";
 import {
   batchDigest,
   committeeFromGenesis,
+  ed25519Signer,
   encodeEnvelope,
   NULL_DIGEST,
   openEnvelope,
@@ -16,6 +20,17 @@ import { SIM_PARAMS } from "./sim/scenario.ts";
 const f = fixture(4, "ed25519");
 
 describe("ed25519 message signatures", () => {
+  it("the signer with its key expanded once signs exactly as RFC 8032 ed25519 does", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), (secret, m) => {
+        const signature = ed25519Signer(0, secret).sign(m);
+        expect(toHex(signature)).toBe(toHex(ed25519.sign(m, secret)));
+        expect(ed25519.verify(signature, m, ed25519.getPublicKey(secret), { zip215: false })).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   const prepare = { type: "prepare" as const, view: 0, seq: 1, digest: NULL_DIGEST };
 
   it("accepts a message signed by its sender", () => {

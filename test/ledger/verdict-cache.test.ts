@@ -112,8 +112,124 @@ describe("proof verdict cache", () => {
     expect(await cached.verify([item(1, 1n), item(2, 3n)])).toEqual([true, false]);
   });
 
+  it("forgets a batch whose verifier threw before its first await", async () => {
+    let fail = true;
+    const abrupt: ProofVerifier = {
+      verify(items) {
+        if (fail) {
+          throw new Error("verifier down");
+        }
+        return Promise.resolve(items.map(isValid));
+      },
+    };
+    const cached = new CachingProofVerifier(abrupt);
+    await expect(cached.verify([item(1, 1n)])).rejects.toThrow("verifier down");
+    fail = false;
+    expect(await cached.verify([item(1, 1n), item(2, 3n)])).toEqual([true, false]);
+  });
+
+  it("never lets a proof's tail pass for a public input", async () => {
+    // Valid only with one public input, as a one-input circuit would be.
+    const oneInput: ProofVerifier = { verify: async (items) => items.map((i) => i.publicInputs.length === 1) };
+    const cached = new CachingProofVerifier(oneInput);
+    const tail = new Uint8Array(32).fill(7);
+    const honest = { ...item(1, 1n), publicInputs: [BigInt(`0x${"07".repeat(32)}`) as Fr] };
+    const shifted = { ...item(1, 1n), proof: new Uint8Array([...item(1, 1n).proof.subarray(0, 224), ...tail]) };
+    const stretched = {
+      ...honest,
+      proof: honest.proof.subarray(0, 224),
+      publicInputs: [...honest.publicInputs, 1n as Fr],
+    };
+    expect(await cached.verify([honest])).toEqual([true]);
+    expect(await cached.verify([stretched, shifted])).toEqual([false, true]);
+  });
+
   it("refuses a verifier that answers the wrong number of verdicts", async () => {
     const short: ProofVerifier = { verify: async () => [true] };
     await expect(new CachingProofVerifier(short).verify([item(1, 1n), item(2, 2n)])).rejects.toThrow(/1 verdicts/);
   });
+
+  describe("shared by the four replicas of one deployment", () => {
+    const replicas = 4;
+
+    it("gives the same proof with different public inputs, at every replica at once, each its own verdict", async () => {
+      const inner = new Gated();
+      const shared = new CachingProofVerifier(inner);
+      // Replica r is asked for the proof with input r (only input 1 fits) and for the valid one.
+      const calls = Array.from({ length: replicas }, (_, r) => shared.verify([item(1, BigInt(r)), item(1, 1n)]));
+      inner.releaseAll();
+      const verdicts = await Promise.all(calls);
+      expect(verdicts).toEqual([
+        [false, true],
+        [true, true],
+        [false, true],
+        [false, true],
+      ]);
+      expect(inner.asked).toBe(replicas); // item(1, 1n) once, the three forgeries once each
+    });
+
+    it("keeps interleaved valid and invalid proofs apart while batches of different replicas overlap", async () => {
+      const inner = new Gated();
+      const shared = new CachingProofVerifier(inner);
+      const [v1, v2, v3] = [item(1, 1n), item(2, 2n), item(3, 3n)];
+      const [i1, i2, i3] = [item(1, 2n), item(2, 3n), item(3, 4n)];
+      const first = shared.verify([v1, i1, v2, i2]);
+      const second = shared.verify([i3, v3, i2, v1]); // asks for i3 and v3, awaits the first batch for the rest
+      inner.release(1); // the later batch settles first
+      inner.release(0);
+      expect(await first).toEqual([true, false, true, false]);
+      expect(await second).toEqual([false, true, false, true]);
+      const again = shared.verify([v1, i1, v2, i2, v3, i3]);
+      inner.release(2);
+      expect(await again).toEqual([true, false, true, false, true, false]);
+      expect(inner.asked).toBe(4 + 2 + 3); // the refusals are asked again, the valid ones are not
+    });
+
+    it("keeps a verdict in flight while the cache evicts around it", async () => {
+      const inner = new Gated();
+      const shared = new CachingProofVerifier(inner, 1);
+      const slow = shared.verify([item(1, 1n)]);
+      const joined = shared.verify([item(1, 1n), item(2, 9n)]); // awaits the slow one, asks for the forgery
+      inner.release(1);
+      for (const [n, call] of [3, 4, 5].entries()) {
+        const churn = shared.verify([item(call, BigInt(call))]); // each evicts the one before
+        inner.release(2 + n);
+        expect(await churn).toEqual([true]);
+      }
+      inner.release(0);
+      expect(await slow).toEqual([true]);
+      expect(await joined).toEqual([true, false]);
+      expect(inner.asked).toBe(5);
+      const afterwards = shared.verify([item(5, 5n), item(1, 1n)]);
+      inner.release(5);
+      expect(await afterwards).toEqual([true, true]);
+      expect(inner.asked).toBe(6); // item(5, 5n) was evicted when the slow verdict arrived
+    });
+  });
 });
+
+/** Answers each call only when the test releases it, so calls can be made to overlap in any order. */
+class Gated implements ProofVerifier {
+  asked = 0;
+  readonly #answers: (() => void)[] = [];
+
+  verify(items: readonly ProofToVerify[]): Promise<boolean[]> {
+    this.asked += items.length;
+    return new Promise((answer) => this.#answers.push(() => answer(items.map(isValid))));
+  }
+
+  /** Answers the call made `index`-th (0-based, counting every call). */
+  release(index: number): void {
+    const answer = this.#answers[index];
+    if (answer === undefined) {
+      throw new Error(`no call ${index}`);
+    }
+    answer();
+  }
+
+  releaseAll(): void {
+    for (const answer of this.#answers) {
+      answer();
+    }
+  }
+}

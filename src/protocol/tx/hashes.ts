@@ -26,11 +26,16 @@ export function txIdOfBytes(bytes: Uint8Array): TxId {
     tx = decodeTransaction(bytes);
   } catch (e) {
     if (e instanceof ProtocolError) {
-      return blake(P.txIdUndecodable, bytes, 32) as TxId;
+      return undecodableTxId(bytes);
     }
     throw e;
   }
   return txId(tx);
+}
+
+/** The id of bytes that do not decode (§8.8). */
+export function undecodableTxId(bytes: Uint8Array): TxId {
+  return blake(P.txIdUndecodable, bytes, 32) as TxId;
 }
 
 function chainPrefix(chainId: string): Uint8Array {
