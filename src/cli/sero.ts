@@ -3,6 +3,7 @@
  * `sero`: the command-line wallet. Every command takes --help and --json;
  * errors are one line with a stable code and a non-zero exit status.
  */
+import { readFileSync } from "node:fs";
 import type { ParseArgsOptionsConfig } from "node:util";
 import { releaseProverThreads } from "../prover/index.ts";
 import { parseCommandLine } from "./args.ts";
@@ -46,6 +47,7 @@ const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
   account: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
 };
 
 const GLOBAL_HELP: readonly (readonly [string, string])[] = [
@@ -54,7 +56,7 @@ const GLOBAL_HELP: readonly (readonly [string, string])[] = [
   ["--wallet-dir DIR", "where the encrypted wallet lives (default: the per-user data directory)"],
   ["--passphrase-file FILE", "read the passphrase from FILE (or set SERO_PASSPHRASE); else you are asked"],
   ["--json", "machine-readable output on stdout"],
-  ["-h, --help", "this help"],
+  ["-h, --help", "this help (sero help COMMAND: a command's help)"],
 ];
 
 function table(rows: readonly (readonly [string, string])[]): string[] {
@@ -74,8 +76,26 @@ function overview(): string {
     "Options of every command (before the command or after it):",
     ...table(GLOBAL_HELP),
     "",
+    "sero --version prints the version; sero help json describes the --json output.",
+    "",
     "First payment on the local testnet: sero account new; sero faucet; sero send --to ADDRESS --amount 1",
   ].join("\n");
+}
+
+function groupHelp(group: string, commands: readonly Command[]): string {
+  return [
+    `Usage: sero ${group} SUBCOMMAND [options]`,
+    "",
+    "Subcommands:",
+    ...table(commands.map((c) => [c.name.slice(group.length + 1), c.summary])),
+    "",
+    `sero ${group} SUBCOMMAND --help for its options.`,
+  ].join("\n");
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
 }
 
 function commandHelp(c: Command): string {
@@ -108,6 +128,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     const line = parseCommandLine(argv, COMMANDS, GLOBAL_OPTIONS);
     if (line.kind === "overview") {
       process.stdout.write(`${overview()}\n`);
+      return 0;
+    }
+    if (line.kind === "version") {
+      process.stdout.write(json ? `${JSON.stringify({ version: version() })}\n` : `sero ${version()}\n`);
+      return 0;
+    }
+    if (line.kind === "group") {
+      process.stdout.write(`${groupHelp(line.group, line.commands)}\n`);
+      return 0;
+    }
+    if (line.kind === "help") {
+      process.stdout.write(`${commandHelp(line.command)}\n`);
       return 0;
     }
     const { command, values, positionals } = line;
