@@ -66,6 +66,7 @@ export class CliContext {
   #wallet: Wallet | undefined;
   #readOnly = false;
   #savedHeight: number | undefined;
+  readonly #submitted: string[] = [];
   #client: NodeClient | undefined;
   #status: NodeStatus | undefined;
   readonly #fetch: typeof fetch | undefined;
@@ -258,6 +259,16 @@ export class CliContext {
       signal,
       onProgress: (p) => this.progress.sync(p),
     }).finally(() => this.progress.done());
+  }
+
+  /** Records a transaction handed to the node (what an interrupt must not claim was not sent). */
+  submitted(txId: string): void {
+    this.#submitted.push(txId);
+  }
+
+  /** The transactions this run handed to the node, in order. */
+  get submittedTxs(): readonly string[] {
+    return this.#submitted;
   }
 
   /** The synced height the wallet file last saved in this run, if it saved (what Ctrl-C keeps). */

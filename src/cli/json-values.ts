@@ -22,6 +22,11 @@ export function amounts<K extends string>(
   return { ...base, display };
 }
 
+/** Amounts of different decimals in one object: one `display` holding them all. */
+export function bothAmounts<A extends { display: object }, B extends { display: object }>(a: A, b: B) {
+  return { ...a, ...b, display: { ...a.display, ...b.display } };
+}
+
 /** A fee (always SERO) as the rule has it. */
 export const feeJson = (fee: bigint) => amounts({ fee }, SERO_DECIMALS);
 

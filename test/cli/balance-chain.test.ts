@@ -104,7 +104,15 @@ describe("sero balance --json", () => {
     expect(answer.height).toBe(shape.blocks - 1);
     const none = { spendable: "0", locked: "0", incoming: "0" };
     expect(answer.balances).toEqual([
-      { asset: toHex(frToBytes(SERO_ASSET_ID)), kind: "token", symbol: "SERO", decimals: 18, ...none, display: none, notes: 0 },
+      {
+        asset: toHex(frToBytes(SERO_ASSET_ID)),
+        kind: "token",
+        symbol: "SERO",
+        decimals: 18,
+        ...none,
+        display: none,
+        notes: 0,
+      },
       {
         asset: cookieHex,
         kind: "token",
