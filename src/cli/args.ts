@@ -16,6 +16,8 @@ export type CommandLine =
   | { readonly kind: "group"; readonly group: string; readonly commands: readonly Command[] }
   /** `sero help send`. */
   | { readonly kind: "help"; readonly command: Command }
+  /** `sero help json`: the --json schema. */
+  | { readonly kind: "json-help" }
   | {
       readonly kind: "command";
       readonly command: Command;
@@ -107,6 +109,9 @@ export function parseCommandLine(
   }
   if (words.length === 0 || (words[0] === "help" && words.length === 1)) {
     return { kind: "overview" };
+  }
+  if (words[0] === "help" && words[1] === "json" && words.length === 2) {
+    return { kind: "json-help" };
   }
   if (words[0] === "help") {
     const asked = words.slice(1);

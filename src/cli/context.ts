@@ -26,6 +26,7 @@ import { NodeClient, type NodeStatus } from "../wallet/node-client.ts";
 import { startAccountState } from "../wallet/start.ts";
 import { syncAccount } from "../wallet/sync.ts";
 import { Wallet, type WalletStore } from "../wallet/wallet.ts";
+import { faucetAsNode, isFaucet } from "./faucet-probe.ts";
 import { Progress } from "./progress.ts";
 
 export const DEFAULT_NODE = "http://127.0.0.1:8787";
@@ -67,6 +68,8 @@ export class CliContext {
   #readOnly = false;
   #savedHeight: number | undefined;
   readonly #submitted: string[] = [];
+  readonly #interrupt = new AbortController();
+  #syncing = false;
   #client: NodeClient | undefined;
   #status: NodeStatus | undefined;
   readonly #fetch: typeof fetch | undefined;
@@ -84,7 +87,15 @@ export class CliContext {
   }
 
   async status(): Promise<NodeStatus> {
-    this.#status ??= await this.client().status();
+    try {
+      this.#status ??= await this.client().status();
+    } catch (e) {
+      const node = this.options.node;
+      if ((e as { code?: unknown }).code === "not_found" && (await isFaucet(node, this.#fetch))) {
+        throw faucetAsNode(node);
+      }
+      throw e;
+    }
     return this.#status;
   }
 
@@ -253,12 +264,48 @@ export class CliContext {
     });
   }
 
-  async sync(session: Session, signal?: AbortSignal): Promise<{ height: number; tip: number; complete: boolean }> {
-    return syncAccount(session.state, this.client(), session.scanner, {
-      save: session.save,
-      signal,
-      onProgress: (p) => this.progress.sync(p),
-    }).finally(() => this.progress.done());
+  /** Syncs to the tip; Ctrl-C stops it between pages, saved (`interrupt`), and it throws `interrupted`. */
+  async sync(session: Session): Promise<{ height: number; tip: number; complete: boolean }> {
+    this.#syncing = true;
+    try {
+      const result = await syncAccount(session.state, this.client(), session.scanner, {
+        save: session.save,
+        signal: this.#interrupt.signal,
+        onProgress: (p) => this.progress.sync(p),
+      });
+      if (this.#interrupt.signal.aborted) {
+        throw new WalletError("interrupted", this.interruptedMessage());
+      }
+      return result;
+    } finally {
+      this.#syncing = false;
+      this.progress.done();
+    }
+  }
+
+  /**
+   * Ctrl-C: a sync stops at its next page, saves and says so (true); anything else (proving, waiting on
+   * the node) cannot stop cleanly, and the caller exits with interruptedMessage (false).
+   */
+  interrupt(): boolean {
+    if (!this.#syncing || this.#interrupt.signal.aborted) {
+      return false;
+    }
+    this.#interrupt.abort();
+    return true;
+  }
+
+  /** What an interrupted run leaves: what the wallet file holds, and what (if anything) reached the node. */
+  interruptedMessage(): string {
+    const saved =
+      this.#savedHeight === undefined
+        ? "the wallet file is as it was before this command"
+        : `the wallet is saved synced to block ${this.#savedHeight} (sero sync continues from there)`;
+    const sent =
+      this.#submitted.length === 0
+        ? "nothing was sent"
+        : `already sent: ${this.#submitted.join(", ")} (sero tx status ID follows each)`;
+    return `interrupted: ${saved}; ${sent}`;
   }
 
   /** Records a transaction handed to the node (what an interrupt must not claim was not sent). */

@@ -16,6 +16,7 @@ import { sendCommand, ticketSend } from "./commands/send.ts";
 import { txStatus, txSubmit } from "./commands/tx.ts";
 import { address, balance, history, sync, viewKeyExport } from "./commands/view.ts";
 import { CliContext, DEFAULT_NODE } from "./context.ts";
+import { JSON_HELP } from "./json-help.ts";
 
 const COMMANDS: readonly Command[] = [
   accountNew,
@@ -121,9 +122,27 @@ function failureOf(error: unknown): Failure | undefined {
   return undefined;
 }
 
+/** Exit status after Ctrl-C, as shells report a SIGINT death (128 + 2). */
+const INTERRUPTED = 130;
+
 export async function main(argv: readonly string[]): Promise<number> {
   const json = argv.includes("--json");
   let ctx: CliContext | undefined;
+  // Ctrl-C: a sync stops cleanly at its next page; anything else (proving, waiting) stops here, saying
+  // what the wallet file holds and what reached the node, with the lock released.
+  const onInterrupt = () => {
+    if (ctx?.interrupt()) {
+      return;
+    }
+    ctx?.progress.done();
+    const message = ctx?.interruptedMessage() ?? "interrupted: nothing was saved or sent";
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ error: { code: "interrupted", message } })}\n`);
+    }
+    process.stderr.write(`\n${message} [interrupted]\n`);
+    void (ctx?.close() ?? Promise.resolve()).finally(() => process.exit(INTERRUPTED));
+  };
+  process.on("SIGINT", onInterrupt);
   try {
     const line = parseCommandLine(argv, COMMANDS, GLOBAL_OPTIONS);
     if (line.kind === "overview") {
@@ -136,6 +155,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (line.kind === "group") {
       process.stdout.write(`${groupHelp(line.group, line.commands)}\n`);
+      return 0;
+    }
+    if (line.kind === "json-help") {
+      process.stdout.write(`${JSON_HELP}\n`);
       return 0;
     }
     if (line.kind === "help") {
@@ -169,8 +192,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify({ error: failure })}\n`);
     }
     process.stderr.write(`error: ${failure.message} [${failure.code}]\n`);
-    return 1;
+    return failure.code === "interrupted" ? INTERRUPTED : 1;
   } finally {
+    process.off("SIGINT", onInterrupt);
     await ctx?.close();
     await releaseProverThreads();
   }

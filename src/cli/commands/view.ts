@@ -64,7 +64,7 @@ export const viewKeyExport: Command = {
 
 export const sync: Command = {
   name: "sync",
-  summary: "Scan new blocks for the account's notes and spends (resumable: stop any time)",
+  summary: "Scan new blocks for the account's notes and spends (resumable: Ctrl-C saves and stops)",
   details:
     "Every command that reads the account's state first checks that the node serves the chain the wallet\n" +
     "synced (its block 0 and the last block synced). If not, it stops with chain_changed and shows nothing\n" +
@@ -75,16 +75,8 @@ export const sync: Command = {
   optionHelp: [["--rescan", "forget the synced state and read the chain again (after chain_changed)"]],
   async run(ctx, values) {
     const session = await ctx.session({ sync: false, rescan: values.rescan === true });
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once("SIGINT", stop);
-    try {
-      const result = await ctx.sync(session, controller.signal);
-      const how = result.complete ? "synced" : "stopped (run sero sync to continue)";
-      return { json: result, lines: [`${how} at block ${result.height} of ${result.tip}`] };
-    } finally {
-      process.off("SIGINT", stop);
-    }
+    const result = await ctx.sync(session);
+    return { json: result, lines: [`synced at block ${result.height} of ${result.tip}`] };
   },
 };
 
