@@ -65,6 +65,7 @@ export class CliContext {
   readonly progress: Progress;
   #file: WalletFile | undefined;
   #wallet: Wallet | undefined;
+  /** The wallet was read while another process held it: nothing may be saved or synced. */
   #readOnly = false;
   #savedHeight: number | undefined;
   readonly #submitted: string[] = [];
@@ -178,11 +179,6 @@ export class CliContext {
     this.#wallet = Wallet.load(store);
     this.#readOnly = true;
     return this.#wallet;
-  }
-
-  /** Whether the wallet was read while another process held it (nothing may be saved or synced). */
-  get readOnly(): boolean {
-    return this.#readOnly;
   }
 
   /** The accounts' public data, without the passphrase when the wallet has its public part. */
