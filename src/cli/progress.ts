@@ -32,7 +32,11 @@ export class Progress {
     }
   }
 
+  /** Nothing while no new block was read: an account already at the tip syncs silently. */
   sync(p: SyncProgress): void {
+    if (p.blocks === 0) {
+      return;
+    }
     const total = Math.max(1, p.tip + 1);
     const fraction = Math.min(1, (p.height + 1) / total);
     const perSecond = p.elapsedMs > 0 ? (p.blocks * 1000) / p.elapsedMs : 0;
