@@ -14,4 +14,4 @@ Addresses  as typed: "address" sero1..., "recipient" the one-time address paid, 
            not known to this wallet, e.g. after a restore), "contract" seroc1....
 Accounts   "kind": "spending" or "watch-only".
 Errors     {"error": {"code": "stable_code", "message": "what to do"}} on stdout, exit status 1
-           (130 after Ctrl-C); the same line on stderr.`;
+           (130 after Ctrl-C, 2 with code internal_error for a bug); the same line on stderr.`;

@@ -185,6 +185,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     ctx?.progress.done();
     const failure = failureOf(error);
     if (!failure) {
+      if (json) {
+        const message = `internal error: ${(error as Error)?.message ?? String(error)}`;
+        process.stdout.write(`${JSON.stringify({ error: { code: "internal_error", message } })}\n`);
+      }
       process.stderr.write(`internal error: ${(error as Error)?.stack ?? String(error)}\n`);
       return 2;
     }
