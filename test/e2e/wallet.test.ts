@@ -50,7 +50,8 @@ function units(value: bigint, decimals = 18): string {
 beforeAll(() => net.start(), 240_000);
 afterAll(() => net.stop());
 
-describe("sero wallet against the local testnet", () => {
+// Each step proves and waits for commits: minutes on a machine shared with other suites.
+describe("sero wallet against the local testnet", { timeout: 300_000 }, () => {
   let bobOneTime = "";
   let alicePublic = "";
 
