@@ -1,5 +1,5 @@
 /** Decimal amounts as people write them, to and from base units (`1.5` SERO = 1.5 × 10^18). */
-import { AMOUNT_LIMIT } from "../protocol/asset.ts";
+import { AMOUNT_LIMIT, SERO_DECIMALS } from "../protocol/asset.ts";
 import { WalletError } from "../wallet/errors.ts";
 
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
@@ -27,4 +27,12 @@ export function formatAmount(value: bigint, decimals: number): string {
   const whole = digits.slice(0, digits.length - decimals);
   const fraction = digits.slice(digits.length - decimals).replace(/0+$/, "");
   return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+}
+
+/** Below a millionth of a SERO a fee reads as its base units: "1000 base units" beats "0.000000000000001". */
+const TINY_FEE = 10n ** BigInt(SERO_DECIMALS - 6);
+
+/** A fee (always SERO) as people read it: "0.5 SERO", or "1000 base units of SERO" when tiny. */
+export function feeText(fee: bigint): string {
+  return fee > 0n && fee < TINY_FEE ? `${fee} base units of SERO` : `${formatAmount(fee, SERO_DECIMALS)} SERO`;
 }

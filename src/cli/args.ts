@@ -11,6 +11,13 @@ import type { Command, OptionValues } from "./command.ts";
 
 export type CommandLine =
   | { readonly kind: "overview" }
+  | { readonly kind: "version" }
+  /** `sero account`, `sero help account`: the words that start several commands. */
+  | { readonly kind: "group"; readonly group: string; readonly commands: readonly Command[] }
+  /** `sero help send`. */
+  | { readonly kind: "help"; readonly command: Command }
+  /** `sero help json`: the --json schema. */
+  | { readonly kind: "json-help" }
   | {
       readonly kind: "command";
       readonly command: Command;
@@ -39,6 +46,46 @@ function findCommand(commands: readonly Command[], words: readonly string[]): Co
   return undefined;
 }
 
+/** `sero account` alone lists its subcommands; anything else unknown is refused with the nearest names. */
+function groupOrUnknown(commands: readonly Command[], words: readonly string[]): CommandLine {
+  const first = words[0] as string;
+  const members = commands.filter((c) => c.name.startsWith(`${first} `));
+  const next = words[1];
+  if (members.length > 0 && (next === undefined || next.startsWith("-"))) {
+    return { kind: "group", group: first, commands: members };
+  }
+  // A typo may be in either word of a two-word command ("acount list"), or a group ("acount").
+  const names = commands.map((c) => c.name);
+  const groups = [...new Set(names.filter((n) => n.includes(" ")).map((n) => n.split(" ")[0] as string))];
+  const pair = next !== undefined && !next.startsWith("-") ? `${first} ${next}` : undefined;
+  const nearPair = pair === undefined ? [] : nearestNames(pair, names);
+  const name = nearPair.length > 0 || members.length > 0 ? (pair ?? first) : first;
+  const near = nearPair.length > 0 ? nearPair : nearestNames(first, [...names, ...groups]);
+  const hint = near.length > 0 ? `; did you mean ${near.map((n) => `'sero ${n}'`).join(" or ")}?` : "";
+  throw new WalletError("unknown_command", `unknown command '${name}'${hint} (see sero --help)`);
+}
+
+/** Command names within a small edit distance of `typed` (a typo), or that it is a prefix of, closest first. */
+export function nearestNames(typed: string, names: readonly string[]): string[] {
+  const scored = names.map((n) => ({ n, d: n.startsWith(typed) ? 1 : editDistance(typed, n) }));
+  const limit = Math.max(2, Math.floor(typed.length / 3));
+  const best = Math.min(...scored.map((s) => s.d));
+  return best > limit ? [] : scored.filter((s) => s.d === best).map((s) => s.n);
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      next.push(Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + cost));
+    }
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
 export function parseCommandLine(
   argv: readonly string[],
   commands: readonly Command[],
@@ -57,16 +104,26 @@ export function parseCommandLine(
   }
   const leading = argv.slice(0, start);
   const words = argv.slice(start);
+  if (words.length === 0 && leading.includes("--version")) {
+    return { kind: "version" };
+  }
   if (words.length === 0 || (words[0] === "help" && words.length === 1)) {
     return { kind: "overview" };
   }
+  if (words[0] === "help" && words[1] === "json" && words.length === 2) {
+    return { kind: "json-help" };
+  }
+  if (words[0] === "help") {
+    const asked = words.slice(1);
+    const command = findCommand(commands, asked);
+    if (command && command.name.split(" ").length === asked.length) {
+      return { kind: "help", command };
+    }
+    return groupOrUnknown(commands, asked);
+  }
   const command = findCommand(commands, words);
   if (!command) {
-    // Name the words a command would be: two when the first starts a two-word command.
-    const first = words[0] as string;
-    const group = commands.some((c) => c.name.startsWith(`${first} `));
-    const name = words.slice(0, group && words[1] !== undefined && !words[1].startsWith("-") ? 2 : 1).join(" ");
-    throw new WalletError("unknown_command", `unknown command '${name}' (see sero --help)`);
+    return groupOrUnknown(commands, words);
   }
   const args = [...leading, ...words.slice(command.name.split(" ").length)];
   const options = { ...globalOptions, ...command.options };

@@ -42,11 +42,20 @@ export class AssetBook {
     return { id: asset, symbol: info.name, decimals: info.decimals };
   }
 
-  /** How a note's value reads: "1.5 SERO", or "ticket CONCERT #ab12...". */
+  /** A ticket category's registered name. */
+  categoryName(category: Fr): string | undefined {
+    const info = this.#info(category);
+    return info?.kind === "ticket" ? info.name : undefined;
+  }
+
+  /**
+   * How a note's value reads: "1.5 SERO", or "CONCERT ticket 0a1b…" with the whole 64-hex id, the one
+   * form `--ticket ID` takes.
+   */
   describe(value: AssetValue, amount?: bigint): string {
     if (value.kind === "ticket") {
-      const category = this.#info(value.category)?.name ?? `category ${toHex(frToBytes(value.category)).slice(0, 12)}`;
-      return `ticket ${category} #${toHex(value.ticketId)}`;
+      const category = this.categoryName(value.category) ?? `category ${toHex(frToBytes(value.category))}`;
+      return `${category} ticket ${toHex(value.ticketId)}`;
     }
     const { symbol, decimals } = this.nameOf(value.asset);
     return `${formatAmount(amount ?? value.amount, decimals)} ${symbol}`;

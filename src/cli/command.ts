@@ -29,6 +29,11 @@ export function requireString(values: OptionValues, name: string): string {
   return value;
 }
 
+export function optionalString(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === "string" ? value : undefined;
+}
+
 export function optionalInteger(values: OptionValues, name: string): number | undefined {
   const value = values[name];
   if (value === undefined) {

@@ -1,17 +1,15 @@
 /** What `sero contract deploy` and `call` print: the plan before paying, then one JSON object with stable names. */
 import { fromHex } from "../codec/bytes.ts";
-import { SERO_DECIMALS } from "../protocol/asset.ts";
 import type { ContractSent } from "../wallet/contract-send.ts";
 import type { TxStatus } from "../wallet/node-client.ts";
-import { valueToJson } from "../wallet/value-json.ts";
 import { revertReason } from "./abi.ts";
-import { formatAmount } from "./amount.ts";
+import { feeText } from "./amount.ts";
 import type { AssetBook } from "./assets.ts";
 import type { CommandOutput } from "./command.ts";
 import { contractText } from "./contract-input.ts";
 import type { ContractPlan } from "./contract-plan.ts";
-
-const sero = (amount: bigint) => `${formatAmount(amount, SERO_DECIMALS)} SERO`;
+import { feeJson, valueJson } from "./json-values.ts";
+import { plural } from "./progress.ts";
 
 /** The plan in one line: what, as which identity, bringing what, the gas and why, the fee and transactions. */
 export function planLine(plan: ContractPlan, book: AssetBook, gasGiven: boolean): string {
@@ -27,10 +25,9 @@ export function planLine(plan: ContractPlan, book: AssetBook, gasGiven: boolean)
       ? `${estimated}, plus a quarter and 10,000`
       : "the default: a deploy cannot be dry-run";
   const brought = request.value ? `, bringing ${book.describe(request.value)}` : "";
-  const count = `${transactions} transaction${transactions > 1 ? "s" : ""}`;
   return (
     `${what} as identity ${request.identity} (${plan.why})${brought}: gas limit ${request.gasLimit} (${gasWhy}), ` +
-    `fee ${sero(fee)}; ${count}, ${sero(fee * BigInt(transactions))} in all`
+    `fee ${feeText(fee)}; ${plural(transactions, "transaction")}, ${feeText(fee * BigInt(transactions))} in all`
   );
 }
 
@@ -46,6 +43,7 @@ function outcomeJson(status: TxStatus | undefined) {
 
 /** What was done; `committed` is the node's status once --wait saw it commit, undefined without --wait. */
 export function contractTxAnswer(
+  book: AssetBook,
   plan: ContractPlan,
   sent: ContractSent,
   committed: TxStatus | undefined,
@@ -60,10 +58,10 @@ export function contractTxAnswer(
     contract,
     identity: request.identity,
     identityChoice: plan.why,
-    value: request.value ? valueToJson(request.value) : null,
+    value: request.value ? valueJson(book, request.value) : null,
     gasLimit: request.gasLimit.toString(),
     gasEstimate: plan.gasUsed?.toString() ?? null,
-    fee: plan.fee.toString(),
+    ...feeJson(plan.fee),
     transactions: plan.transactions,
     outcome,
   };

@@ -10,6 +10,9 @@ type Output = { readonly isTTY?: boolean; write(text: string): unknown };
 const PLAIN_EVERY_MS = 3_000;
 const BAR = 24;
 
+/** "1 output", "2 outputs". */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
 export class Progress {
   readonly #out: Output;
   readonly #quiet: boolean;
@@ -29,7 +32,11 @@ export class Progress {
     }
   }
 
+  /** Nothing while no new block was read: an account already at the tip syncs silently. */
   sync(p: SyncProgress): void {
+    if (p.blocks === 0) {
+      return;
+    }
     const total = Math.max(1, p.tip + 1);
     const fraction = Math.min(1, (p.height + 1) / total);
     const perSecond = p.elapsedMs > 0 ? (p.blocks * 1000) / p.elapsedMs : 0;
@@ -37,13 +44,14 @@ export class Progress {
     const eta = perSecond > 0 ? `${Math.ceil(left / perSecond)} s left` : "";
     this.#show(
       fraction,
-      `sync ${p.height}/${p.tip}  ${perSecond.toFixed(0)} blocks/s  ${p.outputs} outputs  ${eta}`,
+      `sync ${p.height}/${p.tip}  ${perSecond.toFixed(0)} blocks/s  ${plural(p.outputs, "output")}  ${eta}`,
       p.height >= p.tip,
     );
   }
 
+  /** The proof's share done, not the prover's own log lines (snarkjs' "Reading B2 Points" means nothing to a user). */
   proof(label: string, p: ProofProgress): void {
-    this.#show(p.fraction, `${label}: ${p.detail}`, p.stage === "done");
+    this.#show(p.fraction, `${label}: ${Math.floor(p.fraction * 100)}%`, p.stage === "done");
   }
 
   #show(fraction: number, text: string, last: boolean): void {

@@ -3,6 +3,7 @@
  * `sero`: the command-line wallet. Every command takes --help and --json;
  * errors are one line with a stable code and a non-zero exit status.
  */
+import { readFileSync } from "node:fs";
 import type { ParseArgsOptionsConfig } from "node:util";
 import { releaseProverThreads } from "../prover/index.ts";
 import { parseCommandLine } from "./args.ts";
@@ -15,6 +16,7 @@ import { sendCommand, ticketSend } from "./commands/send.ts";
 import { txStatus, txSubmit } from "./commands/tx.ts";
 import { address, balance, history, sync, viewKeyExport } from "./commands/view.ts";
 import { CliContext, DEFAULT_NODE } from "./context.ts";
+import { JSON_HELP } from "./json-help.ts";
 
 const COMMANDS: readonly Command[] = [
   accountNew,
@@ -46,6 +48,7 @@ const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
   account: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
 };
 
 const GLOBAL_HELP: readonly (readonly [string, string])[] = [
@@ -54,7 +57,7 @@ const GLOBAL_HELP: readonly (readonly [string, string])[] = [
   ["--wallet-dir DIR", "where the encrypted wallet lives (default: the per-user data directory)"],
   ["--passphrase-file FILE", "read the passphrase from FILE (or set SERO_PASSPHRASE); else you are asked"],
   ["--json", "machine-readable output on stdout"],
-  ["-h, --help", "this help"],
+  ["-h, --help", "this help (sero help COMMAND: a command's help)"],
 ];
 
 function table(rows: readonly (readonly [string, string])[]): string[] {
@@ -74,8 +77,26 @@ function overview(): string {
     "Options of every command (before the command or after it):",
     ...table(GLOBAL_HELP),
     "",
+    "sero --version prints the version; sero help json describes the --json output.",
+    "",
     "First payment on the local testnet: sero account new; sero faucet; sero send --to ADDRESS --amount 1",
   ].join("\n");
+}
+
+function groupHelp(group: string, commands: readonly Command[]): string {
+  return [
+    `Usage: sero ${group} SUBCOMMAND [options]`,
+    "",
+    "Subcommands:",
+    ...table(commands.map((c) => [c.name.slice(group.length + 1), c.summary])),
+    "",
+    `sero ${group} SUBCOMMAND --help for its options.`,
+  ].join("\n");
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
 }
 
 function commandHelp(c: Command): string {
@@ -101,13 +122,47 @@ function failureOf(error: unknown): Failure | undefined {
   return undefined;
 }
 
+/** Exit status after Ctrl-C, as shells report a SIGINT death (128 + 2). */
+const INTERRUPTED = 130;
+
 export async function main(argv: readonly string[]): Promise<number> {
   const json = argv.includes("--json");
   let ctx: CliContext | undefined;
+  // Ctrl-C: a sync stops cleanly at its next page; anything else (proving, waiting) stops here, saying
+  // what the wallet file holds and what reached the node, with the lock released.
+  const onInterrupt = () => {
+    if (ctx?.interrupt()) {
+      return;
+    }
+    ctx?.progress.done();
+    const message = ctx?.interruptedMessage() ?? "interrupted: nothing was saved or sent";
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ error: { code: "interrupted", message } })}\n`);
+    }
+    process.stderr.write(`\n${message} [interrupted]\n`);
+    void (ctx?.close() ?? Promise.resolve()).finally(() => process.exit(INTERRUPTED));
+  };
+  process.on("SIGINT", onInterrupt);
   try {
     const line = parseCommandLine(argv, COMMANDS, GLOBAL_OPTIONS);
     if (line.kind === "overview") {
       process.stdout.write(`${overview()}\n`);
+      return 0;
+    }
+    if (line.kind === "version") {
+      process.stdout.write(json ? `${JSON.stringify({ version: version() })}\n` : `sero ${version()}\n`);
+      return 0;
+    }
+    if (line.kind === "group") {
+      process.stdout.write(`${groupHelp(line.group, line.commands)}\n`);
+      return 0;
+    }
+    if (line.kind === "json-help") {
+      process.stdout.write(`${JSON_HELP}\n`);
+      return 0;
+    }
+    if (line.kind === "help") {
+      process.stdout.write(`${commandHelp(line.command)}\n`);
       return 0;
     }
     const { command, values, positionals } = line;
@@ -130,6 +185,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     ctx?.progress.done();
     const failure = failureOf(error);
     if (!failure) {
+      if (json) {
+        const message = `internal error: ${(error as Error)?.message ?? String(error)}`;
+        process.stdout.write(`${JSON.stringify({ error: { code: "internal_error", message } })}\n`);
+      }
       process.stderr.write(`internal error: ${(error as Error)?.stack ?? String(error)}\n`);
       return 2;
     }
@@ -137,8 +196,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify({ error: failure })}\n`);
     }
     process.stderr.write(`error: ${failure.message} [${failure.code}]\n`);
-    return 1;
+    return failure.code === "interrupted" ? INTERRUPTED : 1;
   } finally {
+    process.off("SIGINT", onInterrupt);
     await ctx?.close();
     await releaseProverThreads();
   }

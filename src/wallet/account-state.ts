@@ -95,6 +95,8 @@ export class AccountState {
   readonly #byNullifier = new Map<Fr, number>();
   readonly #history: HistoryEntry[] = [];
   readonly #pending = new Map<string, PendingSend>();
+  /** The one-time address (seror1...) this account paid, by its recipient key (history's `recipient`). */
+  readonly #payees = new Map<string, string>();
   readonly contracts: ContractRecords;
 
   private constructor(
@@ -387,7 +389,21 @@ export class AccountState {
       })),
       pending: this.pending.map((p) => ({ ...p, change: p.change.map(valueToJson) })),
       contracts: this.contracts.toJson(),
+      payees: Object.fromEntries(this.#payees),
     };
+  }
+
+  /**
+   * Keeps the address text of a payee, by its recipient key (hex): an outgoing note's ciphertext holds only
+   * that key (PROTOCOL.md §5), so history can show the address paid only if the sender kept it.
+   */
+  rememberPayee(recipientKey: string, address: string): void {
+    this.#payees.set(recipientKey, address);
+  }
+
+  /** The address paid under `recipientKey`, when this wallet sent it (not after a restore from the seed). */
+  payee(recipientKey: string): string | undefined {
+    return this.#payees.get(recipientKey);
   }
 
   static fromJson(keys: ViewingKeys, json: unknown): AccountState {
@@ -441,6 +457,12 @@ export class AccountState {
     for (const p of j.pending) {
       state.#pending.set(p.txId, { ...p, change: p.change.map(valueFromJson) });
     }
+    for (const [key, address] of Object.entries(j.payees ?? {})) {
+      if (!/^[0-9a-f]{64}$/.test(key) || typeof address !== "string" || !address.startsWith("seror1")) {
+        throw new WalletError("bad_wallet_file", "the wallet file's payees are damaged");
+      }
+      state.#payees.set(key, address);
+    }
     return state;
   }
 }
@@ -484,4 +506,6 @@ type StateJson = {
   pending: (Omit<PendingSend, "change"> & { change: ValueJson[] })[];
   /** Absent in files written before contracts. */
   contracts?: RecordJson[];
+  /** Absent in files written before payees were kept. */
+  payees?: Record<string, string>;
 };

@@ -34,6 +34,20 @@ export type AccountKeys = {
   readonly spending: SpendingKeys | undefined;
 };
 
+/** An account's kind, one word in every output: it can spend, or only watch. */
+export type AccountKind = "spending" | "watch-only";
+
+/** What anyone may know of an account (the wallet's public part: ./keystore/public-part.ts). */
+export type PublicAccount = {
+  readonly name: string;
+  readonly kind: AccountKind;
+  readonly birthday: number;
+  readonly address: string;
+};
+
+export const accountKind = (record: AccountRecord): AccountKind =>
+  record.secret.kind === "seed" ? "spending" : "watch-only";
+
 const NAME = /^[a-z0-9_-]{1,32}$/;
 
 export function checkAccountName(name: string): string {

@@ -4,7 +4,16 @@
  * ./keystore on Node; any sealed storage in a browser).
  */
 import { utf8 } from "../codec/bytes.ts";
-import { type AccountKeys, type AccountRecord, accountFromJson, accountKeys, accountToJson } from "./account.ts";
+import {
+  type AccountKeys,
+  type AccountRecord,
+  accountFromJson,
+  accountKeys,
+  accountKind,
+  accountToJson,
+  type PublicAccount,
+  publicAddressText,
+} from "./account.ts";
 import { AccountState } from "./account-state.ts";
 import { WalletError } from "./errors.ts";
 
@@ -68,6 +77,16 @@ export class Wallet {
       );
     }
     return entry;
+  }
+
+  /** Each account's public data, in order. */
+  publicAccounts(): PublicAccount[] {
+    return this.#accounts.map(({ record, keys }) => ({
+      name: record.name,
+      kind: accountKind(record),
+      birthday: record.birthday,
+      address: publicAddressText(keys),
+    }));
   }
 
   add(record: AccountRecord): AccountKeys {

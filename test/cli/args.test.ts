@@ -11,6 +11,7 @@ const GLOBAL: ParseArgsOptionsConfig = {
   "wallet-dir": { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
 };
 
 const command = (name: string, options: ParseArgsOptionsConfig = {}, positionals?: string): Command => ({
@@ -27,6 +28,8 @@ const COMMANDS = [
   command("send", { to: { type: "string" }, wait: { type: "boolean" } }),
   command("tx status", {}, "HASH"),
   command("tx submit", {}, "FILE"),
+  command("account new"),
+  command("account list"),
 ];
 
 const parse = (...argv: string[]) => parseCommandLine(argv, COMMANDS, GLOBAL);
@@ -76,13 +79,30 @@ describe("sero command lines", () => {
     expect(() => parse("balance", "--constructor")).toThrow(expect.objectContaining({ code: "unknown_option" }));
   });
 
-  it("names an unknown command alone, not the whole line", () => {
+  it("names an unknown command alone, not the whole line, with the nearest commands", () => {
     expect(() => parse("--node", "http://n:1", "balanse", "--json")).toThrow(
-      expect.objectContaining({ code: "unknown_command", message: "unknown command 'balanse' (see sero --help)" }),
+      expect.objectContaining({
+        code: "unknown_command",
+        message: "unknown command 'balanse'; did you mean 'sero balance'? (see sero --help)",
+      }),
     );
     expect(() => parse("tx", "sumbit", "file.json")).toThrow(
-      expect.objectContaining({ message: expect.stringContaining("unknown command 'tx sumbit'") }),
+      expect.objectContaining({
+        message: expect.stringContaining("unknown command 'tx sumbit'; did you mean 'sero tx submit'?"),
+      }),
     );
+    expect(() => parse("frobnicate")).toThrow(
+      expect.objectContaining({ message: "unknown command 'frobnicate' (see sero --help)" }),
+    );
+  });
+
+  it("answers a group's subcommands, help COMMAND and --version", () => {
+    expect(parse("account")).toMatchObject({ kind: "group", group: "account" });
+    expect(parse("help", "account")).toMatchObject({ kind: "group", group: "account" });
+    expect(parse("help", "tx", "status")).toMatchObject({ kind: "help", command: { name: "tx status" } });
+    expect(parse("help", "json")).toEqual({ kind: "json-help" });
+    expect(parse("--version")).toEqual({ kind: "version" });
+    expect(() => parse("help", "nothing")).toThrow(expect.objectContaining({ code: "unknown_command" }));
   });
 
   it("shows the overview when no command is given", () => {

@@ -15,7 +15,7 @@ import { sendCommand } from "../../src/cli/commands/send.ts";
 import { balance, history, sync } from "../../src/cli/commands/view.ts";
 import { CliContext } from "../../src/cli/context.ts";
 import { toHex } from "../../src/codec/bytes.ts";
-import { tokenId } from "../../src/protocol/asset.ts";
+import { SERO_ASSET_ID, tokenId } from "../../src/protocol/asset.ts";
 import { frToBytes } from "../../src/protocol/field.ts";
 import { deriveSpendingKeys } from "../../src/protocol/keys.ts";
 import { publicAddressText } from "../../src/wallet/account.ts";
@@ -89,7 +89,8 @@ const balanceOn = async (c: SyntheticChain) => (await run(c, balance)).json as B
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "sero-balance-cli-"));
   await writeFile(join(dir, "pass"), "a test passphrase\n");
-  await run(chain, accountImport, { seed: toHex(seed), birthday: "0" });
+  await writeFile(join(dir, "seed"), `${toHex(seed)}\n`);
+  await run(chain, accountImport, { "mnemonic-file": join(dir, "seed"), birthday: "0" });
 }, 60_000);
 
 afterEach(async () => {
@@ -101,7 +102,17 @@ describe("sero balance --json", () => {
     expect(chain.walletNotes).toBeGreaterThan(2);
     const answer = await balanceOn(chain);
     expect(answer.height).toBe(shape.blocks - 1);
+    const none = { spendable: "0", locked: "0", incoming: "0" };
     expect(answer.balances).toEqual([
+      {
+        asset: toHex(frToBytes(SERO_ASSET_ID)),
+        kind: "token",
+        symbol: "SERO",
+        decimals: 18,
+        ...none,
+        display: none,
+        notes: 0,
+      },
       {
         asset: cookieHex,
         kind: "token",
@@ -132,18 +143,19 @@ describe("a chain reset under a synced wallet", () => {
     const after = await balanceOn(reset);
     expect(after.height).toBe(8);
     expect(reset.walletBalance).toBeLessThan(chain.walletBalance);
-    expect(after.balances.map((b) => [b.spendable, b.notes])).toEqual([
-      [reset.walletBalance.toString(), reset.walletNotes],
+    expect(after.balances.map((b) => [b.symbol, b.spendable, b.notes])).toEqual([
+      ["SERO", "0", 0],
+      ["COOKIE", reset.walletBalance.toString(), reset.walletNotes],
     ]);
     // The reset chain's blocks are the first chain's first ones, so that chain continues it: no refusal.
-    expect((await balanceOn(chain)).balances[0]?.spendable).toBe(chain.walletBalance.toString());
+    expect((await balanceOn(chain)).balances[1]?.spendable).toBe(chain.walletBalance.toString());
   }, 120_000);
 
   // Runs after the test above: the wallet now holds the reset chain's state.
   it("a rescan on another genesis starts at block 0 and finds that chain's notes", async () => {
     expect((await run(other, sync, { rescan: true })).json).toMatchObject({ height: 11, complete: true });
     const answer = await balanceOn(other);
-    expect(answer.balances[0]?.spendable).toBe(other.walletBalance.toString());
+    expect(answer.balances[1]?.spendable).toBe(other.walletBalance.toString());
   }, 120_000);
 
   it("a rescan that fails before its first page leaves the synced state as it was", async () => {

@@ -45,17 +45,17 @@ describe("sero contract output", () => {
   it("says the plan before paying: what, as whom, bringing what, the gas and why, the fee", async () => {
     expect(planLine(deploy, await book(), false)).toBe(
       "deploying 1234 bytes of init code as identity 0 (fresh): gas limit 3000000 (the default: a deploy cannot be dry-run), " +
-        "fee 0.000000000003001 SERO; 1 transaction, 0.000000000003001 SERO in all",
+        "fee 3001000 base units of SERO; 1 transaction, 3001000 base units of SERO in all",
     );
     expect(planLine({ ...call, transactions: 2 }, await book(), false)).toBe(
       `calling ${contractText(contract)} as identity 4 (deployer), bringing 1 SERO: gas limit 60000 ` +
-        "(dry run used 40000, plus a quarter and 10,000), fee 0.000000000000061 SERO; 2 transactions, 0.000000000000122 SERO in all",
+        "(dry run used 40000, plus a quarter and 10,000), fee 61000 base units of SERO; 2 transactions, 122000 base units of SERO in all",
     );
     expect(planLine(call, await book(), true)).toContain("gas limit 60000 (--gas; dry run used 40000)");
   });
 
-  it("answers a submitted deploy with its contract, and a committed call with its outcome and revert reason", () => {
-    const submitted = contractTxAnswer(deploy, { txId, contract }, undefined);
+  it("answers a submitted deploy with its contract, and a committed call with its outcome and revert reason", async () => {
+    const submitted = contractTxAnswer(await book(), deploy, { txId, contract }, undefined);
     expect(submitted.json).toEqual({
       txId,
       status: "submitted",
@@ -67,6 +67,7 @@ describe("sero contract output", () => {
       gasLimit: "3000000",
       gasEstimate: null,
       fee: "3001000",
+      display: { fee: "0.000000000003001" },
       transactions: 1,
       outcome: null,
     });
@@ -84,13 +85,13 @@ describe("sero contract output", () => {
       code: null,
       outcome: { code: "revert", gasUsed: "35000", returnData: reason, contract: null },
     };
-    const committed = contractTxAnswer(call, { txId, contract }, status);
+    const committed = contractTxAnswer(await book(), call, { txId, contract }, status);
     expect(committed.json).toMatchObject({
       status: "committed",
       kind: "call",
       identity: 4,
       identityChoice: "deployer",
-      value: { kind: "token", amount: (10n ** 18n).toString() },
+      value: { kind: "token", symbol: "SERO", amount: (10n ** 18n).toString(), display: { amount: "1" } },
       gasEstimate: "40000",
       outcome: {
         code: "revert",

@@ -128,8 +128,14 @@ describe("sero contract", () => {
     };
     const assets = [{ id: gold, kind: "token", name: "GOLD", decimals: 2, supply: "100000" }];
     const answer = await contractInfo.run(cli({ info: () => [200, info], assets }), { to }, []);
-    expect(answer.json).toEqual(info);
+    // The one --json rule: amounts with their display form, a ticket's category by name.
+    expect(answer.json).toEqual({
+      ...info,
+      balances: [{ asset: gold, symbol: "GOLD", amount: "1250", display: { amount: "12.5" } }],
+      tickets: [{ category: "SEAT", ticketId: toHex(bytes32("seat 1")) }],
+    });
     expect(answer.lines).toContain("  12.5 GOLD");
+    expect(answer.lines).toContain(`  SEAT ticket ${toHex(bytes32("seat 1"))}`);
     await expect(
       contractInfo.run(cli({ info: () => [404, { error: { code: "no_contract" } }] }), { to }, []),
     ).rejects.toMatchObject({

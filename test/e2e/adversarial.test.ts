@@ -12,7 +12,7 @@
  * once against the local genesis); every forgery is made from them here.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -108,9 +108,16 @@ async function expectSound(net: Testnet): Promise<void> {
   expect(net.serverErrors).toEqual([]);
 }
 
+/** Imports each seed from a file: the CLI takes no secret on its command line. */
 async function importWallets(node: string): Promise<void> {
-  await sero("faucet", node, "account", "import", "--seed", toHex(DEV_FAUCET_SEED));
-  await sero("carol", node, "account", "import", "--seed", toHex(CAROL_SEED));
+  for (const [wallet, seed] of [
+    ["faucet", DEV_FAUCET_SEED],
+    ["carol", CAROL_SEED],
+  ] as const) {
+    const file = join(wallets, `${wallet}.seed`);
+    writeFileSync(file, toHex(seed));
+    await sero(wallet, node, "account", "import", "--mnemonic-file", file);
+  }
 }
 
 describe("attacks on one deployment (the npm start topology)", () => {

@@ -72,9 +72,9 @@ describe("a token sale on the local testnet, driven by the sero CLI", () => {
     expect((await spendable("ben")).GOLD).toBe(130n);
 
     const info = (await ok("owner", "contract", "info", "--to", sale)) as {
-      balances: { name: string; amount: string }[];
+      balances: { symbol: string; amount: string }[];
     };
-    expect(Object.fromEntries(info.balances.map((b) => [b.name, b.amount]))).toEqual({
+    expect(Object.fromEntries(info.balances.map((b) => [b.symbol, b.amount]))).toEqual({
       GOLD: "100",
       SERO: (2n * SERO).toString(),
     });

@@ -5,6 +5,7 @@
  * histories are checked to the base unit.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { schemaViolations } from "../cli/json-schema.ts";
 import { CliTestnet } from "./cli-testnet.ts";
 
 const SERO = 10n ** 18n;
@@ -12,22 +13,29 @@ const SERO = 10n ** 18n;
 const FEE = 1_000n;
 const net = new CliTestnet(18887, "wallet");
 const sero = (wallet: string, ...args: string[]) => net.run(wallet, ...args);
-const ok = (wallet: string, ...args: string[]) => net.ok(wallet, ...args);
+/** A successful answer, which follows the one --json schema (test/cli/json-schema.ts) on a real chain too. */
+async function ok(wallet: string, ...args: string[]) {
+  const json = await net.ok(wallet, ...args);
+  expect(schemaViolations(json), `sero ${args.join(" ")}`).toEqual([]);
+  return json;
+}
 const refused = (wallet: string, code: string, ...args: string[]) => net.refused(wallet, code, ...args);
 
 /** `sero balance --json`: `display` holds the totals in the asset's decimals. */
-type Balance = { symbol: string; display: { spendable: string }; notes: number };
+type Balance = { symbol: string; ticketId?: string; display: { spendable: string }; notes: number };
 
+/** Spendable per token symbol, and per ticket as "CATEGORY ticket ID" (the form balance prints). */
 async function balances(wallet: string): Promise<Record<string, string>> {
   const json = await ok(wallet, "balance");
-  return Object.fromEntries((json.balances as Balance[]).map((b) => [b.symbol, b.display.spendable]));
+  const name = (b: Balance) => (b.ticketId ? `${b.symbol} ticket ${b.ticketId}` : b.symbol);
+  return Object.fromEntries((json.balances as Balance[]).map((b) => [name(b), b.display.spendable]));
 }
 
 type HistoryJson = {
   txId: string;
   fee: string;
   received: { value: { amount?: string }; memo: string }[];
-  sent: { value: { amount?: string }; memo: string }[];
+  sent: { value: { amount?: string }; memo: string; recipient: string | null }[];
 }[];
 
 const history = async (wallet: string) => (await ok(wallet, "history")).history as HistoryJson;
@@ -42,7 +50,8 @@ function units(value: bigint, decimals = 18): string {
 beforeAll(() => net.start(), 240_000);
 afterAll(() => net.stop());
 
-describe("sero wallet against the local testnet", () => {
+// Each step proves and waits for commits: minutes on a machine shared with other suites.
+describe("sero wallet against the local testnet", { timeout: 300_000 }, () => {
   let bobOneTime = "";
   let alicePublic = "";
 
@@ -88,10 +97,11 @@ describe("sero wallet against the local testnet", () => {
       [(12n * SERO + SERO / 2n).toString(), "lunch"],
       ["250750000", "invoice 42"],
     ]);
-    const aliceSent = (await history("alice")).flatMap((h) => h.sent.map((s) => [s.value.amount, s.memo]));
+    const aliceSent = (await history("alice")).flatMap((h) => h.sent.map((s) => [s.value.amount, s.memo, s.recipient]));
+    // The recipient is the address Alice typed.
     expect(aliceSent).toEqual([
-      [(12n * SERO + SERO / 2n).toString(), "lunch"],
-      ["250750000", "invoice 42"],
+      [(12n * SERO + SERO / 2n).toString(), "lunch", bobOneTime],
+      ["250750000", "invoice 42", bobOneTime],
     ]);
   });
 
@@ -106,10 +116,20 @@ describe("sero wallet against the local testnet", () => {
     });
   });
 
+  it("tx status takes the short id history prints", async () => {
+    const last = (await history("bob")).at(-1)?.txId as string;
+    expect(await ok("bob", "tx", "status", last.slice(0, 16))).toMatchObject({ txId: last, status: "committed" });
+  });
+
   it("a watch-only account from Bob's viewing key sees his history and cannot send", async () => {
     const viewKey = (await ok("bob", "view-key", "export")).viewKey as string;
     await ok("watcher", "account", "watch", "--view-key", viewKey);
-    expect(await history("watcher")).toEqual(await history("bob"));
+    // The same history, except the addresses Bob paid: only the wallet that sent keeps them.
+    const unknownRecipients = (await history("bob")).map((h) => ({
+      ...h,
+      sent: h.sent.map((s) => ({ ...s, recipient: null })),
+    }));
+    expect(await history("watcher")).toEqual(unknownRecipients);
     expect(await balances("watcher")).toEqual(await balances("bob"));
     await refused("watcher", "watch_only", "send", "--to", alicePublic, "--amount", "1");
   });
@@ -142,14 +162,14 @@ describe("sero wallet against the local testnet", () => {
 
   it("issues tickets and sends one: the payee holds it, the issuer keeps the other", async () => {
     const issued = await ok("alice", "ticket", "issue", "--category", "CONCERT", "--count", "2");
-    const [first, second] = issued.tickets as string[];
+    const [first, second] = issued.ticketIds as string[];
     const sent = await ok("alice", "ticket", "send", "--to", bobOneTime, "--ticket", first as string, "--wait");
     // Alice holds no note of exactly the fee any more: a fee note first, then the ticket.
     expect(sent).toMatchObject({ status: "committed", transactions: 2 });
-    expect(await balances("bob")).toMatchObject({ [`ticket CONCERT #${first}`]: "1" });
+    expect(await balances("bob")).toMatchObject({ [`CONCERT ticket ${first}`]: "1" });
     const alice = await balances("alice");
-    expect(alice[`ticket CONCERT #${second}`]).toBe("1");
-    expect(alice[`ticket CONCERT #${first}`]).toBeUndefined();
+    expect(alice[`CONCERT ticket ${second}`]).toBe("1");
+    expect(alice[`CONCERT ticket ${first}`]).toBeUndefined();
     await refused("alice", "unknown_ticket", "ticket", "send", "--to", bobOneTime, "--ticket", first as string);
   });
 });

@@ -1,12 +1,18 @@
 /** sero account new | import | watch | list */
-import { fromHex } from "../../codec/bytes.ts";
 import { decodeViewingKey, deriveSpendingKeys, deriveViewingKeys, SEED_BYTES } from "../../protocol/keys.ts";
-import { mnemonicToSeed, seedToMnemonic } from "../../protocol/mnemonic.ts";
+import { seedToMnemonic } from "../../protocol/mnemonic.ts";
 import { decodeText, textKindOf } from "../../protocol/text.ts";
-import { type AccountRecord, type AccountSecret, checkAccountName, publicAddressText } from "../../wallet/account.ts";
+import {
+  type AccountRecord,
+  type AccountSecret,
+  accountKind,
+  checkAccountName,
+  publicAddressText,
+} from "../../wallet/account.ts";
 import { WalletError } from "../../wallet/errors.ts";
-import { type Command, type OptionValues, optionalInteger, requireString } from "../command.ts";
+import { type Command, type OptionValues, optionalInteger, optionalString, requireString } from "../command.ts";
 import type { CliContext } from "../context.ts";
+import { readAccountSecret } from "../secret-input.ts";
 
 const common = {
   name: { type: "string" },
@@ -39,23 +45,23 @@ async function addAccount(
 ) {
   const wallet = await ctx.wallet(true);
   const name = checkAccountName(typeof values.name === "string" ? values.name : defaultName(wallet.accounts));
-  const keys = wallet.add({ name, secret, birthday });
+  const record = { name, secret, birthday };
+  const keys = wallet.add(record);
   await wallet.save();
+  await ctx.savePublicPart();
   const address = publicAddressText(keys);
-  const lines = [
-    `account ${name} added (${secret.kind === "seed" ? "spending" : "watch-only"}, birthday ${birthday})`,
-    `address: ${address}`,
-  ];
+  const kind = accountKind(record);
+  const lines = [`account ${name} added (${kind}, birthday ${birthday})`, `address: ${address}`];
   if (mnemonic) {
     lines.push(
       "",
       "Write down these 24 words and keep them offline. They are shown once and are the only way to",
-      'restore this account (sero account import --mnemonic "..."):',
+      "restore this account (sero account import asks for them):",
       "",
       mnemonic,
     );
   }
-  return { json: { name, kind: secret.kind, birthday, address, ...(mnemonic ? { mnemonic } : {}) }, lines };
+  return { json: { name, kind, birthday, address, ...(mnemonic ? { mnemonic } : {}) }, lines };
 }
 
 /** A new account starts at the chain's next block: nothing before can be its. */
@@ -84,24 +90,30 @@ export const accountNew: Command = {
 
 export const accountImport: Command = {
   name: "account import",
-  summary: "Restore an account from its mnemonic or its 32-byte seed",
-  options: { ...common, mnemonic: { type: "string" }, seed: { type: "string" } },
-  optionHelp: [['--mnemonic "WORDS"', "the 24 words"], ["--seed HEX", "or the seed, 64 hex digits"], ...commonHelp],
-  details: "Without --birthday the sync reads the chain from block 0.",
+  summary: "Restore an account from its mnemonic or its 32-byte seed (asked for, never on the command line)",
+  options: { ...common, "mnemonic-file": { type: "string" }, mnemonic: { type: "string" }, seed: { type: "string" } },
+  optionHelp: [["--mnemonic-file FILE", "read the 24 words (or the seed's 64 hex digits) from FILE"], ...commonHelp],
+  details:
+    "The mnemonic (or the seed in hex) is asked for at the terminal without echo, or read from stdin when\n" +
+    "it is not a terminal (sero account import < words.txt), or from --mnemonic-file: never from the command\n" +
+    `line, where the shell's history and other users' ps would see it. The seed is ${SEED_BYTES} bytes.\n` +
+    "Without --birthday the sync reads the chain from block 0.",
   async run(ctx, values) {
-    let seed: Uint8Array | undefined;
-    if (typeof values.mnemonic === "string") {
-      seed = mnemonicToSeed(values.mnemonic);
-    } else if (typeof values.seed === "string") {
-      seed = fromHex(values.seed.toLowerCase());
-      if (!seed || seed.length !== SEED_BYTES) {
-        throw new WalletError("bad_seed", "--seed is 64 hex digits (32 bytes)");
-      }
-    } else {
-      throw new WalletError("missing_option", 'give --mnemonic "WORDS" or --seed HEX');
+    if (values.mnemonic !== undefined || values.seed !== undefined) {
+      throw new WalletError(
+        "secret_on_command_line",
+        "secrets are not taken on the command line: run sero account import and type the words when asked, " +
+          "or pipe them on stdin, or give --mnemonic-file FILE",
+      );
     }
+    const birthday = optionalInteger(values, "birthday") ?? 0;
+    const name = optionalString(values, "name");
+    if (name !== undefined) {
+      checkAccountName(name);
+    }
+    const seed = await readAccountSecret(optionalString(values, "mnemonic-file"));
     deriveSpendingKeys(seed);
-    return addAccount(ctx, values, { kind: "seed", seed }, optionalInteger(values, "birthday") ?? 0);
+    return addAccount(ctx, values, { kind: "seed", seed }, birthday);
   },
 };
 
@@ -123,17 +135,11 @@ export const accountWatch: Command = {
 
 export const accountList: Command = {
   name: "account list",
-  summary: "List the wallet's accounts",
+  summary: "List the wallet's accounts (no passphrase needed)",
   options: {},
   optionHelp: [],
   async run(ctx) {
-    const wallet = await ctx.wallet();
-    const accounts = wallet.accounts.map((record) => ({
-      name: record.name,
-      kind: record.secret.kind === "seed" ? "spending" : "watch-only",
-      birthday: record.birthday,
-      address: publicAddressText(wallet.account(record.name).keys),
-    }));
+    const accounts = await ctx.publicAccounts();
     return {
       json: { accounts },
       lines: accounts.map((a) => `${a.name.padEnd(12)} ${a.kind.padEnd(10)} birthday ${a.birthday}  ${a.address}`),

@@ -8,13 +8,13 @@ import { DEFAULT_DEPLOY_GAS } from "../../wallet/contract-tx.ts";
 import { WalletError } from "../../wallet/errors.ts";
 import { transactionFileText } from "../../wallet/tx-file.ts";
 import { decodeResult, jsonSafe, revertReason } from "../abi.ts";
-import { formatAmount } from "../amount.ts";
 import { AssetBook } from "../assets.ts";
 import type { Command, CommandOutput, OptionValues } from "../command.ts";
 import type { CliContext, Session } from "../context.ts";
 import { calldataOf, contractText, initCodeOf, parseHexBytes, targetOf } from "../contract-input.ts";
 import { contractTxAnswer, planLine } from "../contract-output.ts";
 import { type ContractPlan, contractValueOf, planContractTx } from "../contract-plan.ts";
+import { amounts } from "../json-values.ts";
 import { explainShortfall, sendContextOf, writeTransactionFile } from "./send.ts";
 
 const CONTRACT_NOTE =
@@ -83,13 +83,13 @@ async function carryOut(ctx: CliContext, session: Session, book: AssetBook, plan
       kind: "keep",
       keep,
     });
-    return writtenAnswer(contractTxAnswer(plan, sent, undefined), out);
+    return writtenAnswer(contractTxAnswer(book, plan, sent, undefined), out);
   }
   const sent = await sendContractTx(sendContextOf(ctx, session, keys), plan.request, plan.fee, {
     kind: "submit",
     wait,
   });
-  return contractTxAnswer(plan, sent, wait ? await ctx.client().txStatus(sent.txId) : undefined);
+  return contractTxAnswer(book, plan, sent, wait ? await ctx.client().txStatus(sent.txId) : undefined);
 }
 
 /** A transaction written, not sent: said so, and how to send it. */
@@ -216,18 +216,17 @@ export const contractInfo: Command = {
     const contract = targetOf(values);
     const info = await ctx.client().contractInfo(contract);
     const book = await AssetBook.load(ctx.client());
-    const amount = (asset: string, base: string) => {
-      const { symbol, decimals } = book.nameOf(frFromBytes(parseHexBytes(asset, "asset")) as AssetId);
-      return `${formatAmount(BigInt(base), decimals)} ${symbol}`;
-    };
+    const balances = info.balances.map((b) => {
+      const { symbol, decimals } = book.nameOf(frFromBytes(parseHexBytes(b.asset, "asset")) as AssetId);
+      return { asset: b.asset, symbol, ...amounts({ amount: BigInt(b.amount) }, decimals) };
+    });
+    const tickets = info.tickets.map((t) => ({ category: t.name, ticketId: t.ticketId }));
     const lines = [
       `contract ${info.address}`,
       `EVM address ${info.evmAddress}, code hash ${info.codeHash}, created at block ${info.createdAt}`,
-      ...(info.balances.length === 0
-        ? ["holds no tokens"]
-        : info.balances.map((b) => `  ${amount(b.asset, b.amount)}`)),
-      ...info.tickets.map((t) => `  ticket ${t.name} #${t.ticketId}`),
+      ...(balances.length === 0 ? ["holds no tokens"] : balances.map((b) => `  ${b.display.amount} ${b.symbol}`)),
+      ...tickets.map((t) => `  ${t.category} ticket ${t.ticketId}`),
     ];
-    return { json: info, lines };
+    return { json: { ...info, balances, tickets }, lines };
   },
 };

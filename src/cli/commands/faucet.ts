@@ -1,11 +1,12 @@
 /** sero faucet: ask a testnet faucet for SERO, wait for it and sync. */
 import { z } from "zod";
-import { SERO_ASSET_ID } from "../../protocol/asset.ts";
+import { SERO_ASSET_ID, SERO_DECIMALS } from "../../protocol/asset.ts";
 import { oneTimeAddressText } from "../../wallet/account.ts";
 import { WalletError } from "../../wallet/errors.ts";
 import { waitForCommit } from "../../wallet/send.ts";
 import { AssetBook } from "../assets.ts";
 import type { Command } from "../command.ts";
+import { amounts } from "../json-values.ts";
 
 export const DEFAULT_FAUCET = "http://127.0.0.1:8788";
 
@@ -49,6 +50,7 @@ export const faucet: Command = {
     await ctx.sync(session);
     const book = await AssetBook.load(ctx.client());
     const amount = book.describe({ kind: "token", asset: SERO_ASSET_ID, amount: BigInt(answer.data.amount) });
-    return { json: answer.data, lines: [`received ${amount} (${answer.data.txId})`] };
+    const json = { txId: answer.data.txId, ...amounts({ amount: BigInt(answer.data.amount) }, SERO_DECIMALS) };
+    return { json, lines: [`received ${amount} (${answer.data.txId})`] };
   },
 };

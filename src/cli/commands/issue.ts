@@ -5,7 +5,6 @@ import {
   checkCategoryName,
   checkSymbol,
   MAX_DECIMALS,
-  SERO_DECIMALS,
   TICKET_ID_BYTES,
   ticketCategoryId,
   tokenId,
@@ -19,9 +18,11 @@ import { type Issuer, issueToSelf, type NewAsset, registerAsset } from "../../wa
 import type { FeePaymentPlan } from "../../wallet/paid-tx.ts";
 import { type SendEvent, waitForRound } from "../../wallet/send.ts";
 import { systemRandom } from "../../wallet/transfer.ts";
-import { formatAmount, parseAmount } from "../amount.ts";
+import { feeText, formatAmount, parseAmount } from "../amount.ts";
 import { type Command, optionalInteger, requireString } from "../command.ts";
 import type { CliContext, Session } from "../context.ts";
+import { amounts, bothAmounts, feeJson } from "../json-values.ts";
+import { plural } from "../progress.ts";
 
 const ISSUANCE_NOTE =
   "Two transactions, signed with the account's issuer key (derived from its seed): the public\n" +
@@ -36,11 +37,10 @@ async function registerAndIssue(ctx: CliContext, session: Session, asset: NewAss
     throw new WalletError("watch_only", `account ${session.record.name} is watch-only: it cannot issue`);
   }
   const { chainId, minFee, anchorWindow } = session.status;
-  const sero = (amount: bigint) => `${formatAmount(amount, SERO_DECIMALS)} SERO`;
   // Both fees are planned now, so a shortfall shows before anything is sent (not after the registration).
   planFeePayment(session.state, keys, 2n * minFee);
   ctx.progress.note(
-    `2 transactions (registration, then issuance), fee ${sero(minFee)} each, ${sero(2n * minFee)} in all`,
+    `2 transactions (registration, then issuance), fee ${feeText(minFee)} each, ${feeText(2n * minFee)} in all`,
   );
   const issuer: Issuer = {
     keys,
@@ -69,6 +69,7 @@ async function registerAndIssue(ctx: CliContext, session: Session, asset: NewAss
     const tx = await build(fee);
     const id = toHex(txId(tx));
     await ctx.client().submit(tx);
+    ctx.submitted(id);
     session.state.lock(feePaymentLock(id, fee, session.state, anchorWindow));
     await session.save();
     await waitForRound(waiting, [id]);
@@ -78,7 +79,7 @@ async function registerAndIssue(ctx: CliContext, session: Session, asset: NewAss
   const issuance = await paid(`issuing ${asset.name} to account ${session.record.name}`, (fee) =>
     issueToSelf(issuer, { asset, nonce: 0n, values }, fee),
   );
-  return { registration, issuance, fee: (2n * minFee).toString() };
+  return { registrationTxId: registration, issuanceTxId: issuance, fee: 2n * minFee };
 }
 
 export const assetIssue: Command = {
@@ -92,7 +93,6 @@ export const assetIssue: Command = {
     ["--supply N", "the whole supply, in the token's units (e.g. 1000000.5)"],
   ],
   async run(ctx, values) {
-    const session = await ctx.session();
     const symbol = checkSymbol(requireString(values, "symbol").toUpperCase());
     const decimals = optionalInteger(values, "decimals") ?? 0;
     if (decimals > MAX_DECIMALS) {
@@ -100,12 +100,15 @@ export const assetIssue: Command = {
     }
     const supply = parseAmount(requireString(values, "supply"), decimals, "--supply");
     const asset: NewAsset = { assetKind: "token", name: symbol, decimals, supply: { kind: "capped", cap: supply } };
-    const ids = await registerAndIssue(ctx, session, asset, [
+    const session = await ctx.session();
+    const { fee, ...ids } = await registerAndIssue(ctx, session, asset, [
       { kind: "token", asset: tokenId(symbol), amount: supply },
     ]);
     return {
-      json: { symbol, decimals, supply: supply.toString(), ...ids },
-      lines: [`issued ${values.supply} ${symbol} to account ${session.record.name} (${ids.issuance})`],
+      json: { symbol, decimals, ...ids, ...bothAmounts(amounts({ supply }, decimals), feeJson(fee)) },
+      lines: [
+        `issued ${formatAmount(supply, decimals)} ${symbol} to account ${session.record.name} (${ids.issuanceTxId})`,
+      ],
     };
   },
 };
@@ -120,22 +123,25 @@ export const ticketIssue: Command = {
     ["--count N", `how many tickets, 1 to ${MAX_ISSUED_OUTPUTS}`],
   ],
   async run(ctx, values) {
-    const session = await ctx.session();
     const name = checkCategoryName(requireString(values, "category").toUpperCase());
     const count = optionalInteger(values, "count") ?? 1;
     if (count < 1 || count > MAX_ISSUED_OUTPUTS) {
       throw new WalletError("bad_amount", `--count is 1 to ${MAX_ISSUED_OUTPUTS}`);
     }
+    const session = await ctx.session();
     const category = ticketCategoryId(name);
     const tickets = Array.from({ length: count }, () => systemRandom(TICKET_ID_BYTES));
     const asset: NewAsset = { assetKind: "ticket", name, decimals: 0, supply: { kind: "unlimited" } };
-    const ids = await registerAndIssue(
+    const { fee, ...ids } = await registerAndIssue(
       ctx,
       session,
       asset,
       tickets.map((ticketId) => ({ kind: "ticket", category, ticketId })),
     );
-    const hex = tickets.map(toHex);
-    return { json: { category: name, tickets: hex, ...ids }, lines: [`issued ${name} tickets:`, ...hex] };
+    const ticketIds = tickets.map(toHex);
+    return {
+      json: { category: name, ticketIds, ...ids, ...feeJson(fee) },
+      lines: [`issued ${plural(count, `${name} ticket`)}:`, ...ticketIds],
+    };
   },
 };

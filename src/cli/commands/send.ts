@@ -1,19 +1,23 @@
 /** sero send, sero ticket send: plan, show the fee, prove, submit (or write the transaction to a file). */
 import { writeFile } from "node:fs/promises";
-import { bytesEqual, fromHex, utf8 } from "../../codec/bytes.ts";
-import { type AssetValue, SERO_ASSET_ID, SERO_DECIMALS } from "../../protocol/asset.ts";
+import { bytesEqual, fromHex, toHex, utf8 } from "../../codec/bytes.ts";
+import { encodeOneTimeAddress, type OneTimeAddress } from "../../protocol/address.ts";
+import { type AssetValue, SERO_DECIMALS } from "../../protocol/asset.ts";
 import { MEMO_BYTES } from "../../protocol/encryption/plaintext.ts";
 import type { SpendingKeys } from "../../protocol/keys.ts";
+import { encodeText } from "../../protocol/text.ts";
 import { committedArtifacts } from "../../prover/node-artifacts.ts";
 import { WalletError } from "../../wallet/errors.ts";
 import { InsufficientFunds, planAll } from "../../wallet/planner.ts";
 import { parseRecipient } from "../../wallet/recipient.ts";
 import { plannerNotes, type SendContext, type SendEvent, send, sendUnsubmitted } from "../../wallet/send.ts";
 import { transactionFileText } from "../../wallet/tx-file.ts";
-import { formatAmount, parseAmount } from "../amount.ts";
+import { feeText, parseAmount } from "../amount.ts";
 import { AssetBook } from "../assets.ts";
-import { type Command, type OptionValues, requireString } from "../command.ts";
+import { type Command, type OptionValues, optionalString, requireString } from "../command.ts";
 import type { CliContext, Session } from "../context.ts";
+import { feeJson } from "../json-values.ts";
+import { plural } from "../progress.ts";
 
 export const FEE_RULE =
   "Fees: every transaction pays one flat fee in SERO, at least the chain's minimum (minFee in\n" +
@@ -30,6 +34,15 @@ const OUT_RULE =
   "send spends them; they unlock by themselves once the chain's anchor window (anchorWindow blocks in\n" +
   "GET /v1/status) passes without it. Only a send of one transaction can be written: one that needs\n" +
   "merges or a fee note first is refused, before anything is proved.";
+
+/** A ticket id as balance and ticket issue write it: 64 hex digits. */
+export function parseTicketId(text: string): Uint8Array {
+  const id = /^[0-9a-fA-F]{64}$/.test(text) ? fromHex(text.toLowerCase()) : undefined;
+  if (!id) {
+    throw new WalletError("bad_ticket_id", "a ticket id is 64 hex digits, as sero balance shows it");
+  }
+  return id;
+}
 
 /** Writes a transaction file (--out), never over an existing file. */
 export async function writeTransactionFile(path: string, text: string): Promise<void> {
@@ -52,10 +65,7 @@ async function feeOf(ctx: CliContext, values: OptionValues): Promise<bigint> {
   }
   const fee = parseAmount(text, SERO_DECIMALS, "--fee");
   if (fee < minFee) {
-    throw new WalletError(
-      "fee_too_low",
-      `--fee is below the chain's minimum of ${formatAmount(minFee, SERO_DECIMALS)} SERO`,
-    );
+    throw new WalletError("fee_too_low", `--fee is below the chain's minimum of ${feeText(minFee)}`);
   }
   return fee;
 }
@@ -90,14 +100,25 @@ function plan<T>(book: AssetBook, planning: () => T): T {
   }
 }
 
+const PURPOSE = { payment: "payment", merge: "merge", fee_note: "fee note" } as const;
+
 /** What the wallet's send machinery needs from the CLI: the session, the prover, progress lines. */
 export function sendContextOf(ctx: CliContext, session: Session, keys: SpendingKeys): SendContext {
+  // The payment's own submission and commit are the command's last line; the steps before it are notes.
+  const payments = new Set<string>();
   const onEvent = (e: SendEvent) => {
     if (e.kind === "proving") {
-      ctx.progress.proof(`proving ${e.purpose}`, e.progress);
+      ctx.progress.proof(`proving the ${PURPOSE[e.purpose]}`, e.progress);
     } else if (e.kind === "submitted" || e.kind === "kept") {
-      ctx.progress.note(`${e.kind} ${e.purpose} ${e.txId}`);
-    } else if (e.kind === "committed") {
+      if (e.kind === "submitted") {
+        ctx.submitted(e.txId);
+      }
+      if (e.purpose === "payment") {
+        payments.add(e.txId);
+      } else {
+        ctx.progress.note(`${e.kind} the ${PURPOSE[e.purpose]} ${e.txId}`);
+      }
+    } else if (e.kind === "committed" && !payments.has(e.txId)) {
       ctx.progress.note(`committed ${e.txId} at block ${e.height}`);
     }
   };
@@ -116,46 +137,61 @@ export function sendContextOf(ctx: CliContext, session: Session, keys: SpendingK
   };
 }
 
-async function carryOut(ctx: CliContext, session: Session, value: AssetValue, values: OptionValues) {
+/** What a send was asked, all checked before the wallet is unlocked or synced. */
+type SendOrder = {
+  readonly to: OneTimeAddress;
+  readonly memo: Uint8Array;
+  readonly fee: bigint;
+  readonly out: string | undefined;
+  readonly wait: boolean;
+};
+
+/** Reads and checks a send's options (address checksum, memo, fee, --out with --wait): no passphrase, no sync. */
+async function sendOrder(ctx: CliContext, values: OptionValues): Promise<SendOrder> {
+  const to = parseRecipient(requireString(values, "to"));
+  const memo = memoOf(values);
+  const out = optionalString(values, "out");
+  const wait = values.wait === true;
+  if (out !== undefined && wait) {
+    throw new WalletError("bad_option", "--wait waits for a submitted send: --out submits nothing");
+  }
+  return { to, memo, fee: await feeOf(ctx, values), out, wait };
+}
+
+async function carryOut(ctx: CliContext, session: Session, book: AssetBook, value: AssetValue, order: SendOrder) {
   const keys = session.keys.spending;
   if (!keys) {
     throw new WalletError("watch_only", `account ${session.record.name} is watch-only: it cannot send`);
   }
-  const book = await AssetBook.load(ctx.client());
-  const to = parseRecipient(requireString(values, "to"));
-  const memo = memoOf(values);
-  const fee = await feeOf(ctx, values);
+  const { to, memo, fee, out, wait } = order;
   const rounds = plan(book, () => planAll(plannerNotes(session.state), value, fee));
   const count = rounds.reduce((n, r) => n + r.txs.length, 0);
-  const feeText = (x: bigint) => book.describe({ kind: "token", asset: SERO_ASSET_ID, amount: x });
   ctx.progress.note(
-    `sending ${book.describe(value)}: ${count} transaction${count > 1 ? "s" : ""} ` +
-      `(${rounds.map((r) => r.txs.map((t) => t.purpose).join(" + ")).join(", then ")}), ` +
-      `fee ${feeText(fee)} each, ${feeText(fee * BigInt(count))} in all`,
+    `sending ${book.describe(value)}: ${plural(count, "transaction")} ` +
+      `(${rounds.map((r) => r.txs.map((t) => PURPOSE[t.purpose]).join(" + ")).join(", then ")}), ` +
+      `fee ${feeText(fee)} each${count > 1 ? `, ${feeText(fee * BigInt(count))} in all` : ""}`,
   );
+  const recipient = encodeText("oneTimeAddress", encodeOneTimeAddress(to));
+  session.state.rememberPayee(toHex(to.x), recipient);
   const status = await ctx.status();
   const sendContext = sendContextOf(ctx, session, keys);
-  const out = typeof values.out === "string" ? values.out : undefined;
   if (out !== undefined) {
-    if (values.wait === true) {
-      throw new WalletError("bad_option", "--wait waits for a submitted send: --out submits nothing");
-    }
     const txId = await sendUnsubmitted(sendContext, { to, value, memo, fee }, (tx) =>
       writeTransactionFile(out, transactionFileText(tx)),
     );
     return {
-      json: { txId, status: "written", file: out, transactions: 1, fee: fee.toString() },
+      json: { txId, status: "written", file: out, recipient, transactions: 1, ...feeJson(fee) },
       lines: [
         `wrote ${txId} to ${out}: submit it with sero tx submit ${out}`,
         `its notes stay locked until it commits, or until ${status.anchorWindow} blocks pass without it`,
       ],
     };
   }
-  const txId = await send(sendContext, { to, value, memo, fee }, values.wait === true);
-  const state = values.wait === true ? "committed" : "submitted";
+  const txId = await send(sendContext, { to, value, memo, fee }, wait);
+  const state = wait ? "committed" : "submitted";
   return {
-    json: { txId, status: state, transactions: count, fee: (fee * BigInt(count)).toString() },
-    lines: [`${state} ${txId}`],
+    json: { txId, status: state, recipient, transactions: count, ...feeJson(fee * BigInt(count)) },
+    lines: [`${state} ${txId}${wait ? "" : ` (sero tx status ${txId.slice(0, 16)} follows it)`}`],
   };
 }
 
@@ -187,13 +223,16 @@ export const sendCommand: Command = {
     ...sendHelp.slice(1),
   ],
   async run(ctx, values) {
-    const session = await ctx.session();
-    const token = (await AssetBook.load(ctx.client())).token(typeof values.asset === "string" ? values.asset : "SERO");
-    const amount = parseAmount(requireString(values, "amount"), token.decimals, "--amount");
+    const amountText = requireString(values, "amount");
+    const order = await sendOrder(ctx, values);
+    const book = await AssetBook.load(ctx.client());
+    const token = book.token(optionalString(values, "asset") ?? "SERO");
+    const amount = parseAmount(amountText, token.decimals, "--amount");
     if (amount === 0n) {
       throw new WalletError("bad_amount", "--amount must be more than 0");
     }
-    return carryOut(ctx, session, { kind: "token", asset: token.id, amount }, values);
+    const session = await ctx.session();
+    return carryOut(ctx, session, book, { kind: "token", asset: token.id, amount }, order);
   },
 };
 
@@ -204,14 +243,16 @@ export const ticketSend: Command = {
   options: { ...sendOptions, ticket: { type: "string" } },
   optionHelp: [sendHelp[0], ["--ticket ID", "the ticket's id, 64 hex digits (see sero balance)"], ...sendHelp.slice(1)],
   async run(ctx, values) {
+    const id = parseTicketId(requireString(values, "ticket"));
+    const order = await sendOrder(ctx, values);
+    const book = await AssetBook.load(ctx.client());
     const session = await ctx.session();
-    const id = fromHex(requireString(values, "ticket").toLowerCase());
     const held = session.state
       .spendable()
-      .find((n) => n.note.value.kind === "ticket" && id !== undefined && bytesEqual(n.note.value.ticketId, id));
+      .find((n) => n.note.value.kind === "ticket" && bytesEqual(n.note.value.ticketId, id));
     if (!held) {
       throw new WalletError("unknown_ticket", "the account holds no spendable ticket with this id (see sero balance)");
     }
-    return carryOut(ctx, session, held.note.value, values);
+    return carryOut(ctx, session, book, held.note.value, order);
   },
 };

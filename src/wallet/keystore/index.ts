@@ -12,13 +12,15 @@ import { createSealingKey, type KdfParams, type KdfProgress, type SealingKey, se
 
 export { readFileIfExists, removeStaleTempFiles, writeFileAtomic } from "./atomic-file.ts";
 export { type DataDirOptions, dataDirPath, ensureDataDir } from "./data-dir.ts";
-export { type DirLock, LOCK_FILE, lockDirectory } from "./lock.ts";
+export { type DirLock, LOCK_FILE, lockDirectory, lockHolder } from "./lock.ts";
 export {
   obtainPassphrase,
   PASSPHRASE_ENV,
   type PassphraseOptions,
+  passphraseIsTyped,
   promptPassphrase,
   readPassphraseFile,
+  SHORT_PASSPHRASE,
   type TtyInput,
   type TtyOutput,
 } from "./passphrase.ts";
@@ -81,6 +83,20 @@ export class WalletFile {
       const { payload, key } = await unlock(sealed, passphrase, onProgress);
       return new WalletFile(path, lock, key, payload);
     });
+  }
+
+  /**
+   * The payload as last saved, read without the directory's lock (while another process holds it, e.g. a
+   * send): saves are atomic renames (./atomic-file.ts), so this is one whole saved version. Read-only.
+   */
+  static async read(dir: string, name: string, passphrase: string): Promise<Uint8Array> {
+    const sealed = await readFileIfExists(walletPath(dir, name));
+    if (sealed === undefined) {
+      throw new ProtocolError("wallet_not_found", `no wallet named ${name} in ${dir}`);
+    }
+    const { payload, key } = await unlock(sealed, passphrase);
+    key.key.fill(0);
+    return payload;
   }
 
   /** Names of the wallets in `dir`, sorted; none if it does not exist. */

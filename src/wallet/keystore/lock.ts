@@ -38,6 +38,12 @@ export async function lockDirectory(dir: string): Promise<DirLock> {
   }
 }
 
+/** The pid of the live process holding `dir`'s lock, if any (a hint: it may change right after). */
+export async function lockHolder(dir: string): Promise<number | undefined> {
+  const holder = await readPid(join(dir, LOCK_FILE));
+  return holder !== undefined && isAlive(holder) ? holder : undefined;
+}
+
 /**
  * Writes the pid to a private file (O_EXCL) and links it into place: link fails
  * if the lock exists, as O_EXCL does, and other openers never see a lock

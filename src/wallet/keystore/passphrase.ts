@@ -50,9 +50,24 @@ export async function obtainPassphrase(options: PassphraseOptions = {}): Promise
   return first;
 }
 
+/** Whether the passphrase is typed at a prompt (not a file or $SERO_PASSPHRASE), so a wrong one may be asked again. */
+export function passphraseIsTyped(options: PassphraseOptions = {}): boolean {
+  return options.passphraseFile === undefined && (options.env ?? process.env)[PASSPHRASE_ENV] === undefined;
+}
+
+/** Shorter new passphrases get a warning: scrypt slows guessing, it cannot make a short one strong. */
+export const SHORT_PASSPHRASE = 12;
+
 /** The file's first line without its line ending (so `echo secret > file` works). */
 export async function readPassphraseFile(path: string): Promise<string> {
-  const text = await readFile(path, "utf8");
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (e as Error).message;
+    throw new ProtocolError("passphrase_file_unreadable", `cannot read the passphrase file ${path}: ${why}`);
+  }
   return nonEmpty((text.split("\n")[0] as string).replace(/\r$/, ""), path);
 }
 
