@@ -14,6 +14,8 @@ export type WranglerDev = {
   /** Extra `[vars]`, e.g. the validator topology. */
   readonly vars?: Readonly<Record<string, string>>;
   readonly stdio?: "inherit" | "ignore";
+  /** The V8 inspector's port (CPU profiles); port + 1000 unless given, e.g. to keep a benchmark inside its own port range. */
+  readonly inspectorPort?: number;
 };
 
 /**
@@ -58,7 +60,12 @@ export function startWranglerDev(options: WranglerDev): ChildProcess {
   // LOCAL_DEV: the marker without which a local chain refuses to run (src/chain/from-env.ts).
   const vars = Object.entries({ LOCAL_DEV: "1", ...options.vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
   const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(options.port), "--persist-to", options.state];
-  args.push("--inspector-port", String(options.port + 1000), "--show-interactive-dev-session=false", ...vars);
+  args.push(
+    "--inspector-port",
+    String(options.inspectorPort ?? options.port + 1000),
+    "--show-interactive-dev-session=false",
+    ...vars,
+  );
   return spawn("npx", args, { env, stdio: ["ignore", stdio, stdio], detached: true });
 }
 
