@@ -2,16 +2,20 @@
  * A CPU profile of the one-deployment testnet's Worker isolate, where all four
  * replicas run, over the Chrome DevTools protocol of `wrangler dev
  * --inspector-port`. `--profile FILE` writes it (open it in DevTools) and
- * prints the functions with the most self time.
+ * prints the functions and the source modules with the most self time: the
+ * bundle wrangler runs marks each module's start (`// src/ledger/x.ts`), which
+ * names the module of every sampled line.
  */
-import { writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 type CallFrame = { functionName: string; url: string; lineNumber: number };
-type ProfileNode = { id: number; callFrame: CallFrame; hitCount?: number };
-type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+type ProfileNode = { id: number; callFrame: CallFrame };
+export type CpuProfile = { nodes: ProfileNode[]; samples: number[] };
 
 /** Microseconds between samples: fine enough for short functions, coarse enough to cost little. */
 const SAMPLING_US = 500;
+const ROWS = 20;
 
 export type Profiler = { stop(file: string): Promise<void> };
 
@@ -53,26 +57,63 @@ export async function startProfiler(inspectorPort: number): Promise<Profiler> {
       const { profile } = (await send("Profiler.stop")) as { profile: CpuProfile };
       socket.close();
       writeFileSync(file, JSON.stringify(profile));
-      console.log(`CPU profile written to ${file}; top self time:`);
-      for (const row of topSelfTime(profile, 20)) {
-        console.log(`  ${row.percent.toFixed(1).padStart(5)}%  ${row.name}`);
-      }
+      const modules = bundleModules();
+      const table = (title: string, rows: { name: string; percent: number }[]) => {
+        console.log(title);
+        for (const row of rows) {
+          console.log(`  ${row.percent.toFixed(1).padStart(5)}%  ${row.name}`);
+        }
+      };
+      console.log(`CPU profile (${profile.samples.length} samples) written to ${file}`);
+      table(
+        "self time by function:",
+        selfTime(profile, (f) => `${f.functionName || "(anonymous)"} ${modules(f)}`),
+      );
+      table("self time by module:", selfTime(profile, modules));
     },
   };
 }
 
-/** Self time per function (name, file, line), as a share of all samples, the largest first. */
-export function topSelfTime(profile: CpuProfile, rows: number): { name: string; percent: number }[] {
-  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+/** The module of a frame: the last `// path` marker at or above its line in the running bundle. */
+function bundleModules(): (frame: CallFrame) => string {
+  const root = ".wrangler/tmp";
+  const bundles = readdirSync(root)
+    .map((dir) => join(root, dir, "worker.js"))
+    .filter((path) => statSync(path, { throwIfNoEntry: false }))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  const markers: { line: number; module: string }[] = [];
+  for (const [i, text] of (bundles[0] ? readFileSync(bundles[0], "utf8").split("\n") : []).entries()) {
+    const m = /^\/\/ ((?:src|durable-objects|node_modules)\/\S+)$/.exec(text);
+    if (m) {
+      markers.push({ line: i, module: (m[1] as string).replace(/^node_modules\//, "") });
+    }
+  }
+  return (frame) => {
+    if (frame.url !== "worker.js") {
+      return frame.url || "(native)";
+    }
+    let module = "worker.js";
+    for (const marker of markers) {
+      if (marker.line > frame.lineNumber) {
+        break;
+      }
+      module = marker.module;
+    }
+    return module;
+  };
+}
+
+/** Self samples per key of the sampled frame, as a share of all samples, the largest first. */
+export function selfTime(profile: CpuProfile, key: (frame: CallFrame) => string): { name: string; percent: number }[] {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const self = new Map<string, number>();
   for (const id of profile.samples) {
-    const frame = byNode.get(id)?.callFrame;
-    const file = frame?.url.split("/").slice(-2).join("/") ?? "";
-    const name = frame ? `${frame.functionName || "(anonymous)"} ${file}:${frame.lineNumber + 1}` : "?";
+    const frame = byNode.get(id);
+    const name = frame ? key(frame) : "?";
     self.set(name, (self.get(name) ?? 0) + 1);
   }
   return [...self.entries()]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, rows)
+    .slice(0, ROWS)
     .map(([name, samples]) => ({ name, percent: (100 * samples) / profile.samples.length }));
 }
