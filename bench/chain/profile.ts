@@ -2,15 +2,16 @@
  * A CPU profile of the one-deployment testnet's Worker isolate, where all four
  * replicas run, over the Chrome DevTools protocol of `wrangler dev
  * --inspector-port`. `--profile FILE` writes it (open it in DevTools) and
- * prints the functions and the source modules with the most self time: the
- * bundle wrangler runs marks each module's start (`// src/ledger/x.ts`), which
- * names the module of every sampled line.
+ * prints the functions and the source modules with the most self time, and
+ * the project functions (src/, durable-objects/) whose calls into libraries
+ * and the runtime cost the most: the bundle wrangler runs marks each module's
+ * start (`// src/ledger/x.ts`), which names the module of every sampled line.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 type CallFrame = { functionName: string; url: string; lineNumber: number };
-type ProfileNode = { id: number; callFrame: CallFrame };
+type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 export type CpuProfile = { nodes: ProfileNode[]; samples: number[] };
 
 /** Microseconds between samples: fine enough for short functions, coarse enough to cost little. */
@@ -70,6 +71,14 @@ export async function startProfiler(inspectorPort: number): Promise<Profiler> {
         selfTime(profile, (f) => `${f.functionName || "(anonymous)"} ${modules(f)}`),
       );
       table("self time by module:", selfTime(profile, modules));
+      table(
+        "time by innermost project function (its own, and its calls into libraries and the runtime):",
+        selfTime(
+          profile,
+          (f) => `${f.functionName || "(anonymous)"} ${modules(f)}`,
+          (f) => isProject(modules(f)),
+        ),
+      );
     },
   };
 }
@@ -103,13 +112,27 @@ function bundleModules(): (frame: CallFrame) => string {
   };
 }
 
-/** Self samples per key of the sampled frame, as a share of all samples, the largest first. */
-export function selfTime(profile: CpuProfile, key: (frame: CallFrame) => string): { name: string; percent: number }[] {
-  const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+const isProject = (module: string) => module.startsWith("src/") || module.startsWith("durable-objects/");
+
+/**
+ * Samples per key of the sampled frame, or of its innermost caller that is
+ * `attributed` if given (samples with none are "(other)"), as a share of all
+ * samples, the largest first.
+ */
+export function selfTime(
+  profile: CpuProfile,
+  key: (frame: CallFrame) => string,
+  attributed: (frame: CallFrame) => boolean = () => true,
+): { name: string; percent: number }[] {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map(profile.nodes.flatMap((n) => (n.children ?? []).map((c): [number, number] => [c, n.id])));
   const self = new Map<string, number>();
   for (const id of profile.samples) {
-    const frame = byNode.get(id);
-    const name = frame ? key(frame) : "?";
+    let node = byNode.get(id);
+    while (node && !attributed(node.callFrame)) {
+      node = byNode.get(parent.get(node.id) ?? -1);
+    }
+    const name = node ? key(node.callFrame) : "(other)";
     self.set(name, (self.get(name) ?? 0) + 1);
   }
   return [...self.entries()]
