@@ -161,6 +161,9 @@ const results = {
   transfers: txs.length - load.remaining,
   steps: steps.map((s) => `${s.offered}:${s.committed}${s.refused ? `:${s.refused}refused` : ""}`).join(" "),
 };
+if (peak.seconds < 30) {
+  console.log(`note: tx_per_s held for ${peak.seconds} s only; a sustained figure needs a step of 30 s or more`);
+}
 console.log("metric                  value");
 for (const [k, v] of Object.entries(results)) {
   console.log(`${k.padEnd(24)}${v}`);
