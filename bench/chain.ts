@@ -97,7 +97,11 @@ try {
   const ramp: Offered[] = [];
   const profiler = values.profile === undefined ? undefined : await startProfiler(testnet.inspectorPort);
   for (const rate of rates) {
-    if (load.remaining === 0) {
+    const best = Math.max(...steps.map((s) => s.committed), 0);
+    // Keep what the half-rate phase needs at the best rate so far; a step cut short would measure nothing.
+    const reserve = Math.ceil((best / 2) * halfSeconds);
+    if (load.remaining - reserve < rate * (settleMs / 1000 + stepSeconds)) {
+      console.log(`ramp ends before ${rate} tx/s: ${load.remaining} transfers left, ${reserve} kept for half rate`);
       break;
     }
     const offered = await load.offer(rate, settleMs / 1000 + stepSeconds);
@@ -112,8 +116,7 @@ try {
       `offered ${rate} tx/s for ${round(seconds, 1)} s: committed ${round(committed, 1)} tx/s, ` +
         `${blocks.length} blocks, ${refused} refused ${JSON.stringify(Object.fromEntries(offered.refused))}`,
     );
-    const best = Math.max(...steps.slice(0, -1).map((s) => s.committed), 0);
-    if (committed === Math.max(...steps.map((s) => s.committed))) {
+    if (committed > best) {
       peakBlockTxs = Math.max(1, round(blocks.reduce((a, b) => a + b, 0) / Math.max(1, blocks.length)));
     }
     if (committed < RISING * best) {
@@ -121,6 +124,11 @@ try {
     }
   }
   await profiler?.stop(values.profile as string);
+  if (steps.length === 0) {
+    throw new Error(
+      `${load.remaining} transfers are too few for a ramp step of ${rates[0]} tx/s: lower --rates or --step-seconds`,
+    );
+  }
   // Drain the ramp's backlog, so the half-rate phase starts on a chain that keeps up.
   await commits.waitFor(
     ramp.flatMap((o) => o.submitted.map((s) => s.id)),
