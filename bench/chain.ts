@@ -77,7 +77,9 @@ if (values["prove-only"]) {
 }
 const planned = WARM_UP + idle + rates.reduce((sum, r) => sum + r * stepSeconds, 0);
 if (planned > txs.length) {
-  console.log(`note: the full ramp needs ~${planned} transfers, there are ${txs.length}: it ends when they run out`);
+  console.log(
+    `note: the full ramp needs ~${planned} transfers, there are ${txs.length}: the ramp ends at the first step that no longer fits`,
+  );
 }
 
 const testnet = await startTestnet(topology, port, chain);
