@@ -10,13 +10,14 @@
  * Timed, all on distinct valid transfers, each spending a bench genesis note
  * of its own (bench/chain/genesis.ts):
  * 1. idle finality: `--idle` transfers one at a time (after 2 warm-up ones);
- * 2. a ramp: each rate of `--rates` offered open loop, back to back, until
- *    the committed rate stops rising (by 5%). Not until it first falls behind
- *    the offered rate: blocks batch a backlog, so a chain behind its load may
- *    still commit more under more. A step's committed rate is the
- *    transactions seen committed in its window of `--step-seconds`, which
- *    starts an idle finality (p90) after the step does; tx_per_s is the
- *    highest (a saturated step's rate is the chain's capacity);
+ * 2. a ramp: each rate of `--rates` offered open loop for `--step-seconds`,
+ *    until the committed rate stops rising (by 5%). Not until it first falls
+ *    behind the offered rate: blocks batch a backlog, so a chain behind its
+ *    load may still commit more under more. A step's committed rate is its
+ *    transfers divided by the time from its first submission to the commit
+ *    of its last: a chain that keeps up commits at the offered rate, one that
+ *    does not at its capacity. Each step drains before the next starts, so
+ *    no step is credited with another's backlog; tx_per_s is the highest;
  * 3. finality at half that rate, for `--half-seconds`, once the ramp drained.
  * Finality is submit → first seen in GET /v1/blocks/{h} (bench/chain/commits.ts).
  * limit_tx_per_s is bench/chain/limit.ts. Ports: BENCH_PORT.. (default 9100-9107).
@@ -93,25 +94,23 @@ try {
   await load.oneAtATime(WARM_UP, commits);
   idleFinality = await load.oneAtATime(idle, commits);
   console.log(`idle: ${idleFinality.length} transfers, finality p50 ${round(percentile(idleFinality, 50))} ms`);
-  // A step's first transfers commit only after a finality: its window starts once the pipeline has filled.
-  const settleMs = Math.min(percentile(idleFinality, 90), (stepSeconds * 1000) / 2);
 
-  const ramp: Offered[] = [];
   const profiler = values.profile === undefined ? undefined : await startProfiler(testnet.inspectorPort);
   for (const rate of rates) {
     const best = Math.max(...steps.map((s) => s.committed), 0);
     // Keep what the half-rate phase needs at the best rate so far; a step cut short would measure nothing.
     const reserve = Math.ceil((best / 2) * halfSeconds);
-    if (load.remaining - reserve < rate * (settleMs / 1000 + stepSeconds)) {
+    if (load.remaining - reserve < rate * stepSeconds) {
       console.log(`ramp ends before ${rate} tx/s: ${load.remaining} transfers left, ${reserve} kept for half rate`);
       break;
     }
-    const offered = await load.offer(rate, settleMs / 1000 + stepSeconds);
-    ramp.push(offered);
-    const from = offered.from + settleMs;
-    const seconds = (offered.to - from) / 1000;
-    const blocks = commits.blocksBetween(from, offered.to);
-    const committed = blocks.reduce((a, b) => a + b, 0) / seconds;
+    const offered = await load.offer(rate, stepSeconds);
+    const ids = offered.submitted.map((t) => t.id);
+    await commits.waitFor(ids, 300_000);
+    const lastCommit = Math.max(...ids.map((id) => commits.committedAt(id) as number));
+    const seconds = (lastCommit - offered.from) / 1000;
+    const blocks = commits.blocksBetween(offered.from, lastCommit + 1);
+    const committed = ids.length / seconds;
     const refused = [...offered.refused.values()].reduce((a, b) => a + b, 0);
     steps.push({ offered: rate, committed: round(committed, 1), seconds: round(seconds, 1), refused });
     console.log(
@@ -131,11 +130,6 @@ try {
       `${load.remaining} transfers are too few for a ramp step of ${rates[0]} tx/s: lower --rates or --step-seconds`,
     );
   }
-  // Drain the ramp's backlog, so the half-rate phase starts on a chain that keeps up.
-  await commits.waitFor(
-    ramp.flatMap((o) => o.submitted.map((s) => s.id)),
-    300_000,
-  );
   const peak = Math.max(...steps.map((s) => s.committed));
   if (load.remaining > 0) {
     half = await load.offer(peak / 2, halfSeconds);

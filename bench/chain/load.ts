@@ -16,7 +16,6 @@ export type Offered = {
   /** Submissions the API refused, by error code (e.g. busy): load shed, never retried. */
   readonly refused: Map<string, number>;
   readonly from: number;
-  readonly to: number;
 };
 
 export class LoadGenerator {
@@ -60,7 +59,6 @@ export class LoadGenerator {
       }
       answers.push(this.submit());
     }
-    const to = Math.max(performance.now(), from + (count * 1000) / rate);
     const submitted: Submitted[] = [];
     const refused = new Map<string, number>();
     for (const answer of await Promise.all(answers)) {
@@ -70,7 +68,7 @@ export class LoadGenerator {
         refused.set(answer.refused, (refused.get(answer.refused) ?? 0) + 1);
       }
     }
-    return { submitted, refused, from, to };
+    return { submitted, refused, from };
   }
 
   /** Finality of `count` transfers sent one at a time, each after the previous one committed. */
