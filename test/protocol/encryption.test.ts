@@ -1,7 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { utf8 } from "../../src/codec/bytes.ts";
+import { concatBytes, utf8 } from "../../src/codec/bytes.ts";
+import { Blake2bPersonalization } from "../../src/protocol/domains.ts";
+import { noteKeyAndTag, noteKeysOf } from "../../src/protocol/encryption/keys.ts";
 import { decodePlaintext, encodePlaintext, MEMO_BYTES } from "../../src/protocol/encryption/plaintext.ts";
 import { NoteScanner, type ScannableOutput } from "../../src/protocol/encryption/scan.ts";
+import { blake } from "../../src/protocol/hash.ts";
 import { deriveViewingKeys, viewingKeyOf } from "../../src/protocol/keys.ts";
 import { noteCommitment } from "../../src/protocol/note.ts";
 import { nullifier } from "../../src/protocol/nullifier.ts";
@@ -89,5 +93,43 @@ describe("note encryption", () => {
       encodePlaintext({ value: note.value, g: note.g, rcm: note.rcm, memo: new Uint8Array(MEMO_BYTES + 1) }),
     ).toThrow(expect.objectContaining({ code: "memo_too_long" }));
     expect(() => decodePlaintext(bytes.subarray(1))).toThrow();
+  });
+});
+
+describe("note KDF (PROTOCOL.md §5.2)", () => {
+  const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
+  const definition = (shared: Uint8Array, epk: Uint8Array, j: number) =>
+    blake(Blake2bPersonalization.noteKdf, concatBytes(shared, epk, Uint8Array.of(j)), 33);
+
+  it("view tags and keys equal the definition, whatever order two transactions' outputs are asked in", () => {
+    fc.assert(
+      fc.property(
+        bytes32,
+        bytes32,
+        bytes32,
+        bytes32,
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 255 }), fc.boolean()), { maxLength: 12 }),
+        (sharedA, epkA, sharedB, epkB, asks) => {
+          const a = noteKeysOf(sharedA, epkA);
+          const b = noteKeysOf(sharedB, epkB);
+          for (const [first, j, wantKey] of asks) {
+            const expected = first ? definition(sharedA, epkA, j) : definition(sharedB, epkB, j);
+            const keys = first ? a : b;
+            if (wantKey) {
+              const key = keys.key(j);
+              keys.viewTag((j + 1) % 256); // a later derivation must not change a key already handed out
+              expect(key).toEqual(expected.subarray(0, 32));
+            } else {
+              expect(keys.viewTag(j)).toBe(expected[32]);
+            }
+          }
+          expect(noteKeyAndTag(sharedA, epkA, 7)).toEqual({
+            key: definition(sharedA, epkA, 7).subarray(0, 32),
+            viewTag: definition(sharedA, epkA, 7)[32],
+          });
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -85,22 +85,22 @@ export class NoteScanner {
       return [];
     }
     const found: FoundNote[] = [];
-    const keysAt = noteKeysOf(shared, epk);
-    outputs.forEach((output, index) => {
-      const { key, viewTag } = keysAt(index);
-      if (viewTag !== output.viewTag) {
-        return;
+    const keys = noteKeysOf(shared, epk);
+    for (let index = 0; index < outputs.length; index++) {
+      const output = outputs[index] as ScannableOutput;
+      if (keys.viewTag(index) !== output.viewTag) {
+        continue;
       }
-      const plaintext = parse(decrypt(key, output.encCiphertext));
+      const plaintext = parse(decrypt(keys.key(index), output.encCiphertext));
       if (!plaintext) {
-        return;
+        continue;
       }
       // pk' = ivk·g': deriving it (rather than reading it) is what makes the note ours.
       const note = openCommitment(plaintext, multiply(plaintext.g, this.#keys.ivk), output.commitment);
       if (note) {
         found.push({ index, note, memo: plaintext.memo });
       }
-    });
+    }
     return found;
   }
 
