@@ -78,8 +78,18 @@ export function bigintToBytesBE(value: bigint, length: number): Uint8Array {
   }
   const out = new Uint8Array(length);
   let v = value;
-  for (let i = length - 1; i >= 0; i--) {
-    out[i] = Number(v & 0xffn);
+  let i = length;
+  // 32-bit words first, as in bytesToBigintBE (a wallet's save writes every kept leaf).
+  for (; i >= 4; i -= 4) {
+    const word = Number(v & 0xffffffffn);
+    out[i - 1] = word & 0xff;
+    out[i - 2] = (word >>> 8) & 0xff;
+    out[i - 3] = (word >>> 16) & 0xff;
+    out[i - 4] = word >>> 24;
+    v >>= 32n;
+  }
+  for (; i > 0; i--) {
+    out[i - 1] = Number(v & 0xffn);
     v >>= 8n;
   }
   return out;

@@ -211,17 +211,24 @@ function readTx(r: ByteReader, page: Uint8Array): CompactTx {
     throw new ProtocolError("unknown_kind", "unknown transaction kind in a compact block");
   }
   const fee = r.uint(16, "fee");
-  const nullifiers = Array.from({ length: r.u8("nullifier count") }, () => frFromBytes(r.view(32, "nullifier")));
+  // Plain loops: a wallet's sync decodes every transaction of the chain.
+  const nullifiers: Fr[] = [];
+  for (let i = r.u8("nullifier count"); i > 0; i--) {
+    nullifiers.push(frFromBytes(r.view(32, "nullifier")));
+  }
   const hasEpk = r.u8("epk flag");
   if (hasEpk > 1) {
     throw new ProtocolError("bad_encoding", "the epk flag is 0 or 1");
   }
   const epk = hasEpk === 1 ? r.bytesFixed(32, "epk") : null;
-  const outputs = Array.from(
-    { length: count(r, r.u16("output count"), OUTPUT_BYTES, "outputs") },
-    () => new DecodedOutput(r, page),
-  );
-  const payouts = Array.from({ length: count(r, r.u16("payout count"), PAYOUT_BYTES, "payouts") }, () => readPayout(r));
+  const outputs: CompactOutput[] = [];
+  for (let i = count(r, r.u16("output count"), OUTPUT_BYTES, "outputs"); i > 0; i--) {
+    outputs.push(new DecodedOutput(r, page));
+  }
+  const payouts: CompactPayout[] = [];
+  for (let i = count(r, r.u16("payout count"), PAYOUT_BYTES, "payouts"); i > 0; i--) {
+    payouts.push(readPayout(r));
+  }
   return { id, kind, fee, nullifiers, epk, outputs, payouts };
 }
 
