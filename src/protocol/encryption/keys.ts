@@ -43,7 +43,9 @@ function noteKdf(input: Uint8Array, index: number): Uint8Array {
 
 /** The KDF input is built once per transaction; only its last byte, j, changes. */
 export function noteKeysOf(shared: Uint8Array, epk: Uint8Array): NoteKeys {
-  const input = concatBytes(shared, epk, Uint8Array.of(0));
+  const input = new Uint8Array(shared.length + epk.length + 1);
+  input.set(shared);
+  input.set(epk, shared.length);
   return {
     viewTag: (index) => noteKdf(input, index)[32] as number,
     key: (index) => noteKdf(input, index).slice(0, 32),
