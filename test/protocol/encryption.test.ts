@@ -48,6 +48,18 @@ describe("note encryption", () => {
     expect(new TextDecoder().decode(sent[0]?.memo)).toBe("for the coffee");
   });
 
+  it("many transactions at once: each gets the notes of its own outputs, in the order given", async () => {
+    const other = payment(carol, oneTimeAddress(bob, "enc-2"), "enc-2");
+    const lowOrder = { epk: new Uint8Array(32), outputs: tx.outputs };
+    const batch = [other, lowOrder, tx, { epk: other.epk, outputs: tx.outputs }, tx];
+    for (const preferNative of [true, false]) {
+      const scanner = await NoteScanner.create(bob, { preferNative });
+      const one = await Promise.all(batch.map((t) => scanner.incoming(t.epk, t.outputs)));
+      expect(one.map((found) => found.map((f) => f.index))).toEqual([[0], [], [0], [], [0]]);
+      expect(await scanner.incomingMany(batch)).toEqual(one);
+    }
+  });
+
   it("a foreign viewing key finds nothing, incoming or outgoing", async () => {
     const scanner = await NoteScanner.create(carol);
     expect(await scanner.incoming(tx.epk, tx.outputs)).toEqual([]);
