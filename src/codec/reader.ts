@@ -36,36 +36,50 @@ export class ByteReader {
 
   /** Like bytesFixed, without copying: the view shares the input's memory (for large read-only fields). */
   view(length: number, what: string): Uint8Array {
-    if (this.remaining < length) {
-      throw new ProtocolError("truncated", `${what}: needs ${length} bytes, ${this.remaining} left`);
-    }
-    const out = this.bytes.subarray(this.offset, this.offset + length);
-    this.offset += length;
-    return out;
+    const at = this.#advance(length, what);
+    return this.bytes.subarray(at, at + length);
   }
 
   /** Moves past `length` bytes (read later in place, e.g. through `view`s of the input). */
   skip(length: number, what: string): void {
-    this.view(length, what);
+    this.#advance(length, what);
   }
 
+  // Small integers are read in place: a wallet's sync reads several per output.
   u8(what: string): number {
-    return this.bytesFixed(1, what)[0] as number;
+    return this.bytes[this.#advance(1, what)] as number;
   }
 
   u16(what: string): number {
-    const b = this.bytesFixed(2, what);
-    return ((b[0] as number) << 8) | (b[1] as number);
+    const at = this.#advance(2, what);
+    return ((this.bytes[at] as number) << 8) | (this.bytes[at + 1] as number);
   }
 
   u32(what: string): number {
-    const b = this.bytesFixed(4, what);
-    return (((b[0] as number) << 24) | ((b[1] as number) << 16) | ((b[2] as number) << 8) | (b[3] as number)) >>> 0;
+    const b = this.bytes;
+    const at = this.#advance(4, what);
+    return (
+      (((b[at] as number) << 24) |
+        ((b[at + 1] as number) << 16) |
+        ((b[at + 2] as number) << 8) |
+        (b[at + 3] as number)) >>>
+      0
+    );
+  }
+
+  /** Where the next `length` bytes start, once they are known to be there. */
+  #advance(length: number, what: string): number {
+    if (this.remaining < length) {
+      throw new ProtocolError("truncated", `${what}: needs ${length} bytes, ${this.remaining} left`);
+    }
+    const at = this.offset;
+    this.offset += length;
+    return at;
   }
 
   /** Unsigned big-endian integer of `length` bytes. */
   uint(length: number, what: string): bigint {
-    return bytesToBigintBE(this.bytesFixed(length, what));
+    return bytesToBigintBE(this.view(length, what));
   }
 
   /** A u16 length prefix followed by that many bytes, at most `max`. */

@@ -2,8 +2,9 @@
  * Compact blocks (PROTOCOL.md §9): what a wallet reads to sync, and their
  * binary page encoding, served by `GET /v1/sync` to clients that accept
  * `application/octet-stream` (the JSON form carries the same fields in hex).
- * Decoding keeps ciphertexts as views of the page and reads a commitment
- * only when asked: a wallet opens about one output in 256 (view tags).
+ * Decoding keeps ids, ephemeral keys and ciphertexts as views of the page
+ * (read-only) and reads a commitment only when asked: a wallet opens about
+ * one output in 256 (view tags).
  */
 import { ByteReader } from "../codec/reader.ts";
 import { ByteWriter } from "../codec/writer.ts";
@@ -205,23 +206,30 @@ function readOptional(r: ByteReader, what: string): number | null {
 }
 
 function readTx(r: ByteReader, page: Uint8Array): CompactTx {
-  const id = r.bytesFixed(32, "tx id");
+  const id = r.view(32, "tx id");
   const kind = KIND_BY_CODE.get(r.u8("tx kind"));
   if (!kind) {
     throw new ProtocolError("unknown_kind", "unknown transaction kind in a compact block");
   }
   const fee = r.uint(16, "fee");
-  const nullifiers = Array.from({ length: r.u8("nullifier count") }, () => frFromBytes(r.view(32, "nullifier")));
+  // Plain loops: a wallet's sync decodes every transaction of the chain.
+  const nullifiers: Fr[] = [];
+  for (let i = r.u8("nullifier count"); i > 0; i--) {
+    nullifiers.push(frFromBytes(r.view(32, "nullifier")));
+  }
   const hasEpk = r.u8("epk flag");
   if (hasEpk > 1) {
     throw new ProtocolError("bad_encoding", "the epk flag is 0 or 1");
   }
-  const epk = hasEpk === 1 ? r.bytesFixed(32, "epk") : null;
-  const outputs = Array.from(
-    { length: count(r, r.u16("output count"), OUTPUT_BYTES, "outputs") },
-    () => new DecodedOutput(r, page),
-  );
-  const payouts = Array.from({ length: count(r, r.u16("payout count"), PAYOUT_BYTES, "payouts") }, () => readPayout(r));
+  const epk = hasEpk === 1 ? r.view(32, "epk") : null;
+  const outputs: CompactOutput[] = [];
+  for (let i = count(r, r.u16("output count"), OUTPUT_BYTES, "outputs"); i > 0; i--) {
+    outputs.push(new DecodedOutput(r, page));
+  }
+  const payouts: CompactPayout[] = [];
+  for (let i = count(r, r.u16("payout count"), PAYOUT_BYTES, "payouts"); i > 0; i--) {
+    payouts.push(readPayout(r));
+  }
   return { id, kind, fee, nullifiers, epk, outputs, payouts };
 }
 

@@ -10,9 +10,9 @@
 import { toHex } from "../codec/bytes.ts";
 import { type AssetValue, committedValue } from "../protocol/asset.ts";
 import { decodePoint, encodePoint } from "../protocol/babyjub.ts";
-import type { CompactBlock, CompactPayout, CompactTx } from "../protocol/compact.ts";
+import type { CompactBlock, CompactOutput, CompactPayout, CompactTx } from "../protocol/compact.ts";
 import { decodePlaintext, encodePlaintext } from "../protocol/encryption/plaintext.ts";
-import type { NoteScanner } from "../protocol/encryption/scan.ts";
+import type { FoundNote, NoteScanner } from "../protocol/encryption/scan.ts";
 import { type Fr, frFromBytes, frToBytes } from "../protocol/field.ts";
 import type { ViewingKeys } from "../protocol/keys.ts";
 import type { AuthenticationPath } from "../protocol/merkle/marked-tree.ts";
@@ -81,6 +81,10 @@ export type AssetBalance = {
 };
 
 const isDust = (value: AssetValue) => value.kind === "token" && value.amount === 0n;
+
+type ScannableTx = CompactTx & { readonly epk: Uint8Array };
+const isScannable = (tx: CompactTx): tx is ScannableTx => tx.epk !== null && tx.outputs.length > 0;
+const NOTHING_FOUND: readonly FoundNote[] = [];
 
 export class AccountState {
   readonly #keys: ViewingKeys;
@@ -160,16 +164,30 @@ export class AccountState {
 
   /** Applies consecutive blocks; trial decryption of all their transactions runs concurrently. */
   async apply(blocks: readonly CompactBlock[], scanner: NoteScanner): Promise<void> {
-    const scannable = blocks.flatMap((b) => b.txs).filter((t) => t.epk !== null && t.outputs.length > 0);
-    const found = await scanner.incomingMany(scannable.map((t) => ({ epk: t.epk as Uint8Array, outputs: t.outputs })));
-    const incoming = new Map(scannable.map((t, i) => [t, found[i] ?? []]));
+    const scannable: ScannableTx[] = [];
+    for (const block of blocks) {
+      for (const tx of block.txs) {
+        if (isScannable(tx)) {
+          scannable.push(tx);
+        }
+      }
+    }
+    const found = await scanner.incomingMany(scannable);
+    // Keyed by transaction, never by position: the few that hold notes of this account.
+    const incoming = new Map<CompactTx, FoundNote[]>();
+    scannable.forEach((tx, i) => {
+      const notes = found[i];
+      if (notes !== undefined && notes.length > 0) {
+        incoming.set(tx, notes);
+      }
+    });
     for (const block of blocks) {
       if (block.height !== this.#syncedHeight + 1) {
         throw new WalletError("bad_node_response", `expected block ${this.#syncedHeight + 1}, got ${block.height}`);
       }
       const shardRoots = new Map(block.shards.map((s) => [s.index, s.root]));
       for (const tx of block.txs) {
-        this.#applyTx(block.height, tx, incoming.get(tx) ?? [], shardRoots, scanner);
+        this.#applyTx(block.height, tx, incoming.get(tx) ?? NOTHING_FOUND, shardRoots, scanner);
       }
       this.#syncedHeight = block.height;
       this.#anchor = block.anchor;
@@ -180,10 +198,17 @@ export class AccountState {
   #applyTx(
     height: number,
     tx: CompactTx,
-    found: Awaited<ReturnType<NoteScanner["incoming"]>>,
+    found: readonly FoundNote[],
     shardRoots: ReadonlyMap<number, Fr>,
     scanner: NoteScanner,
   ): void {
+    // Most transactions are others': their leaves are appended and nothing else happens.
+    if (found.length === 0 && tx.payouts.length === 0 && !this.#spendsOwnNote(tx)) {
+      for (const output of tx.outputs) {
+        this.#appendOutput(output, false, shardRoots);
+      }
+      return;
+    }
     const id = toHex(tx.id);
     const settled = new Set<string>();
     const spent = tx.nullifiers.flatMap((nf) => {
@@ -214,13 +239,7 @@ export class AccountState {
     const change: HistoryEntry["change"][number][] = [];
     tx.outputs.forEach((output, index) => {
       const f = mine.get(index);
-      const position = this.#tree.append(output, f !== undefined, shardRoots);
-      if (position !== output.position) {
-        throw new WalletError(
-          "tree_mismatch",
-          `the node placed a leaf at ${output.position}, the wallet at ${position}`,
-        );
-      }
+      const position = this.#appendOutput(output, f !== undefined, shardRoots);
       if (f) {
         this.#receive({ position, note: f.note, memo: f.memo, height, txId: id }, output.commitment);
         if (own.has(index)) {
@@ -238,6 +257,22 @@ export class AccountState {
       const fee = spent.length > 0 ? tx.fee : 0n;
       this.#history.push({ txId: id, height, kind: tx.kind, fee, received, change, spent, sent, payouts });
     }
+  }
+
+  #spendsOwnNote(tx: CompactTx): boolean {
+    return tx.nullifiers.some((nf) => {
+      const position = this.#byNullifier.get(nf);
+      return position !== undefined && this.#notes.has(position);
+    });
+  }
+
+  /** Appends an output's leaf where the node says it lies, or refuses the block. */
+  #appendOutput(output: CompactOutput, mine: boolean, shardRoots: ReadonlyMap<number, Fr>): number {
+    const position = this.#tree.append(output, mine, shardRoots);
+    if (position !== output.position) {
+      throw new WalletError("tree_mismatch", `the node placed a leaf at ${output.position}, the wallet at ${position}`);
+    }
+    return position;
   }
 
   /** A payout's leaf, appended after the transaction's outputs (§10.4); the account's own becomes a note. */

@@ -18,14 +18,25 @@ export function nodeKeyAgreement(secret: Uint8Array): KeyAgreement {
     format: "der",
     type: "pkcs8",
   });
+  // One DER buffer per agreement object, refilled per call: createPublicKey copies it synchronously.
+  const spki = Buffer.alloc(SPKI_PREFIX.length + 32);
+  SPKI_PREFIX.copy(spki);
   return {
     implementation: "node",
     async agree(publicU: Uint8Array): Promise<Uint8Array | undefined> {
+      if (publicU.length !== 32) {
+        return undefined;
+      }
       try {
-        const publicKey = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicU]), format: "der", type: "spki" });
+        spki.set(publicU, SPKI_PREFIX.length);
+        const publicKey = createPublicKey({ key: spki, format: "der", type: "spki" });
         const shared = diffieHellman({ privateKey, publicKey });
         // RFC 7748 §6.1: an all-zero result means a low-order key; no note can be for us.
-        return shared.some((b) => b !== 0) ? new Uint8Array(shared) : undefined;
+        let any = 0;
+        for (const b of shared) {
+          any |= b;
+        }
+        return any === 0 ? undefined : new Uint8Array(shared.buffer, shared.byteOffset, shared.length);
       } catch {
         return undefined;
       }

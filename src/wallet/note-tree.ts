@@ -160,7 +160,7 @@ export class NoteTree {
     const kept = [...this.#kept].sort(([a], [b]) => a - b);
     w.u32(kept.length);
     for (const [index, shard] of kept) {
-      writeShard(w.u32(index).bytes(frToBytes(shard.root)), shard);
+      w.u32(index).bytes(frToBytes(shard.root)).bytes(completeShardBytes(shard));
     }
     const mine = [...this.#mine].sort((a, b) => a - b);
     w.u32(mine.length);
@@ -207,6 +207,20 @@ function hashShard(shard: ShardLeaves, mark?: number): MarkedTree {
     tree.append(read(leaf), tree.size === mark);
   }
   return tree;
+}
+
+/** A complete shard never changes: its encoding is made once, not at every save (after every page of a sync). */
+const completeShardEncodings = new WeakMap<ShardLeaves, Uint8Array>();
+
+function completeShardBytes(shard: ShardLeaves): Uint8Array {
+  let bytes = completeShardEncodings.get(shard);
+  if (bytes === undefined) {
+    const w = new ByteWriter();
+    writeShard(w, shard);
+    bytes = w.finish();
+    completeShardEncodings.set(shard, bytes);
+  }
+  return bytes;
 }
 
 function writeShard(w: ByteWriter, shard: ShardLeaves): void {

@@ -1,7 +1,7 @@
 /** Property tests: every protocol encoding round-trips, and mutations never decode to the same value. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toHex } from "../../src/codec/bytes.ts";
+import { bigintToBytesBE, bytesToBigintBE, toHex } from "../../src/codec/bytes.ts";
 import {
   decodeOneTimeAddress,
   decodePublicAddress,
@@ -79,6 +79,17 @@ const paidTx: fc.Arbitrary<Transaction> = fc
   .map(([tx, p, epk, signature]) => ({ ...tx, payment: p, epk, signature }));
 
 describe("encodings (property)", () => {
+  it("big-endian integers read word by word equal the byte-by-byte reading, at every length", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 70 }), (bytes) => {
+        const value = bytesToBigintBE(bytes);
+        expect(value).toBe(bytes.length === 0 ? 0n : BigInt(`0x${toHex(bytes)}`));
+        expect(bigintToBytesBE(value, bytes.length)).toEqual(bytes);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("paid registrations and issuances round-trip in binary and JSON; mutations are refused or change the id, unless they touch only the proof or signature", () => {
     fc.assert(
       fc.property(paidTx, fc.nat(), fc.integer({ min: 1, max: 255 }), (tx, at, delta) => {

@@ -1,7 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { utf8 } from "../../src/codec/bytes.ts";
+import { concatBytes, utf8 } from "../../src/codec/bytes.ts";
+import { Blake2bPersonalization } from "../../src/protocol/domains.ts";
+import { noteKeyAndTag, noteKeysOf } from "../../src/protocol/encryption/keys.ts";
 import { decodePlaintext, encodePlaintext, MEMO_BYTES } from "../../src/protocol/encryption/plaintext.ts";
 import { NoteScanner, type ScannableOutput } from "../../src/protocol/encryption/scan.ts";
+import { blake } from "../../src/protocol/hash.ts";
 import { deriveViewingKeys, viewingKeyOf } from "../../src/protocol/keys.ts";
 import { noteCommitment } from "../../src/protocol/note.ts";
 import { nullifier } from "../../src/protocol/nullifier.ts";
@@ -42,6 +46,18 @@ describe("note encryption", () => {
       [1, { kind: "token", asset: tx.notes[1]?.value.kind === "token" ? tx.notes[1].value.asset : 0n, amount: 290n }],
     ]);
     expect(new TextDecoder().decode(sent[0]?.memo)).toBe("for the coffee");
+  });
+
+  it("many transactions at once: each gets the notes of its own outputs, in the order given", async () => {
+    const other = payment(carol, oneTimeAddress(bob, "enc-2"), "enc-2");
+    const lowOrder = { epk: new Uint8Array(32), outputs: tx.outputs };
+    const batch = [other, lowOrder, tx, { epk: other.epk, outputs: tx.outputs }, tx];
+    for (const preferNative of [true, false]) {
+      const scanner = await NoteScanner.create(bob, { preferNative });
+      const one = await Promise.all(batch.map((t) => scanner.incoming(t.epk, t.outputs)));
+      expect(one.map((found) => found.map((f) => f.index))).toEqual([[0], [], [0], [], [0]]);
+      expect(await scanner.incomingMany(batch)).toEqual(one);
+    }
   });
 
   it("a foreign viewing key finds nothing, incoming or outgoing", async () => {
@@ -89,5 +105,43 @@ describe("note encryption", () => {
       encodePlaintext({ value: note.value, g: note.g, rcm: note.rcm, memo: new Uint8Array(MEMO_BYTES + 1) }),
     ).toThrow(expect.objectContaining({ code: "memo_too_long" }));
     expect(() => decodePlaintext(bytes.subarray(1))).toThrow();
+  });
+});
+
+describe("note KDF (PROTOCOL.md §5.2)", () => {
+  const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 });
+  const definition = (shared: Uint8Array, epk: Uint8Array, j: number) =>
+    blake(Blake2bPersonalization.noteKdf, concatBytes(shared, epk, Uint8Array.of(j)), 33);
+
+  it("view tags and keys equal the definition, whatever order two transactions' outputs are asked in", () => {
+    fc.assert(
+      fc.property(
+        bytes32,
+        bytes32,
+        bytes32,
+        bytes32,
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 255 }), fc.boolean()), { maxLength: 12 }),
+        (sharedA, epkA, sharedB, epkB, asks) => {
+          const a = noteKeysOf(sharedA, epkA);
+          const b = noteKeysOf(sharedB, epkB);
+          for (const [first, j, wantKey] of asks) {
+            const expected = first ? definition(sharedA, epkA, j) : definition(sharedB, epkB, j);
+            const keys = first ? a : b;
+            if (wantKey) {
+              const key = keys.key(j);
+              keys.viewTag((j + 1) % 256); // a later derivation must not change a key already handed out
+              expect(key).toEqual(expected.subarray(0, 32));
+            } else {
+              expect(keys.viewTag(j)).toBe(expected[32]);
+            }
+          }
+          expect(noteKeyAndTag(sharedA, epkA, 7)).toEqual({
+            key: definition(sharedA, epkA, 7).subarray(0, 32),
+            viewTag: definition(sharedA, epkA, 7)[32],
+          });
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -18,6 +18,15 @@ describe("X25519 agreement through node:crypto", () => {
     );
   });
 
+  it("one agreement serves concurrent calls, each with its own key (its DER buffer is reused)", async () => {
+    const secret = new Uint8Array(32).fill(9);
+    const agreement = nodeKeyAgreement(secret);
+    const publics = Array.from({ length: 64 }, (_, i) => scalarMult(new Uint8Array(32).fill(i + 1), X25519_BASE_U));
+    const lowOrder = new Uint8Array(32);
+    const results = await Promise.all([...publics, lowOrder].map((p) => agreement.agree(p)));
+    expect(results).toEqual([...publics.map((p) => scalarMult(secret, p)), undefined]);
+  });
+
   it("finds nothing for low-order or malformed keys", async () => {
     const agreement = nodeKeyAgreement(new Uint8Array(32).fill(7));
     expect(await agreement.agree(new Uint8Array(32))).toBeUndefined(); // u = 0

@@ -80,36 +80,42 @@ export class NoteScanner {
 
   /** Notes of this account among a transaction's outputs. */
   async incoming(epk: Uint8Array, outputs: readonly ScannableOutput[]): Promise<FoundNote[]> {
-    const shared = await this.#agreement.agree(epk);
+    return this.#open(await this.#agreement.agree(epk), epk, outputs);
+  }
+
+  /**
+   * `incoming` for many transactions at once: the key agreements run
+   * concurrently, which lets native X25519 pipeline (about 20% faster on one
+   * core), then each transaction's outputs are tried against its own secret.
+   */
+  async incomingMany(txs: readonly { epk: Uint8Array; outputs: readonly ScannableOutput[] }[]): Promise<FoundNote[][]> {
+    const secrets = await Promise.all(txs.map((tx) => this.#agreement.agree(tx.epk)));
+    return txs.map((tx, i) => this.#open(secrets[i], tx.epk, tx.outputs));
+  }
+
+  /** The outputs whose view tag matches and whose plaintext opens their commitment to this account. */
+  #open(shared: Uint8Array | undefined, epk: Uint8Array, outputs: readonly ScannableOutput[]): FoundNote[] {
     if (!shared) {
       return [];
     }
     const found: FoundNote[] = [];
-    const keysAt = noteKeysOf(shared, epk);
-    outputs.forEach((output, index) => {
-      const { key, viewTag } = keysAt(index);
-      if (viewTag !== output.viewTag) {
-        return;
+    const keys = noteKeysOf(shared, epk);
+    for (let index = 0; index < outputs.length; index++) {
+      const output = outputs[index] as ScannableOutput;
+      if (keys.viewTag(index) !== output.viewTag) {
+        continue;
       }
-      const plaintext = parse(decrypt(key, output.encCiphertext));
+      const plaintext = parse(decrypt(keys.key(index), output.encCiphertext));
       if (!plaintext) {
-        return;
+        continue;
       }
       // pk' = ivk·g': deriving it (rather than reading it) is what makes the note ours.
       const note = openCommitment(plaintext, multiply(plaintext.g, this.#keys.ivk), output.commitment);
       if (note) {
         found.push({ index, note, memo: plaintext.memo });
       }
-    });
+    }
     return found;
-  }
-
-  /**
-   * `incoming` for many transactions at once: the key agreements run
-   * concurrently, which lets native X25519 pipeline (about 20% faster on one core).
-   */
-  async incomingMany(txs: readonly { epk: Uint8Array; outputs: readonly ScannableOutput[] }[]): Promise<FoundNote[][]> {
-    return Promise.all(txs.map((tx) => this.incoming(tx.epk, tx.outputs)));
   }
 
   /** Outputs this account sent (payments and change), recovered with the outgoing viewing key. */
