@@ -2,9 +2,8 @@
  * Compact blocks (PROTOCOL.md §9): what a wallet reads to sync, and their
  * binary page encoding, served by `GET /v1/sync` to clients that accept
  * `application/octet-stream` (the JSON form carries the same fields in hex).
- * Decoding keeps ids, ephemeral keys and ciphertexts as views of the page
- * (read-only) and reads a commitment only when asked: a wallet opens about
- * one output in 256 (view tags).
+ * Decoding keeps ciphertexts as views of the page and reads a commitment
+ * only when asked: a wallet opens about one output in 256 (view tags).
  */
 import { ByteReader } from "../codec/reader.ts";
 import { ByteWriter } from "../codec/writer.ts";
@@ -206,7 +205,7 @@ function readOptional(r: ByteReader, what: string): number | null {
 }
 
 function readTx(r: ByteReader, page: Uint8Array): CompactTx {
-  const id = r.view(32, "tx id");
+  const id = r.bytesFixed(32, "tx id");
   const kind = KIND_BY_CODE.get(r.u8("tx kind"));
   if (!kind) {
     throw new ProtocolError("unknown_kind", "unknown transaction kind in a compact block");
@@ -221,7 +220,7 @@ function readTx(r: ByteReader, page: Uint8Array): CompactTx {
   if (hasEpk > 1) {
     throw new ProtocolError("bad_encoding", "the epk flag is 0 or 1");
   }
-  const epk = hasEpk === 1 ? r.view(32, "epk") : null;
+  const epk = hasEpk === 1 ? r.bytesFixed(32, "epk") : null;
   const outputs: CompactOutput[] = [];
   for (let i = count(r, r.u16("output count"), OUTPUT_BYTES, "outputs"); i > 0; i--) {
     outputs.push(new DecodedOutput(r, page));
