@@ -367,14 +367,23 @@ describe("ledger", () => {
 
   it("reports every shard a block completes, with the root of that shard's leaves", async () => {
     const { store, apply } = setup();
-    // 1022 leaves complete shards 0, 1 and 2; the transfer's two outputs (1022, 1023) complete shard 3.
-    const g = await apply([encode(genesis(Array.from({ length: 1022 }, (_, i) => BigInt(i + 1))))]);
-    const t = await apply([encode(transfer(IncrementalTree.decode(store.meta().frontier).root(), [1n, 2n]))]);
-    expect(t.receipts[0]?.status).toBe("committed");
-    expect(g.effects.shards.map((s) => s.index)).toEqual([0, 1, 2]);
-    expect(t.effects.shards.map((s) => s.index)).toEqual([3]);
-    const leaves = [...g.effects.commitments, ...t.effects.commitments].map((c) => c.commitment);
-    for (const shard of [...g.effects.shards, ...t.effects.shards]) {
+    const root = () => IncrementalTree.decode(store.meta().frontier).root();
+    // A shard holds 256 leaves. 254 genesis leaves complete none; a transfer's two outputs (254, 255) complete
+    // shard 0; a block of 256 transfers (512 outputs) completes shards 1 and 2.
+    const g = await apply([encode(genesis(Array.from({ length: 254 }, (_, i) => BigInt(i + 1))))]);
+    const t = await apply([encode(transfer(root(), [1n, 2n]))]);
+    const anchor = root();
+    const many = await apply(
+      Array.from({ length: 256 }, (_, i) =>
+        encode(transfer(anchor, [BigInt(10 + 2 * i), BigInt(11 + 2 * i)], 10n, `m${i}`)),
+      ),
+    );
+    expect([...t.receipts, ...many.receipts].every((r) => r.status === "committed")).toBe(true);
+    expect(g.effects.shards).toEqual([]);
+    expect(t.effects.shards.map((s) => s.index)).toEqual([0]);
+    expect(many.effects.shards.map((s) => s.index)).toEqual([1, 2]);
+    const leaves = [g, t, many].flatMap((b) => b.effects.commitments.map((c) => c.commitment));
+    for (const shard of [...t.effects.shards, ...many.effects.shards]) {
       const tree = new IncrementalTree(SHARD_HEIGHT);
       for (const leaf of leaves.slice(shard.index * 2 ** SHARD_HEIGHT, (shard.index + 1) * 2 ** SHARD_HEIGHT)) {
         tree.append(leaf);
