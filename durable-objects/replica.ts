@@ -510,7 +510,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     for (const timer of this.#timers.takeDue(Date.now())) {
       this.#step({ type: "timer", timer });
     }
-    await this.#timers.apply([], Date.now());
+    await this.#timers.rearm();
     // The status timer keeps the alarm ticking: an idle chain still retries a refused D1 write.
     if (this.#outbox.pendingBlocks > 0) {
       await this.#project();
