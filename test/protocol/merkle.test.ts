@@ -46,6 +46,30 @@ describe("incremental commitment tree", () => {
     );
   });
 
+  it("a root remembered in the isolate goes only to trees of the same shape and frontier", () => {
+    // Few leaf values and small shapes: frontiers that coincide in some part, and in all, come up often.
+    const shape = fc.record({
+      depth: fc.integer({ min: 1, max: 5 }),
+      base: fc.integer({ min: 0, max: 3 }),
+      leaves: fc.array(fc.constantFrom(0n, 1n, 2n) as fc.Arbitrary<Fr>, { maxLength: 12 }),
+    });
+    fc.assert(
+      fc.property(fc.array(shape, { minLength: 2, maxLength: 8 }), (trees) => {
+        for (const { depth, base, leaves } of trees) {
+          const tree = new IncrementalTree(depth, base);
+          for (const l of leaves.slice(0, 2 ** depth)) {
+            tree.append(l);
+            if (!tree.isFull) {
+              expect(tree.root()).toBe(tree.openRoot(depth));
+            }
+          }
+          expect(tree.root()).toBe(naiveRoot(leaves.slice(0, 2 ** depth), depth, base));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it("a small tree fills up, keeps its root when full and refuses more", () => {
     const tree = new IncrementalTree(3);
     const leaves = Array.from({ length: 8 }, (_, i) => leaf(i));
