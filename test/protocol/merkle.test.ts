@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { PoseidonTag } from "../../src/protocol/domains.ts";
 import type { Fr } from "../../src/protocol/field.ts";
 import { EMPTY_LEAF, emptyRoot, hashNode, TREE_DEPTH } from "../../src/protocol/merkle/hash.ts";
 import { MarkedTree, rootFromPath } from "../../src/protocol/merkle/marked-tree.ts";
 import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
+import { hashTagged } from "../../src/protocol/poseidon.ts";
 
 /** The obvious full-tree computation: hash every level of the padded leaves. */
 function naiveRoot(leaves: readonly Fr[], depth = TREE_DEPTH, base = 0): Fr {
@@ -44,6 +46,25 @@ describe("incremental commitment tree", () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("a node remembered in the isolate goes only to the same children, in the same order", () => {
+    const child = fc.oneof(
+      fc.bigInt({ min: 0n, max: 300n }),
+      fc.bigInt({ min: 0n, max: 2n ** 253n }),
+    ) as fc.Arbitrary<Fr>;
+    const fresh = (l: Fr, r: Fr) => hashTagged(PoseidonTag.merkleNode, l, r);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(child, child), { minLength: 1, maxLength: 6 }), (pairs) => {
+        for (const [l, r] of [...pairs, ...pairs.map(([l, r]): [Fr, Fr] => [r, l]), ...pairs]) {
+          expect(hashNode(l, r)).toBe(fresh(l, r));
+        }
+      }),
+      { numRuns: 50 },
+    );
+    // Children whose digits run together the same way: 0x1, 0x23 and 0x12, 0x3.
+    expect(hashNode(0x1n as Fr, 0x23n as Fr)).toBe(fresh(0x1n as Fr, 0x23n as Fr));
+    expect(hashNode(0x12n as Fr, 0x3n as Fr)).toBe(fresh(0x12n as Fr, 0x3n as Fr));
   });
 
   it("a root remembered in the isolate goes only to trees of the same shape and frontier", () => {
