@@ -11,6 +11,13 @@ import { ChunkedRows } from "./chunked-rows.ts";
 export class ConsensusLog {
   readonly #storage: DurableObjectStorage;
   readonly #rows: ChunkedRows;
+  /**
+   * The id the next record takes, known after a write: reading the highest id
+   * again before every write was a query per step. `undefined` until read, and
+   * again after a write that threw. A write rolled back by the caller's
+   * transaction leaves a gap, which is harmless: ids need only increase.
+   */
+  #next: number | undefined;
 
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
@@ -22,16 +29,17 @@ export class ConsensusLog {
     if (records.length === 0) {
       return;
     }
+    const first = this.#next ?? this.#rows.last() + 1;
+    this.#next = undefined;
     this.#storage.transactionSync(() => {
-      let id = this.#rows.last() + 1;
-      for (const record of records) {
-        this.#rows.put(id, record);
+      for (const [i, record] of records.entries()) {
+        this.#rows.put(first + i, record);
         if (record.type === "snapshot") {
-          this.#rows.deleteBelow(id);
+          this.#rows.deleteBelow(first + i);
         }
-        id++;
       }
     });
+    this.#next = first + records.length;
   }
 
   load(): PersistRecord[] {

@@ -40,6 +40,7 @@ import {
 import type { ReadCall } from "../src/contracts/read.ts";
 import { blockRows } from "../src/db/projection.ts";
 import { AdmissionBatcher, type Submission } from "../src/ledger/admission-batcher.ts";
+import { decodeWithId } from "../src/ledger/decoded-tx.ts";
 import { type Block, type BlockResult, executeBlock, type LedgerConfig } from "../src/ledger/execute.ts";
 import { FailureThrottle } from "../src/ledger/failure-throttle.ts";
 import { type Admission, Mempool, type Refusal } from "../src/ledger/mempool.ts";
@@ -317,7 +318,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
 
   /** A refusal with the recorded outcome when these bytes are already in a block. */
   #replayed(bytes: Uint8Array): Refusal | undefined {
-    const id = txIdOfBytes(bytes);
+    const id = decodeWithId(bytes).id;
     const outcome = this.#outcomes.get(id);
     const height = outcome?.status === "dropped" ? undefined : outcome?.height;
     const committedAt = this.#state.committedRequests.get(poolKey(bytes)) ?? height;
@@ -333,7 +334,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
 
   /** Hands a checked transaction to consensus; it is indexed only if the pool took it. */
   #enter(bytes: Uint8Array): Admission {
-    const id = txIdOfBytes(bytes);
+    const id = decodeWithId(bytes).id;
     const refusal = this.#replayed(bytes) ?? this.#mempool.recheck(bytes, this.#ledger);
     if (refusal) {
       return refusal;
@@ -510,7 +511,7 @@ export class Replica extends DurableObject<ReplicaBindings> {
     for (const timer of this.#timers.takeDue(Date.now())) {
       this.#step({ type: "timer", timer });
     }
-    await this.#timers.apply([], Date.now());
+    await this.#timers.rearm();
     // The status timer keeps the alarm ticking: an idle chain still retries a refused D1 write.
     if (this.#outbox.pendingBlocks > 0) {
       await this.#project();

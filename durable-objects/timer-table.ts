@@ -17,8 +17,15 @@ export class TimerTable {
     this.#storage = storage;
   }
 
-  /** Applies the core's commands at time `now` (ms) and re-arms the alarm. */
+  /**
+   * Applies the core's commands at time `now` (ms) and re-arms the alarm. Most
+   * steps change no timer: the alarm is then already right, and listing the
+   * table and setting the alarm again was a per-step cost (a profile's 3.4%).
+   */
   async apply(commands: readonly TimerCommand[], now: number): Promise<void> {
+    if (commands.length === 0) {
+      return;
+    }
     for (const c of commands) {
       if (c.op === "set") {
         this.#set(c.timer, now);
@@ -40,7 +47,12 @@ export class TimerTable {
     await this.#arm();
   }
 
-  /** Removes and returns the timers due at `now`, earliest first. */
+  /** Sets the alarm to the earliest timer left: after `takeDue`, which consumed the alarm that fired. */
+  rearm(): Promise<void> {
+    return this.#arm();
+  }
+
+  /** Removes and returns the timers due at `now`, earliest first; `rearm` after stepping them. */
   takeDue(now: number): TimerEvent[] {
     const due = [...this.#storage.kv.list<Due>({ prefix: PREFIX })]
       .map(([, t]) => t)

@@ -59,4 +59,26 @@ describe("decodeWithId", () => {
       { numRuns: 400 },
     );
   });
+
+  it("a remembered result stays with the bytes it was computed for, whatever the caller does with its buffer", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...samples), fc.nat(), fc.integer({ min: 1, max: 255 }), (sample, at, x) => {
+        const expected = decodedApart(sample);
+        const buffer = sample.slice();
+        const first = decodeWithId(buffer);
+        // The same buffer changed in place: a new key, and the first result untouched.
+        buffer[at % buffer.length] = (buffer[at % buffer.length] as number) ^ x;
+        const changed = decodeWithId(buffer);
+        expect(toHex(changed.id)).toBe(toHex(txIdOfBytes(buffer)));
+        const verdictOf = ({ tx }: { tx: unknown }) =>
+          tx instanceof ProtocolError ? `refused ${tx.code}` : toHex(encodeTransaction(tx as never));
+        expect(verdictOf(changed)).toBe(decodedApart(buffer));
+        const again = decodeWithId(sample.slice());
+        expect(again).toBe(first);
+        expect(verdictOf(again)).toBe(expected);
+        expect(toHex(again.id)).toBe(toHex(txIdOfBytes(sample)));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

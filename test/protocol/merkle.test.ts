@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { PoseidonTag } from "../../src/protocol/domains.ts";
 import type { Fr } from "../../src/protocol/field.ts";
 import { EMPTY_LEAF, emptyRoot, hashNode, TREE_DEPTH } from "../../src/protocol/merkle/hash.ts";
 import { MarkedTree, rootFromPath } from "../../src/protocol/merkle/marked-tree.ts";
 import { IncrementalTree } from "../../src/protocol/merkle/tree.ts";
+import { hashTagged } from "../../src/protocol/poseidon.ts";
 
 /** The obvious full-tree computation: hash every level of the padded leaves. */
 function naiveRoot(leaves: readonly Fr[], depth = TREE_DEPTH, base = 0): Fr {
@@ -43,6 +45,49 @@ describe("incremental commitment tree", () => {
         expect(IncrementalTree.decode(tree.encode()).root()).toBe(tree.root());
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("a node remembered in the isolate goes only to the same children, in the same order", () => {
+    const child = fc.oneof(
+      fc.bigInt({ min: 0n, max: 300n }),
+      fc.bigInt({ min: 0n, max: 2n ** 253n }),
+    ) as fc.Arbitrary<Fr>;
+    const fresh = (l: Fr, r: Fr) => hashTagged(PoseidonTag.merkleNode, l, r);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(child, child), { minLength: 1, maxLength: 6 }), (pairs) => {
+        for (const [l, r] of [...pairs, ...pairs.map(([l, r]): [Fr, Fr] => [r, l]), ...pairs]) {
+          expect(hashNode(l, r)).toBe(fresh(l, r));
+        }
+      }),
+      { numRuns: 50 },
+    );
+    // Children whose digits run together the same way: 0x1, 0x23 and 0x12, 0x3.
+    expect(hashNode(0x1n as Fr, 0x23n as Fr)).toBe(fresh(0x1n as Fr, 0x23n as Fr));
+    expect(hashNode(0x12n as Fr, 0x3n as Fr)).toBe(fresh(0x12n as Fr, 0x3n as Fr));
+  });
+
+  it("a root remembered in the isolate goes only to trees of the same shape and frontier", () => {
+    // Few leaf values and small shapes: frontiers that coincide in some part, and in all, come up often.
+    const shape = fc.record({
+      depth: fc.integer({ min: 1, max: 5 }),
+      base: fc.integer({ min: 0, max: 3 }),
+      leaves: fc.array(fc.constantFrom(0n, 1n, 2n) as fc.Arbitrary<Fr>, { maxLength: 12 }),
+    });
+    fc.assert(
+      fc.property(fc.array(shape, { minLength: 2, maxLength: 8 }), (trees) => {
+        for (const { depth, base, leaves } of trees) {
+          const tree = new IncrementalTree(depth, base);
+          for (const l of leaves.slice(0, 2 ** depth)) {
+            tree.append(l);
+            if (!tree.isFull) {
+              expect(tree.root()).toBe(tree.openRoot(depth));
+            }
+          }
+          expect(tree.root()).toBe(naiveRoot(leaves.slice(0, 2 ** depth), depth, base));
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 

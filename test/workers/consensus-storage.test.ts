@@ -89,4 +89,30 @@ describe("consensus storage", () => {
       expect(log.load()).toEqual([snapshot]);
     });
   });
+
+  it("records keep their order across writes that fail, alone or rolled back with the caller's transaction", async () => {
+    await inStorage((s) => {
+      const log = new ConsensusLog(s);
+      const before = log.load();
+      const input = (n: number): PersistRecord => ({
+        type: "input",
+        input: { type: "request", request: new Uint8Array([n]) },
+      });
+      log.append([input(1), input(2)]);
+      s.sql.exec(
+        "CREATE TRIGGER fail_three BEFORE INSERT ON consensus_log WHEN instr(NEW.bytes, X'0103') > 0 BEGIN SELECT RAISE(ABORT, 'injected'); END",
+      );
+      expect(() => log.append([input(3)])).toThrow(/injected/);
+      s.sql.exec("DROP TRIGGER fail_three");
+      expect(() =>
+        s.transactionSync(() => {
+          log.append([input(4)]);
+          throw new Error("the block write failed");
+        }),
+      ).toThrow(/block write/);
+      log.append([input(5)]);
+      log.append([input(6), input(7)]);
+      expect(log.load()).toEqual([...before, input(1), input(2), input(5), input(6), input(7)]);
+    });
+  });
 });

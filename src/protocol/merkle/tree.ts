@@ -17,6 +17,16 @@ import { bit, emptyRoot, hashNode, TREE_DEPTH } from "./hash.ts";
 /** Told the root of every subtree an append completes: its height in the tree (1..depth) and index at that height. */
 export type CompletedSubtree = (height: number, root: Fr, index: number) => void;
 
+/**
+ * Roots already computed in this isolate, by frontier: the replicas of one
+ * deployment execute the same blocks into the same frontier, and each root
+ * costs `depth` Poseidon hashes per block and replica (a profile's top entry,
+ * 15% of the isolate). A root is a pure function of its key, so sharing it
+ * trusts nothing; the oldest is forgotten past `ROOT_MEMORY`.
+ */
+const ROOT_MEMORY = 64;
+const rootsByFrontier = new Map<string, Fr>();
+
 export class IncrementalTree {
   readonly depth: number;
   /** Height in the commitment tree of this tree's leaves (0: commitments). */
@@ -70,8 +80,32 @@ export class IncrementalTree {
     if (this.isFull) {
       return this.#frontier[this.depth] as Fr;
     }
-    this.#root ??= this.openRoot(this.depth);
+    this.#root ??= this.#rememberedRoot();
     return this.#root;
+  }
+
+  #rememberedRoot(): Fr {
+    const key = this.#frontierKey();
+    let root = rootsByFrontier.get(key);
+    if (root === undefined) {
+      root = this.openRoot(this.depth);
+      if (rootsByFrontier.size >= ROOT_MEMORY) {
+        rootsByFrontier.delete(rootsByFrontier.keys().next().value as string);
+      }
+      rootsByFrontier.set(key, root);
+    }
+    return root;
+  }
+
+  /** Everything the root depends on: the shape, and the frontier nodes of the set bits of size. */
+  #frontierKey(): string {
+    const nodes: string[] = [];
+    for (let height = 0; height < this.depth; height++) {
+      if (bit(this.#size, height)) {
+        nodes.push((this.#frontier[height] as Fr).toString(16));
+      }
+    }
+    return `${this.base}/${this.depth}/${this.#size}/${nodes.join(",")}`;
   }
 
   /** Root of the subtree of `height` that the next append goes into (partly filled or empty). */
