@@ -12,9 +12,9 @@ import { devValidatorPublicKey } from "../../src/chain/dev-keys.ts";
 import { parseGenesisDocument } from "../../src/chain/genesis-document.ts";
 import { toHex, utf8 } from "../../src/codec/bytes.ts";
 import { encodePublicAddress, publicAddressOf } from "../../src/protocol/address.ts";
+import { MAX_OUTPUTS_PER_TX } from "../../src/protocol/encryption/encrypt.ts";
 import { deriveSpendingKeys } from "../../src/protocol/keys.ts";
 import { encodeText } from "../../src/protocol/text.ts";
-import { MAX_GENESIS_OUTPUTS } from "../../src/protocol/tx/types.ts";
 
 export const BENCH_CHAIN_ID = "sero-local-bench";
 /** Public, like every dev key: the account genesis funds for the benchmark. */
@@ -37,7 +37,7 @@ export type BenchChain = {
  * encrypted like any transaction's: at most 255 of them. Always all 255, so
  * the cached proofs do not depend on how many transfers a run uses.
  */
-export const BENCH_NOTES = MAX_GENESIS_OUTPUTS;
+export const BENCH_NOTES = MAX_OUTPUTS_PER_TX;
 
 /** The bench genesis: `BENCH_NOTES` notes of 1,000 SERO for the bench account. */
 export function benchChain(): BenchChain {

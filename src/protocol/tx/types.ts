@@ -13,8 +13,7 @@ export const EPK_BYTES = 32;
 export const PROOF_BYTES = 256;
 export const SIGNATURE_BYTES = 64;
 export const MAX_ISSUED_OUTPUTS = 16;
-/** Block 0's outputs are encrypted like any transaction's, with a one-byte output index (PROTOCOL.md §5.2). */
-export const MAX_GENESIS_OUTPUTS = 255;
+export const MAX_GENESIS_OUTPUTS = 1024;
 /** EIP-3860's limit on init code, EIP-170's on deployed code, and ours on calldata (PROTOCOL.md §10.1). */
 export const MAX_INIT_CODE_BYTES = 49_152;
 export const MAX_CODE_BYTES = 24_576;
