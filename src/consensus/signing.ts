@@ -11,6 +11,7 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { bytesToNumberLE, numberToBytesLE } from "@noble/curves/utils.js";
 import { sha512 } from "@noble/hashes/sha2.js";
+import { concatBytes } from "../codec/bytes.ts";
 import type { ReplicaId } from "./committee.ts";
 
 export const SIGNATURE_BYTES = 64;
@@ -35,24 +36,14 @@ export function ed25519Signer(id: ReplicaId, secretKey: Uint8Array): Signer {
 }
 
 const Fn = ed25519.Point.Fn;
-const hashToScalar = (...parts: Uint8Array[]) => Fn.create(bytesToNumberLE(sha512(concat(parts))));
+const hashToScalar = (...parts: Uint8Array[]) => Fn.create(bytesToNumberLE(sha512(concatBytes(...parts))));
 
 /** RFC 8032 §5.1.6 with the expanded key: the same bytes as `ed25519.sign` (test/consensus/signing.test.ts). */
 function signExpanded(prefix: Uint8Array, scalar: bigint, publicKey: Uint8Array, message: Uint8Array): Uint8Array {
   const r = hashToScalar(prefix, message);
   const R = ed25519.Point.BASE.multiply(r).toBytes();
   const k = hashToScalar(R, publicKey, message);
-  return concat([R, numberToBytesLE(Fn.create(r + k * scalar), 32)]);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(R, numberToBytesLE(Fn.create(r + k * scalar), 32));
 }
 
 /** Checks against the genesis validator keys; replica i must have signed with validators[i]. */
