@@ -16,6 +16,7 @@ import { type FaucetServer, serveFaucet } from "../../src/faucet/server.ts";
 import { deriveSpendingKeys } from "../../src/protocol/keys.ts";
 import { releaseProverThreads } from "../../src/prover/index.ts";
 import { NodeClient } from "../../src/wallet/node-client.ts";
+import { schemaViolations } from "../cli/json-schema.ts";
 
 export type Json = Record<string, unknown>;
 export type Run = { code: number; json: Json };
@@ -88,10 +89,11 @@ export class CliTestnet {
     });
   }
 
-  /** As `run`, expecting success. */
+  /** As `run`, expecting success in the one --json schema (test/cli/json-schema.ts), on a real chain too. */
   async ok(wallet: string, ...args: string[]): Promise<Json> {
     const run = await this.run(wallet, ...args);
     expect(run.code, `sero ${args.join(" ")}: ${JSON.stringify(run.json)}`).toBe(0);
+    expect(schemaViolations(run.json), `sero ${args.join(" ")}`).toEqual([]);
     return run.json;
   }
 
