@@ -177,9 +177,17 @@ async function refresh(): Promise<void> {
   renderPanel();
 }
 
+/** What a sync changes shows in the lists; a form being filled in, or a key just revealed, stays as it is. */
+function redrawLists(): void {
+  if (tab === "balances" || tab === "history") {
+    renderPanel();
+  }
+}
+
 async function sync(): Promise<void> {
   await wallet.call({ op: "sync" });
-  await refresh();
+  view = await wallet.call<WalletView>({ op: "view" });
+  redrawLists();
 }
 
 async function openWallet(): Promise<void> {
@@ -258,9 +266,7 @@ function watchChain(): void {
       .then((fresh) => {
         if (view && fresh.syncedHeight !== before) {
           view = fresh;
-          if (tab === "balances" || tab === "history") {
-            renderPanel();
-          }
+          redrawLists();
         }
       })
       .catch(() => {})
