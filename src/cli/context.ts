@@ -300,18 +300,13 @@ export class CliContext {
     const sent =
       this.#submitted.length === 0
         ? "nothing was sent"
-        : `already sent: ${this.#submitted.join(", ")} (sero tx status ID follows each)`;
+        : `sent to the node: ${this.#submitted.join(", ")} (the last may not have arrived; sero tx status ID tells)`;
     return `interrupted: ${saved}; ${sent}`;
   }
 
-  /** Records a transaction handed to the node (what an interrupt must not claim was not sent). */
+  /** Records a transaction about to be handed to the node (what an interrupt must not claim was not sent). */
   submitted(txId: string): void {
     this.#submitted.push(txId);
-  }
-
-  /** The transactions this run handed to the node, in order. */
-  get submittedTxs(): readonly string[] {
-    return this.#submitted;
   }
 
   /** The synced height the wallet file last saved in this run, if it saved (what Ctrl-C keeps). */

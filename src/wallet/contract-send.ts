@@ -69,6 +69,7 @@ export async function sendContractTx(
   await ctx.save();
   try {
     if (delivery.kind === "submit") {
+      ctx.onEvent?.({ kind: "submitting", purpose: "payment", txId: id });
       await ctx.client.submit(tx);
     } else {
       await delivery.keep(tx);

@@ -29,7 +29,12 @@ export type SendRequest = {
 export type SendEvent =
   | { readonly kind: "round"; readonly round: number; readonly txs: readonly PlannedTx["purpose"][] }
   | { readonly kind: "proving"; readonly purpose: PlannedTx["purpose"]; readonly progress: ProofProgress }
-  | { readonly kind: "submitted" | "kept"; readonly purpose: PlannedTx["purpose"]; readonly txId: string }
+  /** `submitting` comes before the transaction leaves for the node, so an interrupt cannot claim it was not sent. */
+  | {
+      readonly kind: "submitting" | "submitted" | "kept";
+      readonly purpose: PlannedTx["purpose"];
+      readonly txId: string;
+    }
   | { readonly kind: "committed"; readonly txId: string; readonly height: number };
 
 /** What becomes of a proved transaction: submitted to the node, or handed to `keep` unsubmitted. */
@@ -128,6 +133,7 @@ async function deliverRound(
     const built = await build(ctx, planned, payments, fee);
     const id = toHex(txId(built));
     if (delivery.kind === "submitted") {
+      ctx.onEvent?.({ kind: "submitting", purpose: planned.purpose, txId: id });
       await ctx.client.submit(built);
     } else {
       await delivery.keep(built, id);

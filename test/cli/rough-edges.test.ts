@@ -223,9 +223,14 @@ describe("Ctrl-C", () => {
       },
     });
     expect(ran.code).toBe(130);
-    expect(ran.stderr).toContain("nothing was sent [interrupted]");
     expect(ran.stderr).not.toMatch(/Reading|B2 Points/);
-    expect(seen.filter((r) => r.method === "POST")).toEqual([]);
+    // On a loaded machine the proof may finish before the signal lands: then the payment is named, never denied.
+    const posts = seen.filter((r) => r.method === "POST");
+    if (posts.length === 0) {
+      expect(ran.stderr).toContain("nothing was sent [interrupted]");
+    } else {
+      expect(ran.stderr).toMatch(/sent to the node: [0-9a-f]{64}/);
+    }
     await expect(access(join(wallet, LOCK_FILE))).rejects.toMatchObject({ code: "ENOENT" });
   }, 120_000);
 });

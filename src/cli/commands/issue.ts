@@ -68,8 +68,8 @@ async function registerAndIssue(ctx: CliContext, session: Session, asset: NewAss
     ctx.progress.note(what);
     const tx = await build(fee);
     const id = toHex(txId(tx));
-    await ctx.client().submit(tx);
     ctx.submitted(id);
+    await ctx.client().submit(tx);
     session.state.lock(feePaymentLock(id, fee, session.state, anchorWindow));
     await session.save();
     await waitForRound(waiting, [id]);

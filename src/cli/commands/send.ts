@@ -109,10 +109,9 @@ export function sendContextOf(ctx: CliContext, session: Session, keys: SpendingK
   const onEvent = (e: SendEvent) => {
     if (e.kind === "proving") {
       ctx.progress.proof(`proving the ${PURPOSE[e.purpose]}`, e.progress);
+    } else if (e.kind === "submitting") {
+      ctx.submitted(e.txId);
     } else if (e.kind === "submitted" || e.kind === "kept") {
-      if (e.kind === "submitted") {
-        ctx.submitted(e.txId);
-      }
       if (e.purpose === "payment") {
         payments.add(e.txId);
       } else {
