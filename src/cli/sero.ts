@@ -198,7 +198,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`error: ${failure.message} [${failure.code}]\n`);
     return failure.code === "interrupted" ? INTERRUPTED : 1;
   } finally {
+    // The command has answered: a late Ctrl-C must not cut the cleanup short and leave the wallet lock behind.
     process.off("SIGINT", onInterrupt);
+    process.on("SIGINT", () => {});
     await ctx?.close();
     await releaseProverThreads();
   }

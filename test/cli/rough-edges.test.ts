@@ -222,14 +222,16 @@ describe("Ctrl-C", () => {
         }
       },
     });
-    expect(ran.code).toBe(130);
     expect(ran.stderr).not.toMatch(/Reading|B2 Points/);
-    // On a loaded machine the proof may finish before the signal lands: then the payment is named, never denied.
+    // On a loaded machine the signal may land after the proof, or after the send has answered: the payment is
+    // then named, or the command ends as it would have without the signal; never is a sent payment denied.
     const posts = seen.filter((r) => r.method === "POST");
     if (posts.length === 0) {
-      expect(ran.stderr).toContain("nothing was sent [interrupted]");
-    } else {
+      expect([ran.code, ran.stderr.includes("nothing was sent [interrupted]")]).toEqual([130, true]);
+    } else if (ran.code === 130) {
       expect(ran.stderr).toMatch(/sent to the node: [0-9a-f]{64}/);
+    } else {
+      expect(ran.code).toBe(0);
     }
     await expect(access(join(wallet, LOCK_FILE))).rejects.toMatchObject({ code: "ENOENT" });
   }, 120_000);
