@@ -95,6 +95,6 @@ export function buildChainConfig(chain: ChainDefinition): ChainConfig {
     anchorWindow: chain.anchorWindow,
     minFee: chain.minFee,
     contracts: chain.contracts,
-    genesisBlock: [encodeTransaction(buildGenesisAllocation(chain.grants, chain.entropy))],
+    genesisBlock: buildGenesisAllocation(chain.grants, chain.entropy).map(encodeTransaction),
   };
 }

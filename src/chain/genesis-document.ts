@@ -12,14 +12,13 @@ import { committeeFromGenesis, type Genesis, GenesisError } from "../consensus/i
 import { type ContractParams, DEFAULT_CONTRACT_PARAMS, EVM_HARDFORKS } from "../contracts/params.ts";
 import { decodePublicAddress, encodePublicAddress, type PublicAddress, publicAddressOf } from "../protocol/address.ts";
 import { AMOUNT_LIMIT } from "../protocol/asset.ts";
-import { MAX_OUTPUTS_PER_TX } from "../protocol/encryption/encrypt.ts";
 import { MEMO_BYTES } from "../protocol/encryption/plaintext.ts";
 import { ProtocolError } from "../protocol/errors.ts";
 import { deriveSpendingKeys } from "../protocol/keys.ts";
 import { decodeText } from "../protocol/text.ts";
 import { type ChainDefinition, DEFAULT_ANCHOR_WINDOW, DEFAULT_CHAIN_PARAMS, DEFAULT_MIN_FEE } from "./config.ts";
 import { DEV_FAUCET_SEED, devValidatorPublicKey, isLocalChain } from "./dev-keys.ts";
-import type { GenesisGrant } from "./genesis-allocation.ts";
+import { type GenesisGrant, MAX_GENESIS_NOTES } from "./genesis-allocation.ts";
 import { GenesisConfigError } from "./genesis-error.ts";
 import { checkTrustedKeys } from "./verifying-keys.ts";
 
@@ -227,9 +226,8 @@ function grantsOf(doc: Document, local: boolean): GenesisGrant[] {
     notes += amounts.length;
     return { recipient, amounts, memo: g.memo };
   });
-  // Block 0 is one transaction, its outputs encrypted with a one-byte index (PROTOCOL.md §5.2).
-  if (notes > MAX_OUTPUTS_PER_TX) {
-    throw new GenesisConfigError(`GENESIS.grants: ${notes} notes, at most ${MAX_OUTPUTS_PER_TX} in block 0`);
+  if (notes > MAX_GENESIS_NOTES) {
+    throw new GenesisConfigError(`GENESIS.grants: ${notes} notes, at most ${MAX_GENESIS_NOTES} in block 0`);
   }
   if (total >= AMOUNT_LIMIT) {
     throw new GenesisConfigError("GENESIS.grants: the total supply must be below 2^128 base units");
