@@ -147,7 +147,7 @@ const peak = steps.reduce((best, s) => (s.committed > best.committed ? s : best)
 const halfFinality = half ? finalities(half.submitted, commits) : [];
 const verifyMs = await batchedVerifyMs(txs, BENCH_CHAIN_ID, peakBlockTxs);
 const cores = usableCores(topology, availableParallelism());
-const verifications = verificationsPerTx();
+const verifications = verificationsPerTx(topology);
 const results = {
   tx_per_s: peak.committed,
   /** Seconds the peak was sustained: the figure is a sustained rate only if this is at least 30. */

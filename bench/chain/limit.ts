@@ -25,22 +25,12 @@ export function usableCores(topology: Topology, cores: number): number {
 }
 
 /**
- * Proof verifications the machine does per transaction: today every replica
- * verifies every proof once (its verdict cache then serves admission and
- * execution alike), so 4 in both topologies. If replicas of one deployment
- * share verdicts (issue 13), one-deployment does 1: declare it with
- * BENCH_VERIFICATIONS_PER_TX rather than letting the figure guess.
+ * Proof verifications the machine does per transaction: the replicas of one
+ * deployment share one verdict cache (PROTOCOL.md §8.10), so one; replicas in
+ * separate deployments each verify for themselves, so four.
  */
-export function verificationsPerTx(): number {
-  const declared = process.env.BENCH_VERIFICATIONS_PER_TX;
-  if (declared === undefined) {
-    return 4;
-  }
-  const n = Number(declared);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`BENCH_VERIFICATIONS_PER_TX must be a positive integer, got ${declared}`);
-  }
-  return n;
+export function verificationsPerTx(topology: Topology): number {
+  return topology === "validators" ? 4 : 1;
 }
 
 /** Mean milliseconds per proof, verifying the transfers in batches of `batch`. */
