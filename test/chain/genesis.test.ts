@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_SYNC_PAGE_BYTES } from "../../src/api/routes/sync.ts";
 import { DEV_FAUCET_SEED, DEV_GENESIS_ENTROPY, devValidatorPublicKey } from "../../src/chain/dev-keys.ts";
 import { buildGenesisAllocation } from "../../src/chain/genesis-allocation.ts";
 import { DEFAULT_CONTRACT_PARAMS } from "../../src/contracts/params.ts";
@@ -91,6 +92,8 @@ describe("genesis allocation", () => {
         )[0] as GenesisTx,
       ),
     );
+    // The largest block 0 (16 full transactions) still fits one sync page, which never splits a block.
+    expect(16 * encodeTransaction(txs[0] as GenesisTx).length).toBeLessThan(MAX_SYNC_PAGE_BYTES);
     const committed = await executeGenesis(txs);
     expect(committed.effects.commitments).toHaveLength(601);
     expect(committed.changes.assets.get(SERO_ASSET_ID)?.issued).toBe((600n * 601n) / 2n + 7n);

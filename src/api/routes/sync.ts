@@ -28,7 +28,8 @@ import { Decimal, Height, Hex32, HexBytes } from "../schemas.ts";
 export const MAX_SYNC_BLOCKS = 100;
 /**
  * Transaction bytes a page carries at most (a whole block always fits: a block
- * is at most 1 MiB). A page cut by bytes ends at a block boundary that depends
+ * is at most 1 MiB, block 0 at most 16 genesis transactions of 255 notes,
+ * about 3.4 MB). A page cut by bytes ends at a block boundary that depends
  * only on the blocks, so every client gets the same cut and pages still cache.
  */
 export const MAX_SYNC_PAGE_BYTES = 4 << 20;
