@@ -19,7 +19,7 @@
  *    does not at its capacity. Each step drains before the next starts, so
  *    no step is credited with another's backlog; tx_per_s is the highest;
  * 3. finality at half that rate, for `--half-seconds`, once the ramp drained.
- * Finality is submit → first seen in GET /v1/blocks/{h} (bench/chain/commits.ts).
+ * Finality is submit → its block first listed by GET /v1/blocks?from= (bench/chain/commits.ts).
  * limit_tx_per_s is bench/chain/limit.ts. Ports: BENCH_PORT.. (default 9100-9107).
  * `--profile FILE` (one-deployment) CPU-profiles the Worker isolate during the ramp.
  * Prints a row per phase, then one JSON line.
