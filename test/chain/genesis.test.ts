@@ -30,7 +30,7 @@ function allocation() {
   return tx as GenesisTx;
 }
 
-/** Block 0 of `grants`, executed: its transactions and the commitments it appended, in order. */
+/** Block 0 made of `txs`, executed: its receipts and the commitments it appended, in order. */
 async function executeGenesis(txs: readonly GenesisTx[]) {
   const committed = await executeBlock(
     new MemoryLedgerStore(emptyLedgerMeta()),
